@@ -1,0 +1,66 @@
+/** Backend selection: `await init()` loads WASM and makes it current; `setBackend('ts' | 'wasm')` switches. */
+
+import type { Backend, BackendName } from './backend.js';
+import { createTsBackend } from './ts/ts_backend.js';
+
+export type { Backend, BackendName, Buf } from './backend.js';
+
+let tsBackend: Backend | null = null;
+let wasmBackend: Backend | null = null;
+let current: Backend | null = null;
+let loading: Promise<Backend> | null = null;
+
+/** What `init()` accepts in place of the inlined module: a URL, raw bytes or a compiled module. */
+export type WasmSource = string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module;
+
+export interface InitOptions {
+  /** Where to load the WASM from; by default the bytes inlined in the package. */
+  wasm?: WasmSource;
+  /** Backend to make current after loading (default: 'wasm', unless `setBackend('ts')` was called first). */
+  backend?: BackendName;
+}
+
+/**
+ * Loads the WASM backend (once; later calls return at once) and makes it current.
+ *
+ * ```ts
+ * import { init, tensor, matmul } from 'simdnet';
+ * await init();
+ * matmul(tensor([[1, 2]]), tensor([[3], [4]])).toArray(); // [[11]]
+ * ```
+ */
+export async function init(options: InitOptions = {}): Promise<Backend> {
+  if (!wasmBackend) {
+    if (!loading) {
+      loading = import('./wasm/wasm_backend.js').then((m) => m.createWasmBackend(options.wasm));
+      loading.catch(() => { loading = null; });
+    }
+    wasmBackend = await loading;
+  }
+  if (options.backend) setBackend(options.backend);
+  else if (!current) current = wasmBackend;
+  return current!;
+}
+
+/** Makes `name` the backend used by new tensors and models. 'wasm' needs `await init()` first. */
+export function setBackend(name: BackendName): void {
+  current = backendByName(name);
+}
+
+/** The backend called `name`: 'ts' is always there; 'wasm' after `init()`. */
+export function backendByName(name: BackendName): Backend {
+  if (name === 'ts') return (tsBackend ??= createTsBackend());
+  if (name === 'wasm') {
+    if (!wasmBackend) throw new Error("setBackend('wasm'): the WASM backend is not loaded yet; call `await init()` first");
+    return wasmBackend;
+  }
+  throw new TypeError(`setBackend: unknown backend ${JSON.stringify(name)}; expected 'ts' or 'wasm'`);
+}
+
+/** The current backend. Throws if neither `init()` nor `setBackend('ts')` has been called. */
+export function getBackend(): Backend {
+  if (!current) {
+    throw new Error("simdnet: no backend selected; call `await init()` (WASM) or `setBackend('ts')` first");
+  }
+  return current;
+}
