@@ -2,6 +2,7 @@
 
 import { checkInt, checkNumber, kindError } from '../errors.js';
 import { Random } from '../random.js';
+import { shuffleTogether } from './split.js';
 
 /** A labelled 2-D dataset: `x[i]` is a point, `y[i]` its class index. */
 export interface Dataset2D {
@@ -57,15 +58,7 @@ export function makeMoons(n: number, opts: MoonsOptions = {}): Dataset2D {
   }
 
   const rng = new Random(seed);
-  if (shuffle) {
-    const order = rng.permutation(n);
-    const xs = x.slice();
-    const ys = y.slice();
-    for (let i = 0; i < n; i++) {
-      x[i] = xs[order[i]];
-      y[i] = ys[order[i]];
-    }
-  }
+  if (shuffle) shuffleTogether(rng, x, y);
   if (noise > 0) {
     for (const p of x) {
       p[0] += rng.normal(0, noise);

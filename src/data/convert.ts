@@ -1,0 +1,93 @@
+/** Conversions between plain arrays and Matrix: toMatrix, toRows, oneHot, oneHotMatrix. */
+
+import { checkInt, kindError, shapeError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+
+/**
+ * Packs rows of numbers into a row-major f32 Matrix. Every row must have the same length and every
+ * value must be finite; the error names the first bad row.
+ *
+ * ```ts
+ * toMatrix([[1, 2], [3, 4], [5, 6]]).shape; // [3, 2]
+ * ```
+ */
+export function toMatrix(rows: readonly (readonly number[])[], op = 'toMatrix'): Matrix {
+  if (!Array.isArray(rows)) throw kindError(op, `expected an array of rows, got ${typeof rows}`);
+  if (rows.length === 0) throw shapeError(op, 'no rows (empty array)');
+  const isRow = (r: unknown): r is ArrayLike<number> => Array.isArray(r) || ArrayBuffer.isView(r);
+  const first: unknown = rows[0];
+  if (!isRow(first)) throw kindError(op, `row 0 is not an array (got ${typeof first})`);
+  const cols = first.length;
+  if (cols === 0) throw shapeError(op, 'row 0 is empty');
+  const data = new Float32Array(rows.length * cols);
+  for (let i = 0; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (!isRow(row)) throw kindError(op, `row ${i} is not an array (got ${typeof row})`);
+    if (row.length !== cols) throw shapeError(op, `row ${i} has ${row.length} values, expected ${cols} like row 0`);
+    for (let j = 0; j < cols; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== 'number') throw kindError(op, `row ${i}, column ${j} is a ${typeof v}, expected a number`);
+      if (!Number.isFinite(v)) throw shapeError(op, `row ${i}, column ${j} is not finite (${v})`);
+      data[i * cols + j] = v;
+    }
+  }
+  return { data, shape: [rows.length, cols] };
+}
+
+/**
+ * Unpacks a Matrix into plain rows (copies).
+ *
+ * ```ts
+ * toRows(toMatrix([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function toRows(m: Matrix): number[][] {
+  const [rows, cols] = m.shape;
+  if (m.data.length !== rows * cols) throw shapeError('toRows', `data has ${m.data.length} values, shape ${rows}×${cols} needs ${rows * cols}`);
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) out.push(Array.from(m.data.subarray(i * cols, (i + 1) * cols)));
+  return out;
+}
+
+function checkLabels(op: string, labels: ArrayLike<number>, classes: number): void {
+  checkInt(op, 'classes', classes, 1);
+  if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
+    throw kindError(op, `labels must be an array of class indices, got ${typeof labels}`);
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (!Number.isInteger(v) || v < 0 || v >= classes) {
+      throw shapeError(op, `label ${i} is ${v}, expected an integer in [0, ${classes})`);
+    }
+  }
+}
+
+/**
+ * One-hot rows: label k becomes a row of `classes` zeros with a 1 at position k.
+ *
+ * ```ts
+ * oneHot([2, 0], 3); // [[0, 0, 1], [1, 0, 0]]
+ * ```
+ */
+export function oneHot(labels: ArrayLike<number>, classes: number): number[][] {
+  checkLabels('oneHot', labels, classes);
+  return Array.from({ length: labels.length }, (_, i) => {
+    const row = new Array<number>(classes).fill(0);
+    row[labels[i]] = 1;
+    return row;
+  });
+}
+
+/**
+ * One-hot rows packed in a Matrix (labels.length × classes), for large label sets such as MNIST.
+ *
+ * ```ts
+ * oneHotMatrix(new Uint8Array([7, 2]), 10).shape; // [2, 10]
+ * ```
+ */
+export function oneHotMatrix(labels: ArrayLike<number>, classes: number): Matrix {
+  checkLabels('oneHotMatrix', labels, classes);
+  const data = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) data[i * classes + labels[i]] = 1;
+  return { data, shape: [labels.length, classes] };
+}
