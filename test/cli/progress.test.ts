@@ -1,0 +1,65 @@
+// Tests for src/cli/progress.ts: in-place redraw on a terminal, one line per 10% elsewhere, readable numbers.
+import { describe, expect, it } from 'vitest';
+import { memoryOut } from '../../src/cli/io.js';
+import { EpochProgress, fmtDuration, fmtRate } from '../../src/cli/progress.js';
+
+function run(isTTY: boolean, batches: number, msPerBatch: number) {
+  const out = memoryOut(isTTY, 120);
+  let t = 0;
+  const p = new EpochProgress(out, { epoch: 2, epochs: 5, batches, samples: batches * 10, now: () => t });
+  for (let b = 1; b <= batches; b++) {
+    t += msPerBatch;
+    p.batch(b, b); // loss b: the running mean after b batches is (b + 1) / 2
+  }
+  p.end('epoch 2/5 done');
+  return { text: out.text(), p };
+}
+
+describe('EpochProgress', () => {
+  it('prints exactly one line per 10% when the output is not a terminal', () => {
+    const { text } = run(false, 37, 5);
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(11); // 10 progress lines and the summary
+    expect(lines.slice(0, 10).map((l) => /(\d+)%/.exec(l)![1])).toEqual(['10', '21', '32', '40', '51', '62', '70', '81', '91', '100']);
+    expect(text).not.toContain('\r');
+    expect(lines[9]).toContain('37/37 batches');
+    expect(lines[9]).toContain('loss 19.0000');
+    expect(lines[10]).toBe('epoch 2/5 done');
+  });
+
+  it('reports throughput and the remaining time', () => {
+    const { text } = run(false, 10, 100); // 10 samples per 100 ms batch → 100 samples/s
+    const half = text.split('\n').find((l) => l.includes(' 5/10'))!;
+    expect(half).toContain('100 samples/s');
+    expect(half).toContain('ETA 0.5s');
+  });
+
+  it('redraws in place on a terminal, throttled, and clears the bar before the summary', () => {
+    const { text } = run(true, 1000, 1); // 1 ms per batch, redraw every 100 ms → about 10 draws
+    const draws = text.split('\r\x1b[2K').length - 1;
+    expect(draws).toBeGreaterThanOrEqual(10);
+    expect(draws).toBeLessThanOrEqual(13);
+    expect(text.endsWith('\r\x1b[2Kepoch 2/5 done\n')).toBe(true);
+    expect(text.split('\n')).toHaveLength(2); // no newline until the summary
+    expect(text).toContain('[████████████████████████] 1000/1000');
+  });
+
+  it('keeps the running loss as the mean of the batch losses', () => {
+    expect(run(false, 4, 1).p.runningLoss).toBe(2.5);
+  });
+});
+
+describe('formatting', () => {
+  it('fmtRate', () => {
+    expect(fmtRate(950)).toBe('950');
+    expect(fmtRate(45210)).toBe('45.2k');
+    expect(fmtRate(2.5e6)).toBe('2.5M');
+    expect(fmtRate(NaN)).toBe('—');
+  });
+  it('fmtDuration', () => {
+    expect(fmtDuration(4.25)).toBe('4.3s');
+    expect(fmtDuration(65)).toBe('1m05s');
+    expect(fmtDuration(3720)).toBe('1h02m');
+    expect(fmtDuration(Infinity)).toBe('—');
+  });
+});
