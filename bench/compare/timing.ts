@@ -1,0 +1,79 @@
+/** Timing helpers for the comparison benchmarks: warm-up, auto-batched samples, medians. */
+
+/** What one measurement reports; times are milliseconds per call of the measured function. */
+export interface Timing {
+  /** Median over the samples of (sample time / calls in the sample). */
+  median: number;
+  /** Fastest sample, per call. */
+  min: number;
+  /** Number of timed samples. */
+  samples: number;
+  /** Calls of the function per sample (auto-chosen so one sample lasts at least `sampleMs`). */
+  callsPerSample: number;
+}
+
+export interface MeasureOptions {
+  /** Untimed calls before measuring (default 3). */
+  warmup?: number;
+  /** Timed samples wanted (default 7). */
+  samples?: number;
+  /** A sample repeats the function until it lasts at least this long (default 5 ms). */
+  sampleMs?: number;
+  /** Stop taking samples once this much time was spent, keeping at least 3 (default 4000 ms). */
+  budgetMs?: number;
+}
+
+export const now = (): number => performance.now();
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median: no values');
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+
+/** Runs `fn` `calls` times and returns the elapsed milliseconds; awaits only if `fn` is async. */
+async function runBatch(fn: () => unknown, calls: number, isAsync: boolean): Promise<number> {
+  const t0 = now();
+  if (isAsync) for (let i = 0; i < calls; i++) await fn();
+  else for (let i = 0; i < calls; i++) fn();
+  return now() - t0;
+}
+
+/**
+ * Times `fn`: warm-up, then samples of auto-chosen length, then the median per call. An async `fn`
+ * (one returning a promise) is awaited call by call; a sync one runs in a tight loop, so a 10 µs step
+ * is not inflated by microtask hops.
+ *
+ * ```ts
+ * const t = await measure(() => backend.matmul(a, b, c, 64, 64, 64));
+ * console.log(t.median, 'ms per call');
+ * ```
+ */
+export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Promise<Timing> {
+  const warmup = Math.max(1, opts.warmup ?? 3);
+  const samples = opts.samples ?? 7;
+  const sampleMs = opts.sampleMs ?? 5;
+  const budget = opts.budgetMs ?? 4000;
+  let isAsync = false;
+  for (let i = 0; i < warmup; i++) {
+    const r = fn();
+    if (isThenable(r)) { isAsync = true; await r; }
+  }
+  let calls = 1;
+  for (;;) {
+    const dt = await runBatch(fn, calls, isAsync);
+    if (dt >= sampleMs || calls >= 1 << 20) break;
+    calls = dt <= 0 ? calls * 16 : Math.max(calls * 2, Math.ceil((calls * sampleMs * 1.2) / dt));
+  }
+  const per: number[] = [];
+  const start = now();
+  while (per.length < samples) {
+    per.push((await runBatch(fn, calls, isAsync)) / calls);
+    if (per.length >= 3 && now() - start > budget) break;
+  }
+  return { median: median(per), min: Math.min(...per), samples: per.length, callsPerSample: calls };
+}

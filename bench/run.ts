@@ -1,0 +1,68 @@
+/** Entry of `npm run bench` (quick set) and `npm run bench:full`: simdnet vs TensorFlow.js, as a markdown report. */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTENDERS, type Contender } from './compare/contenders.js';
+import { machineHeader, renderReport, type Row } from './compare/report.js';
+import { runGemm, runMnist, runMoons } from './compare/suite.js';
+import { loadTfjs } from './compare/tfjs.js';
+
+const USAGE = `usage: node --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--out file.md]
+  quick (default): GEMM at the MLP shapes + the moons step (< ~1 min)
+  --full:          every GEMM size, the moons step and one MNIST epoch per contender (< ~10 min)`;
+
+function parseArgs(argv: string[]) {
+  const o = { full: false, only: null as string[] | null, contenders: [...CONTENDERS] as Contender[], out: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new RangeError(`bench: ${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--full') o.full = true;
+    else if (a === '--only') o.only = value().split(',');
+    else if (a === '--contenders') {
+      const cs = value().split(',');
+      for (const c of cs) if (!(CONTENDERS as readonly string[]).includes(c)) throw new RangeError(`bench: unknown contender ${c}; expected ${CONTENDERS.join(', ')}`);
+      o.contenders = cs as Contender[];
+    } else if (a === '--out') o.out = value();
+    else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
+    else throw new RangeError(`bench: unknown argument ${a}\n${USAGE}`);
+  }
+  if (o.only) for (const w of o.only) if (!['gemm', 'moons', 'mnist'].includes(w)) throw new RangeError(`bench: unknown workload ${w}; expected gemm, moons, mnist`);
+  return o;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string) => process.stderr.write(s + '\n');
+  const workloads = args.only ?? (args.full ? ['gemm', 'moons', 'mnist'] : ['gemm', 'moons']);
+  const tf = await loadTfjs();
+  const set = args.full ? 'full' : 'quick';
+  log(`simdnet vs TensorFlow.js, ${set} set: ${workloads.join(', ')}`);
+  const opts = { quick: !args.full, contenders: args.contenders, log };
+  const rows: Row[] = [];
+  const t0 = performance.now();
+  if (workloads.includes('gemm')) rows.push(...(await runGemm(opts)));
+  if (workloads.includes('moons')) rows.push(...(await runMoons(opts)));
+  if (workloads.includes('mnist')) rows.push(...(await runMnist(opts)));
+  const notes = [
+    `tfjs-wasm: @tensorflow/tfjs-backend-wasm running ${tf.wasmBinary} (SIMD ${tf.simd ? 'on' : 'off'}), ${tf.threads} thread; tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS). simdnet-ts: simdnet's pure-TypeScript backend.`,
+    'Medians after warm-up, all contenders in one Node process, one after another. Ratios: how many times faster simdnet-wasm is (above 1× = simdnet ahead).',
+    'GEMM: simdnet calls its backend `matmul` kernel on buffers allocated once; tfjs calls `tf.matMul` on tensors created once, then `dataSync()` and `dispose()` on the output.',
+    'Every contender starts from the same weights and visits the data in the same order (the smoke test checks that they compute the same losses).',
+  ];
+  const report = renderReport(machineHeader(tf.version, set), rows, notes) + `\n_Run time: ${((performance.now() - t0) / 1000).toFixed(0)} s (\`${['node --import tsx bench/run.ts', ...process.argv.slice(2)].join(' ')}\`)._\n`;
+  console.log(report);
+  const out = args.out || join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.md');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, report);
+  log(`written to ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
