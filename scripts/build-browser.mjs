@@ -1,0 +1,124 @@
+// Browser builds with esbuild: the library bundle (dist/browser/) and the demo (demo/dist/), Node-free by check.
+//
+//   node scripts/build-browser.mjs            # dist/browser/simdnet.js + simdnet.worker.js (+ .map)
+//   node scripts/build-browser.mjs --demo     # also demo/dist/ (main.js, worker.js)
+//
+// The WASM is already inlined as base64 by src/backend/wasm/wasm_bytes.ts (made by `npm run asbuild`),
+// so the bundle is one self-contained file: no .wasm path to configure, nothing else to host.
+
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const WASM_BYTES = join(repoRoot, 'src/backend/wasm/wasm_bytes.ts');
+
+// Every Node builtin, with and without `node:`, is left external so the metafile names who imported it.
+const NODE_BUILTINS = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+
+/** Options shared by every browser bundle: ESM, minified, source-mapped, and no top-level await. */
+function baseOptions() {
+  return {
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome100', 'firefox100', 'safari15'],
+    // A library entry with top-level await would block every importer; make esbuild reject it.
+    supported: { 'top-level-await': false },
+    minify: true,
+    sourcemap: true,
+    external: NODE_BUILTINS,
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: repoRoot,
+  };
+}
+
+/**
+ * Throws if any input of the bundle imports a Node builtin, naming the importing file and the import.
+ * @param {import('esbuild').Metafile} metafile
+ */
+export function assertNoNodeImports(metafile, label = 'bundle') {
+  const builtins = new Set(builtinModules);
+  const offenders = [];
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    for (const imp of input.imports) {
+      const bare = imp.path.replace(/^node:/, '').split('/')[0];
+      if (imp.path.startsWith('node:') || (imp.external && builtins.has(bare))) offenders.push(`${file} imports '${imp.path}'`);
+    }
+  }
+  if (offenders.length) {
+    throw new Error(`${label}: Node-only modules must not reach the browser bundle:\n  ${offenders.join('\n  ')}`);
+  }
+}
+
+function requireWasmBytes() {
+  if (!existsSync(WASM_BYTES)) {
+    throw new Error(`build-browser: ${relative(repoRoot, WASM_BYTES)} is missing; run \`npm run asbuild\` first`);
+  }
+}
+
+async function bundle(entry, outfile, extra = {}) {
+  const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, ...extra });
+  assertNoNodeImports(result.metafile, relative(repoRoot, outfile));
+  return result.metafile;
+}
+
+/**
+ * Builds the library for browsers: `dist/browser/simdnet.js` (entry `src/index.ts`) and
+ * `dist/browser/simdnet.worker.js` (the training worker of src/worker/worker.ts), each with a source map.
+ *
+ * ```js
+ * import { buildLibrary } from './scripts/build-browser.mjs';
+ * const { files } = await buildLibrary();  // [{ file, bytes, gzip }]
+ * ```
+ * @param {{ entry?: string, outdir?: string }} [opts]
+ */
+export async function buildLibrary(opts = {}) {
+  requireWasmBytes();
+  const entry = resolve(repoRoot, opts.entry ?? 'src/index.ts');
+  const outdir = resolve(repoRoot, opts.outdir ?? 'dist/browser');
+  mkdirSync(outdir, { recursive: true });
+  const lib = join(outdir, 'simdnet.js');
+  const worker = join(outdir, 'simdnet.worker.js');
+  const metafiles = [await bundle(entry, lib), await bundle(join(repoRoot, 'src/worker/worker.ts'), worker)];
+  return { files: [lib, worker].map(sizeOf), metafiles };
+}
+
+/**
+ * Builds the demo page's scripts into `demo/dist/` (main.js for the page, worker.js for training).
+ * @param {{ outdir?: string }} [opts]
+ */
+export async function buildDemo(opts = {}) {
+  requireWasmBytes();
+  const outdir = resolve(repoRoot, opts.outdir ?? 'demo/dist');
+  mkdirSync(outdir, { recursive: true });
+  const main = join(outdir, 'main.js');
+  const worker = join(outdir, 'worker.js');
+  await bundle(join(repoRoot, 'demo/main.ts'), main);
+  await bundle(join(repoRoot, 'src/worker/worker.ts'), worker);
+  writeFileSync(join(outdir, '.gitignore'), '*\n');
+  return { files: [main, worker].map(sizeOf) };
+}
+
+/** Size of a built file, raw and gzipped (level 9, what a server would send). */
+export function sizeOf(file) {
+  const bytes = readFileSync(file);
+  return { file: relative(repoRoot, file), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const entryArg = args.find((a) => a.startsWith('--entry='));
+  const { files } = await buildLibrary({ entry: entryArg?.slice('--entry='.length) });
+  const all = args.includes('--demo') ? [...files, ...(await buildDemo()).files] : files;
+  for (const f of all) console.log(`${f.file}  ${(f.bytes / 1024).toFixed(1)} KB  (${(f.gzip / 1024).toFixed(1)} KB gzipped)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => { console.error(err.message ?? err); process.exit(1); });
+}
