@@ -1,0 +1,62 @@
+// Tests of the report: ratios, the reference row, target verdicts, and the timing helpers' arithmetic.
+import { describe, expect, it } from 'vitest';
+import { renderReport, type Header, type Row } from '../../../bench/compare/report.js';
+import { measure, median } from '../../../bench/compare/timing.js';
+
+const header: Header = { cpu: 'Test CPU', cores: 2, node: 'v20', date: '2026-01-01T00:00:00Z', tfjs: '4.22.0', set: 'full' };
+
+describe('bench/compare/report', () => {
+  const rows: Row[] = [
+    { workload: 'gemm', key: '32×784×64', contender: 'simdnet-wasm', value: 30 },
+    { workload: 'gemm', key: '32×784×64', contender: 'tfjs-wasm', value: 20 },
+    { workload: 'gemm', key: '512³', contender: 'simdnet-wasm', value: 10 },
+    { workload: 'gemm', key: '512³', contender: 'tfjs-wasm', value: 20 },
+    { workload: 'moons', key: 'kernels', contender: 'simdnet-wasm', value: 8 },
+    { workload: 'moons', key: 'model', contender: 'simdnet-wasm', value: 10 },
+    { workload: 'moons', key: 'tfjs-core', contender: 'tfjs-wasm', value: 90 },
+    { workload: 'mnist', key: 'model', contender: 'simdnet-wasm', value: 2 },
+    { workload: 'mnist', key: 'model', contender: 'simdnet-ts', value: 40, note: 'extrapolated from the first 6000 of 60000 rows' },
+    { workload: 'mnist', key: 'tfjs-layers', contender: 'tfjs-wasm', value: 9 },
+  ];
+  const md = renderReport(header, rows, ['a note']);
+
+  it('prints the header and the notes', () => {
+    expect(md).toContain('Test CPU, 2 cores · Node v20 · 2026-01-01T00:00:00Z · tfjs 4.22.0');
+    expect(md).toContain('- a note');
+  });
+
+  it('divides GFLOP/s for GEMM ratios and leaves missing contenders blank', () => {
+    expect(md).toContain('| 32×784×64 | 30.0 | — | 20.0 | — | — | 1.50× | — |');
+    expect(md).toContain('| 512³ | 10.0 | — | 20.0 | — | — | 0.50× | — |');
+  });
+
+  it('takes the model API as the reference for times and checks the targets against it', () => {
+    expect(md).toContain('| tfjs-wasm | tf ops + `optimizer.minimize` | 90.0 | 9.00× |');
+    expect(md).toContain('| GEMM 32×784×64 ≥ 1.1× tfjs-wasm | 1.50× | **holds** |');
+    expect(md).not.toContain('GEMM 512³ ≥'); // targets are for the MLP shapes only
+    expect(md).toContain('| moons step ≤ 12 µs | 10.0 µs | **holds** |');
+    expect(md).toContain('| moons step ≥ 10× faster than tfjs-wasm (tf ops + `optimizer.minimize`) | 9.00× | **does not hold** |');
+    expect(md).toContain('| MNIST epoch ≥ 5× faster than tfjs-layers on tfjs-wasm | 4.50× | **does not hold** |');
+    expect(md).toContain('| MNIST epoch ≥ 15× faster than simdnet-ts | 20× | **holds** |');
+    expect(md).toContain('extrapolated from the first 6000 of 60000 rows');
+  });
+});
+
+describe('bench/compare/timing', () => {
+  it('takes medians of odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(RangeError);
+  });
+
+  it('calls sync and async functions and reports per-call figures', async () => {
+    let calls = 0;
+    const t = await measure(() => { calls++; }, { warmup: 2, samples: 3, sampleMs: 1, budgetMs: 50 });
+    expect(t.samples).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeGreaterThanOrEqual(2 + t.samples * t.callsPerSample);
+    let asyncCalls = 0;
+    const ta = await measure(async () => { await Promise.resolve(); asyncCalls++; }, { warmup: 1, samples: 3, sampleMs: 1, budgetMs: 50 });
+    expect(asyncCalls).toBeGreaterThanOrEqual(1 + ta.samples * ta.callsPerSample);
+    expect(ta.min).toBeLessThanOrEqual(ta.median);
+  });
+});
