@@ -1,0 +1,11 @@
+/** The module's ABI: every kernel, re-exported by name (listed again, typed, in src/backend/wasm/abi.ts), plus heapBase. */
+
+export { matmul, matmulAcc, matmulBias, matmulTransA, matmulTransB, biasAdd } from './matmul';
+export { colSum, rowArgmax, sumSquares } from './reduce';
+export {
+  relu, reluBackward, leakyRelu, leakyReluBackward, sigmoid, sigmoidBackward,
+  tanh, tanhBackward, step, softmax,
+} from './activations';
+export { softmaxCrossEntropy, mse, sigmoidCrossEntropy, hinge } from './losses';
+export { sgd, momentum, adam } from './optim';
+export { heapBase } from './layout';

@@ -1,0 +1,73 @@
+/** Reduction kernels: column sums (bias gradients), row argmax (accuracy), sum of squares (L2 penalty). */
+
+import { rowMax } from './activations';
+import { hsum2 } from './simd';
+
+/** out[j] = Σ_r x[r, j]  (16 columns at a time held in registers while walking down the rows) */
+export function colSum(x: usize, out: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+    }
+    const q = out + (<usize>j << 2);
+    v128.store(q, s0);
+    v128.store(q, s1, 16);
+    v128.store(q, s2, 32);
+    v128.store(q, s3, 48);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    let s = f32x4.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, v128.load(p));
+    v128.store(out + (<usize>j << 2), s);
+  }
+  for (; j < cols; j++) {
+    let s: f32 = 0;
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) s += load<f32>(p);
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}
+
+/** out[r] = first index of the largest x[r, ·], stored as f32 (0 when the row has no comparable maximum, e.g. x[r, 0] is NaN) */
+export function rowArgmax(x: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>r * <usize>cols) << 2);
+    // the TS loop keeps x[r, 0] unless something is strictly larger, so a NaN first element wins
+    const first = load<f32>(xr);
+    let best = 0;
+    if (first == first) {
+      const max = rowMax(xr, cols);
+      for (let j = 0; j < cols; j++) {
+        if (load<f32>(xr + (<usize>j << 2)) == max) { best = j; break; }
+      }
+    }
+    store<f32>(out + (<usize>r << 2), <f32>best);
+  }
+}
+
+/** Σ x[i]², each square and the sum in f64 */
+export function sumSquares(x: usize, n: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3));
+    a0 = f64x2.add(a0, f64x2.mul(lo, lo));
+    a1 = f64x2.add(a1, f64x2.mul(hi, hi));
+  }
+  let s = hsum2(f64x2.add(a0, a1));
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2));
+    s += v * v;
+  }
+  return s;
+}

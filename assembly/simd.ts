@@ -1,0 +1,87 @@
+/** Inline SIMD helpers shared by the kernels: vector exp and horizontal sums. Nothing here is exported from the module. */
+
+/** Lane sum of an f32x4, as f32. */
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** Lane sum of an f32x4, each lane widened to f64 first. */
+// @ts-ignore: decorator
+@inline export function hsum64(v: v128): f64 {
+  const s = f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3)));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** Sum of the lanes of an f64x2 accumulator. */
+// @ts-ignore: decorator
+@inline export function hsum2(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** Adds the four f32 lanes of `v`, widened to f64, into the two lanes of the f64 accumulator `acc`. */
+// @ts-ignore: decorator
+@inline export function accum64(acc: v128, v: v128): v128 {
+  return f64x2.add(f64x2.add(acc, f64x2.promote_low_f32x4(v)), f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3)));
+}
+
+// Cephes-style expf: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2 so n·C1 is exact),
+// e^r by a degree-7 polynomial, 2^n built in the exponent bits.
+// Measured (scripts: test/backend/exp_error.test.ts prints it): max relative error vs Math.exp over
+// [−87, 0] and [0, 88] on 2·10⁶ points ≈ 1.8e-7 (about 1.5 ulp of f32, 2^−24 ≈ 6e-8).
+// Below −87.3365 (where e^x leaves the normal f32 range) the result is 0; inputs are clamped at 88.
+// The kernels only call it with x ≤ 0 (sigmoid, tanh and the losses use e^−|x|; softmax uses x − max).
+const EXP_LO: f32 = -87.33654;
+const EXP_HI: f32 = 88.0;
+
+/** e^x on four lanes (relative error ≤ 1.8e-7 for x ≤ 88; 0 below −87.34; NaN stays NaN). */
+// @ts-ignore: decorator
+@inline export function expv(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  // 2^n: n ∈ [−126, 127] after the clamp, so n + 127 is a valid biased exponent.
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(er, scale), f32x4.lt(x, f32x4.splat(EXP_LO)));
+}
+
+/** e^x for one value through the same code as the vector lanes, so tails match the main loops. */
+// @ts-ignore: decorator
+@inline export function expf(x: f32): f32 {
+  return f32x4.extract_lane(expv(f32x4.splat(x)), 0);
+}
+
+/** σ(x) = 1 / (1 + e^−x) on four lanes, from e = e^−|x| so the exponent never overflows. */
+// @ts-ignore: decorator
+@inline export function sigmoidv(x: v128): v128 {
+  const e = expv(f32x4.neg(f32x4.abs(x)));
+  const inv = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));
+  // x ≥ 0: 1/(1+e); x < 0: e/(1+e)
+  return v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(x, f32x4.splat(0.0)));
+}
+
+// tanh: for |x| ≥ 0.3, (1 − e)/(1 + e) with e = e^−2|x| (no cancellation: 1 − e ≥ 0.45);
+// below 0.3 the odd Taylor series to x⁹ (next term < 5e-8 relative). Sign restored from x.
+/** tanh(x) on four lanes. */
+// @ts-ignore: decorator
+@inline export function tanhv(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const e = expv(f32x4.mul(a, f32x4.splat(-2.0)));
+  const big = f32x4.div(f32x4.sub(f32x4.splat(1.0), e), f32x4.add(f32x4.splat(1.0), e));
+  const a2 = f32x4.mul(a, a);
+  let p = f32x4.splat(0.021869488536155203); // 62/2835
+  p = f32x4.add(f32x4.mul(p, a2), f32x4.splat(-0.05396825396825397)); // −17/315
+  p = f32x4.add(f32x4.mul(p, a2), f32x4.splat(0.13333333333333333)); // 2/15
+  p = f32x4.add(f32x4.mul(p, a2), f32x4.splat(-0.3333333333333333)); // −1/3
+  const small = f32x4.add(a, f32x4.mul(f32x4.mul(p, a2), a));
+  const t = v128.bitselect(small, big, f32x4.lt(a, f32x4.splat(0.3)));
+  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+}

@@ -1,0 +1,139 @@
+/** The WASM backend: Bufs are (pointer, length) handles into linear memory; every kernel is one call into the module. */
+
+import type { Backend, Buf } from '../backend.js';
+import type { WasmSource } from '../index.js';
+import type { WasmExports } from './abi.js';
+import { Heap } from './heap.js';
+import { loadWasm } from './loader.js';
+
+class WasmBuf implements Buf {
+  freed = false;
+  constructor(readonly ptr: number, readonly length: number, readonly owner: Heap) {}
+}
+
+/**
+ * Loads the kernel module and returns a backend over it. Each call makes its own instance and memory.
+ *
+ * ```ts
+ * const be = await createWasmBackend();
+ * const x = be.alloc(3);
+ * be.write(x, [-1, 0, 2]);
+ * be.relu(x, x, 3);
+ * be.read(x); // Float32Array [0, 0, 2]
+ * ```
+ */
+export async function createWasmBackend(source?: WasmSource): Promise<Backend> {
+  const { exports, memory } = await loadWasm(source);
+  return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()));
+}
+
+/** The backend over an instantiated module and its heap (exposed for tests). */
+export function wasmBackendFrom(k: WasmExports, heap: Heap): Backend {
+  let live = 0;
+  let bytes = 0;
+
+  /** The pointer of `buf`, after checking it is ours, still live and holds at least `need` elements. */
+  function p(buf: Buf, need: number, op: string): number {
+    const b = buf as WasmBuf;
+    if (!(b instanceof WasmBuf) || b.owner !== heap) throw new TypeError(`wasm backend: ${op}: buffer belongs to another backend`);
+    if (b.freed) throw new Error(`wasm backend: ${op}: buffer used after free`);
+    // kernels trust their sizes; in linear memory an overrun would silently corrupt a neighbouring buffer
+    if (need > b.length) throw new RangeError(`wasm backend: ${op}: needs ${need} elements, buffer has ${b.length}`);
+    return b.ptr;
+  }
+  function range(op: string, buf: Buf, offset: number, n: number): void {
+    if (!Number.isInteger(offset) || !Number.isInteger(n) || offset < 0 || n < 0 || offset + n > buf.length) {
+      throw new RangeError(`wasm backend: ${op}: elements [${offset}, ${offset + n}) out of range for a buffer of ${buf.length}`);
+    }
+  }
+
+  return {
+    name: 'wasm',
+    alloc(length) {
+      if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
+      const ptr = heap.alloc(length * 4);
+      live++;
+      bytes += length * 4;
+      return new WasmBuf(ptr, length, heap);
+    },
+    free(buf) {
+      const b = buf as WasmBuf;
+      if (b instanceof WasmBuf && b.owner === heap && b.freed) throw new Error('wasm backend: free: buffer freed twice');
+      heap.free(p(buf, 0, 'free'));
+      b.freed = true;
+      live--;
+      bytes -= b.length * 4;
+    },
+    write(buf, data, offset = 0) {
+      const ptr = p(buf, 0, 'write');
+      range('write', buf, offset, data.length);
+      heap.writeF32(ptr, data, offset);
+    },
+    read(buf, offset = 0, length) {
+      const ptr = p(buf, 0, 'read');
+      const n = length ?? buf.length - offset;
+      range('read', buf, offset, n);
+      return heap.readF32(ptr, n, offset);
+    },
+    fill(buf, value) {
+      heap.fillF32(p(buf, 0, 'fill'), buf.length, value);
+    },
+    copy(src, dst, n, srcOffset = 0, dstOffset = 0) {
+      const s = p(src, 0, 'copy'), d = p(dst, 0, 'copy');
+      range('copy (source)', src, srcOffset, n);
+      range('copy (destination)', dst, dstOffset, n);
+      heap.copyBytes(s + srcOffset * 4, d + dstOffset * 4, n * 4);
+    },
+    gatherRows(src, indices, dst, start, count, cols) {
+      const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
+      const rows = Math.floor(src.length / Math.max(cols, 1));
+      for (let r = 0; r < count; r++) {
+        const i = indices[start + r];
+        if (!Number.isInteger(i) || i < 0 || i >= rows) {
+          throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
+        }
+        heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
+      }
+    },
+    liveBuffers: () => live,
+    bytesInUse: () => bytes,
+
+    matmul: (a, b, c, m, kk, n) => k.matmul(p(a, m * kk, 'matmul'), p(b, kk * n, 'matmul'), p(c, m * n, 'matmul'), m, kk, n),
+    matmulAcc: (a, b, c, m, kk, n) => k.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n),
+    matmulBias: (a, b, bias, c, m, kk, n) =>
+      k.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n),
+    matmulTransA: (a, b, c, m, kk, n) =>
+      k.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n),
+    matmulTransB: (a, b, c, m, kk, n) =>
+      k.matmulTransB(p(a, m * n, 'matmulTransB'), p(b, kk * n, 'matmulTransB'), p(c, m * kk, 'matmulTransB'), m, kk, n),
+    biasAdd: (x, bias, y, rows, cols) => k.biasAdd(p(x, rows * cols, 'biasAdd'), p(bias, cols, 'biasAdd'), p(y, rows * cols, 'biasAdd'), rows, cols),
+
+    colSum: (x, out, rows, cols) => k.colSum(p(x, rows * cols, 'colSum'), p(out, cols, 'colSum'), rows, cols),
+    rowArgmax: (x, out, rows, cols) => k.rowArgmax(p(x, rows * cols, 'rowArgmax'), p(out, rows, 'rowArgmax'), rows, cols),
+    sumSquares: (x, n) => k.sumSquares(p(x, n, 'sumSquares'), n),
+
+    relu: (x, y, n) => k.relu(p(x, n, 'relu'), p(y, n, 'relu'), n),
+    reluBackward: (x, dy, dx, n) => k.reluBackward(p(x, n, 'reluBackward'), p(dy, n, 'reluBackward'), p(dx, n, 'reluBackward'), n),
+    leakyRelu: (x, y, n, alpha) => k.leakyRelu(p(x, n, 'leakyRelu'), p(y, n, 'leakyRelu'), n, alpha),
+    leakyReluBackward: (x, dy, dx, n, alpha) =>
+      k.leakyReluBackward(p(x, n, 'leakyReluBackward'), p(dy, n, 'leakyReluBackward'), p(dx, n, 'leakyReluBackward'), n, alpha),
+    sigmoid: (x, y, n) => k.sigmoid(p(x, n, 'sigmoid'), p(y, n, 'sigmoid'), n),
+    sigmoidBackward: (y, dy, dx, n) => k.sigmoidBackward(p(y, n, 'sigmoidBackward'), p(dy, n, 'sigmoidBackward'), p(dx, n, 'sigmoidBackward'), n),
+    tanh: (x, y, n) => k.tanh(p(x, n, 'tanh'), p(y, n, 'tanh'), n),
+    tanhBackward: (y, dy, dx, n) => k.tanhBackward(p(y, n, 'tanhBackward'), p(dy, n, 'tanhBackward'), p(dx, n, 'tanhBackward'), n),
+    step: (x, y, n) => k.step(p(x, n, 'step'), p(y, n, 'step'), n),
+    softmax: (x, y, rows, cols) => k.softmax(p(x, rows * cols, 'softmax'), p(y, rows * cols, 'softmax'), rows, cols),
+
+    softmaxCrossEntropy: (z, t, dz, rows, cols) =>
+      k.softmaxCrossEntropy(p(z, rows * cols, 'softmaxCrossEntropy'), p(t, rows * cols, 'softmaxCrossEntropy'), p(dz, rows * cols, 'softmaxCrossEntropy'), rows, cols),
+    mse: (pr, t, dp, n) => k.mse(p(pr, n, 'mse'), p(t, n, 'mse'), p(dp, n, 'mse'), n),
+    sigmoidCrossEntropy: (z, t, dz, n) =>
+      k.sigmoidCrossEntropy(p(z, n, 'sigmoidCrossEntropy'), p(t, n, 'sigmoidCrossEntropy'), p(dz, n, 'sigmoidCrossEntropy'), n),
+    hinge: (s, y, ds, n) => k.hinge(p(s, n, 'hinge'), p(y, n, 'hinge'), p(ds, n, 'hinge'), n),
+
+    sgd: (w, g, n, lr, l2) => k.sgd(p(w, n, 'sgd'), p(g, n, 'sgd'), n, lr, l2),
+    momentum: (w, g, v, n, lr, mu, l2) => k.momentum(p(w, n, 'momentum'), p(g, n, 'momentum'), p(v, n, 'momentum'), n, lr, mu, l2),
+    adam: (w, g, m, v, n, lrT, b1, b2, eps, l2) =>
+      k.adam(p(w, n, 'adam'), p(g, n, 'adam'), p(m, n, 'adam'), p(v, n, 'adam'), n, lrT, b1, b2, eps, l2),
+  };
+}
