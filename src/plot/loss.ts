@@ -1,0 +1,119 @@
+/** lossCurve: training history (loss, accuracy, their validation twins) per epoch as an SVG chart. */
+
+import { kindError, shapeError } from '../errors.js';
+import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
+import { type ChartOptions, chartLayout, clipped } from './chart.js';
+import { extent, linearScale, logDomain, logScale, niceDomain, type Scale } from './scale.js';
+import { color, DASHES, svgDocument, tag } from './svg.js';
+
+/** Per-epoch values, as returned by a training loop; only `loss` is required. */
+export interface History {
+  loss: ArrayLike<number>;
+  accuracy?: ArrayLike<number>;
+  valLoss?: ArrayLike<number>;
+  valAccuracy?: ArrayLike<number>;
+}
+
+export interface LossCurveOptions extends ChartOptions {
+  /** Log scale for the loss axis (all losses must be > 0). */
+  logLoss?: boolean;
+  /** Number of the first epoch on the x axis (default 1; 0 when the first value is the untrained model). */
+  firstEpoch?: number;
+  /** Fixed accuracy axis range (default: from the data, kept within [0, 1] when the data is). */
+  accuracyRange?: [number, number];
+  /** Axis labels (defaults "epoch", "loss", "accuracy"). */
+  xLabel?: string;
+  lossLabel?: string;
+  accuracyLabel?: string;
+}
+
+const LOSS_COLOR = color(0);
+const ACC_COLOR = color(3);
+
+interface Series { key: string; label: string; values: ArrayLike<number>; color: string; dash: string; axis: 'loss' | 'acc' }
+
+/**
+ * Draws loss (and validation loss) against the left axis and accuracy (and validation accuracy)
+ * against a right axis, with ticks, axis labels and a legend.
+ *
+ * ```ts
+ * import { lossCurve } from 'simdnet/plot';
+ * const svg = lossCurve({ loss: [0.9, 0.5, 0.3], accuracy: [0.6, 0.8, 0.9] }, { title: 'moons' });
+ * writeFileSync('loss.svg', svg);
+ * ```
+ */
+export function lossCurve(history: History, opts: LossCurveOptions = {}): string {
+  const op = 'lossCurve';
+  if (history === null || typeof history !== 'object') throw kindError(op, `history must be an object with a loss array, got ${history === null ? 'null' : typeof history}`);
+  if (history.loss === undefined) throw kindError(op, 'history has no loss array');
+  const candidates: Series[] = [
+    { key: 'loss', label: 'loss', values: history.loss, color: LOSS_COLOR, dash: DASHES[0], axis: 'loss' },
+    { key: 'valLoss', label: 'validation loss', values: history.valLoss as ArrayLike<number>, color: LOSS_COLOR, dash: DASHES[1], axis: 'loss' },
+    { key: 'accuracy', label: 'accuracy', values: history.accuracy as ArrayLike<number>, color: ACC_COLOR, dash: DASHES[0], axis: 'acc' },
+    { key: 'valAccuracy', label: 'validation accuracy', values: history.valAccuracy as ArrayLike<number>, color: ACC_COLOR, dash: DASHES[1], axis: 'acc' },
+  ];
+  const series = candidates.filter((s) => s.values !== undefined);
+  for (const s of series) {
+    if (typeof s.values !== 'object' || typeof s.values.length !== 'number') throw kindError(op, `history.${s.key} must be an array of numbers`);
+    extent(op, `history.${s.key}`, s.values);
+  }
+  const first = opts.firstEpoch ?? 1;
+  if (!Number.isInteger(first)) throw shapeError(op, `firstEpoch must be an integer, got ${first}`);
+  const lossValues = series.filter((s) => s.axis === 'loss').flatMap((s) => Array.from(s.values));
+  const accValues = series.filter((s) => s.axis === 'acc').flatMap((s) => Array.from(s.values));
+  const hasAcc = accValues.length > 0;
+  const epochs = Math.max(...series.map((s) => s.values.length));
+
+  const [lLo, lHi] = extent(op, 'loss values', lossValues);
+  if (opts.logLoss && lLo <= 0) {
+    const s = series.find((q) => q.axis === 'loss' && Array.from(q.values).some((v) => v <= 0))!;
+    const i = Array.from(s.values).findIndex((v) => v <= 0);
+    throw shapeError(op, `logLoss needs positive losses, history.${s.key}[${i}] is ${s.values[i]}`);
+  }
+  let accDomain: [number, number] = [0, 1];
+  if (hasAcc) {
+    const [aLo, aHi] = extent(op, 'accuracy values', accValues);
+    if (opts.accuracyRange) accDomain = opts.accuracyRange;
+    else {
+      accDomain = niceDomain(aLo, aHi, 5);
+      if (aLo >= 0 && aHi <= 1) accDomain = [Math.max(0, accDomain[0]), Math.min(1, accDomain[1])];
+    }
+  }
+
+  const legend: LegendEntry[] = series.map((s) => ({ label: s.label, color: s.color, kind: 'line', dash: s.dash }));
+  // The axes' widths depend on their tick labels, which depend on the frame height: estimate with a provisional height.
+  const probeH = (opts.height ?? 440) - 150;
+  const lossDomain: [number, number] = opts.logLoss ? logDomain(lLo, lHi) : niceDomain(lLo >= 0 && lLo < 0.25 * lHi ? 0 : lLo, lHi, 5) // start at 0 unless that squashes the curve;
+  const mkLoss = (r: [number, number]): Scale => (opts.logLoss ? logScale(lossDomain, r) : linearScale(lossDomain, r));
+  const left = 16 + verticalAxisWidth(mkLoss([probeH, 0]), { height: probeH }, true);
+  const right = hasAcc ? 16 + verticalAxisWidth(linearScale(accDomain, [probeH, 0]), { height: probeH }, true) : 28;
+  const { width, height, frame, header } = chartLayout(op, opts, legend, { left, right, bottom: 52 });
+
+  const lastEpoch = first + Math.max(1, epochs - 1);
+  const x = linearScale([first, lastEpoch], [frame.left, frame.left + frame.width]);
+  const xTicks = x.ticks(Math.max(2, Math.round(frame.width / 80))).filter((t) => Number.isInteger(t));
+  const yLoss = mkLoss([frame.top + frame.height, frame.top]);
+  const yAcc = linearScale(accDomain, [frame.top + frame.height, frame.top]);
+
+  let body = axisBottom(x, frame, { label: opts.xLabel ?? 'epoch', ticks: xTicks.length >= 2 ? xTicks : [first, lastEpoch] });
+  body += axisVertical('left', yLoss, frame, { label: opts.lossLabel ?? 'loss', color: hasAcc ? LOSS_COLOR : undefined });
+  if (hasAcc) body += axisVertical('right', yAcc, frame, { label: opts.accuracyLabel ?? 'accuracy', color: ACC_COLOR, grid: false });
+
+  let lines = '';
+  for (const s of series) {
+    const y = s.axis === 'loss' ? yLoss : yAcc;
+    const pts = Array.from(s.values, (v, i) => `${Math.round(x(first + i) * 100) / 100},${Math.round(y(v) * 100) / 100}`);
+    let g = tag('polyline', { points: pts.join(' '), fill: 'none', stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash || undefined, 'stroke-linejoin': 'round' });
+    if (s.values.length <= 40) {
+      for (const p of pts) {
+        const [cx, cy] = p.split(',').map(Number);
+        g += tag('circle', { cx, cy, r: 2.8, fill: s.dash ? '#ffffff' : s.color, stroke: s.color, 'stroke-width': 1.5, class: 'marker' });
+      }
+    }
+    lines += tag('g', { class: `series series-${s.key}` }, g);
+  }
+  // markers may sit on the frame edge: clip with a few pixels of slack
+  const slack = { left: frame.left - 4, top: frame.top - 4, width: frame.width + 8, height: frame.height + 8 };
+  body += clipped('loss', slack, lines);
+  return svgDocument(width, height, header + body, opts.title ?? 'training history');
+}
