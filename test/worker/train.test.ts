@@ -1,0 +1,91 @@
+// Tests src/worker/train.ts: the worker's training run, called directly, against a plain model.fit.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../../src/backend/index.js';
+import { makeMoons } from '../../src/data/moons.js';
+import { adam } from '../../src/nn/optimizers.js';
+import { mlp } from '../../src/nn/sequential.js';
+import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
+import { runTraining } from '../../src/worker/train.js';
+
+beforeAll(async () => { await init(); });
+
+const data = makeMoons(60, { noise: 0.1, seed: 3 });
+const request = (over: Partial<TrainRequest> = {}): TrainRequest => ({
+  type: 'train',
+  data,
+  model: { inputs: 2, layers: [8, 2], activation: 'tanh', seed: 5 },
+  fit: { optimizer: { name: 'adam', lr: 0.02 }, epochs: 7, batchSize: 16 },
+  reportEvery: 3,
+  ...over,
+});
+
+async function collect(req: TrainRequest, stopAfter = Infinity): Promise<FromWorker[]> {
+  const msgs: FromWorker[] = [];
+  let progress = 0;
+  await runTraining(req, (m) => { msgs.push(m); if (m.type === 'progress') progress++; }, { stopRequested: () => progress >= stopAfter });
+  return msgs;
+}
+
+describe('runTraining', () => {
+  it('posts progress after every epoch, weights every reportEvery epochs and at the end, then done', async () => {
+    const msgs = await collect(request());
+    const progress = msgs.filter((m) => m.type === 'progress');
+    expect(progress.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.filter((m) => m.weights).map((m) => m.epoch)).toEqual([3, 6, 7]);
+    const done = msgs.at(-1)!;
+    expect(done.type).toBe('done');
+    if (done.type !== 'done') return;
+    expect(done.stopped).toBe(false);
+    expect(done.epoch).toBe(7);
+    expect(done.loss).toBe(progress.at(-1)!.loss);
+    // JSON-only: survives a JSON round trip unchanged.
+    expect(JSON.parse(JSON.stringify(done.weights))).toEqual(done.weights);
+  });
+
+  it('ends with exactly the weights of the same fit run directly', async () => {
+    const msgs = await collect(request());
+    const done = msgs.at(-1)!;
+    const model = mlp(2, [8, 2], { activation: 'tanh', seed: 5 });
+    const history = await model.fit(data.x, data.y, { loss: 'softmaxCrossEntropy', optimizer: adam({ lr: 0.02 }), epochs: 7, batchSize: 16 });
+    expect(done.type === 'done' && done.weights).toEqual(model.getWeights());
+    const progress = msgs.filter((m) => m.type === 'progress');
+    expect(progress.map((m) => m.loss)).toEqual(history.loss);
+    expect(progress.map((m) => m.accuracy)).toEqual(history.accuracy);
+    model.dispose();
+  });
+
+  it('starts from given weights', async () => {
+    const model = mlp(2, [8, 2], { activation: 'tanh', seed: 99 });
+    const weights = model.getWeights();
+    const msgs = await collect(request({ weights, fit: { optimizer: { name: 'sgd', lr: 0.1 }, epochs: 1, batchSize: 60 } }));
+    await model.fit(data.x, data.y, { loss: 'softmaxCrossEntropy', optimizer: (await import('../../src/nn/optimizers.js')).sgd({ lr: 0.1 }), epochs: 1, batchSize: 60 });
+    const done = msgs.at(-1)!;
+    expect(done.type === 'done' && done.weights).toEqual(model.getWeights());
+    model.dispose();
+  });
+
+  it('stops at the end of the epoch running when stop was requested, sending the weights', async () => {
+    // Stop is requested once the page has seen epoch 2, so epoch 3 (under way) is the last.
+    const msgs = await collect(request({ fit: { optimizer: { name: 'momentum', lr: 0.05 }, epochs: 50 } }), 2);
+    const progress = msgs.filter((m) => m.type === 'progress');
+    expect(progress.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expect(progress[2]!.weights).toBeDefined();
+    const done = msgs.at(-1)!;
+    expect(done.type === 'done' && [done.stopped, done.epoch]).toEqual([true, 3]);
+  });
+
+  it('reports bad requests as one error message naming the problem', async () => {
+    const cases: [Partial<TrainRequest>, RegExp, string][] = [
+      [{ fit: { optimizer: { name: 'rmsprop' as 'adam', lr: 0.1 }, epochs: 2 } }, /'sgd', 'momentum' or 'adam'/, 'TypeError'],
+      [{ fit: { optimizer: { name: 'sgd', lr: 0.1 }, epochs: 0 } }, /epochs/, 'RangeError'],
+      [{ data: { x: data.x, y: data.y.slice(1) } }, /60 rows but data.y has 59/, 'RangeError'],
+      [{ model: { inputs: 3, layers: [4, 2] } }, /3/, 'RangeError'],
+    ];
+    for (const [over, message, name] of cases) {
+      const msgs = await collect(request(over));
+      expect(msgs).toHaveLength(1);
+      expect(msgs[0]).toMatchObject({ type: 'error', name });
+      expect(msgs[0]!.type === 'error' && msgs[0]!.message).toMatch(message);
+    }
+  });
+});
