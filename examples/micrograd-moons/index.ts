@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { makeMoons } from '../../src/data/moons.js';
 import { Random } from '../../src/random.js';
-import { MLP, Value, hingeLoss, l2Penalty } from '../../src/value/index.js';
+import { MLP, hingeLoss, l2Penalty } from '../../src/value/index.js';
 
 export interface MicrogradMoonsOptions {
   /** Training steps (default 100; the learning rate decays linearly over 100 steps: lr = 1 − 0.9·k/100). */
@@ -86,8 +86,6 @@ export function evaluate(model: MLP, x: number[][], labels: number[]): number {
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
-
-export type { Value };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runMicrogradMoons({ log: (line) => console.log(line) });

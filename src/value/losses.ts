@@ -34,7 +34,9 @@ export function hingeLoss(scores: readonly Scalar[], labels: ArrayLike<number>):
  *
  * ```ts
  * const model = new MLP(2, [16, 16, 1], { seed: 0 });
- * const loss = hingeLoss(scores, labels).add(l2Penalty(model.parameters(), 1e-4));
+ * const scores = [[0.5, 0.2], [-1, 0.3]].map((x) => model.forward(x)[0]);
+ * const loss = hingeLoss(scores, [1, -1]).add(l2Penalty(model.parameters(), 1e-4));
+ * loss.backward();
  * ```
  */
 export function l2Penalty(params: readonly Value[], alpha: number): Value {

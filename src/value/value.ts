@@ -8,7 +8,9 @@ export type Scalar = Value | number;
 /**
  * A scalar node of a computation graph. Each op returns a new Value that keeps its inputs (`children`), its `op`
  * name, and a closure that adds its local gradient into its inputs' `grad`. Gradients accumulate (`+=`), so a value
- * used twice receives both contributions; call `zeroGrad()` before a new backward pass.
+ * used twice receives both contributions; leaves keep accumulating across backward() calls, so clear them with
+ * `zeroGrad()` (on the root, or on a model) before a new pass. Users pass `data` and an optional `label`; `children`
+ * and `op` are filled in by the ops.
  *
  * ```ts
  * const a = new Value(-4, { label: 'a' });
@@ -26,7 +28,7 @@ export class Value {
   readonly op: string;
   /** The inputs of `op` (a value used twice appears twice). */
   readonly children: readonly Value[];
-  /** Adds this node's local gradient, times `this.grad`, into each child's `grad`. A leaf does nothing. */
+  /** Adds this node's local gradient, times `this.grad`, into each child's `grad` (micrograd's `_backward`). */
   backwardStep: () => void = noBackward;
 
   constructor(data: number, opts: { label?: string; children?: readonly Value[]; op?: string } = {}) {
