@@ -5,6 +5,7 @@ import { loadMnist } from '../../src/data/mnist_node.js';
 import { initValues } from '../../src/nn/init.js';
 import { Random } from '../../src/random.js';
 import { isSimdnet, prepare, simdnetBackend, type Contender } from './contenders.js';
+import { simdnetModelMnistEpoch } from './simdnet_model.js';
 import { tfjsLayersMnistEpoch } from './mnist_tfjs.js';
 
 /** One dense layer's parameters, W stored [in × out]. */
@@ -108,12 +109,13 @@ export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem): MnistEpoc
   };
 }
 
-export type MnistVariant = 'kernels' | 'tfjs-layers';
+export type MnistVariant = 'model' | 'kernels' | 'tfjs-layers';
 
 /** Builds contender `c`'s epoch in the given style on a fresh copy of the problem's weights. */
 export async function mnistEpoch(c: Contender, variant: MnistVariant, p: MnistProblem): Promise<MnistEpoch> {
   await prepare(c);
   if (isSimdnet(c)) {
+    if (variant === 'model') return simdnetModelMnistEpoch(c, p);
     if (variant !== 'kernels') throw new RangeError(`mnistEpoch: ${c} has no ${variant} variant`);
     return simdnetKernelMnistEpoch(await simdnetBackend(c), p);
   }

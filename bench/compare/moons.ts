@@ -4,6 +4,7 @@ import type { Backend, Buf } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
 import { Random } from '../../src/random.js';
 import { isSimdnet, prepare, simdnetBackend, type Contender } from './contenders.js';
+import { simdnetModelMoonsStep } from './simdnet_model.js';
 import { tfjsCoreMoonsStep, tfjsLayersMoonsStep } from './moons_tfjs.js';
 
 /** The network's parameters, W stored [in × out] as in simdnet's dense and tfjs's kernels. */
@@ -25,6 +26,8 @@ export interface MoonsProblem {
 /** One contender's training step: `step()` updates the weights and returns the loss before the update. */
 export interface MoonsStep {
   step(): number | Promise<number>;
+  /** `n` steps, returning the last loss; by default `step()` in a loop (the model API runs one fit of n epochs). */
+  steps?(n: number): number | Promise<number>;
   weights(): MoonsWeights;
   dispose(): void;
 }
@@ -86,17 +89,29 @@ export function simdnetKernelMoonsStep(be: Backend, p: MoonsProblem): MoonsStep 
   };
 }
 
-/** The ways the step is written; simdnet contenders use the kernels, tfjs ones the two tfjs styles. */
-export type MoonsVariant = 'kernels' | 'tfjs-core' | 'tfjs-layers';
+/** The ways the step is written: simdnet's model API or its kernels; tfjs's ops + optimizer or its layers. */
+export type MoonsVariant = 'model' | 'kernels' | 'tfjs-core' | 'tfjs-layers';
 
 /** Builds contender `c`'s step in the given style on a fresh copy of the problem's weights. */
 export async function moonsStep(c: Contender, variant: MoonsVariant, p: MoonsProblem): Promise<MoonsStep> {
   await prepare(c);
   if (isSimdnet(c)) {
+    if (variant === 'model') return simdnetModelMoonsStep(c, p);
     if (variant !== 'kernels') throw new RangeError(`moonsStep: ${c} has no ${variant} variant`);
     return simdnetKernelMoonsStep(await simdnetBackend(c), p);
   }
   if (variant === 'tfjs-core') return tfjsCoreMoonsStep(p);
   if (variant === 'tfjs-layers') return tfjsLayersMoonsStep(p);
   throw new RangeError(`moonsStep: ${c} has no ${variant} variant`);
+}
+
+/** Runs `n` steps of `s` (its own `steps` if it has one), returning the last loss. */
+export async function runSteps(s: MoonsStep, n: number): Promise<number> {
+  if (s.steps) return s.steps(n);
+  let loss = NaN;
+  for (let i = 0; i < n; i++) {
+    const r = s.step();
+    loss = typeof r === 'number' ? r : await r;
+  }
+  return loss;
 }

@@ -1,6 +1,6 @@
 // Smoke test of the moons workload: every contender and style takes the same training steps from the same weights.
 import { describe, expect, it } from 'vitest';
-import { moonsProblem, moonsStep } from '../../../bench/compare/moons.js';
+import { moonsProblem, moonsStep, runSteps } from '../../../bench/compare/moons.js';
 import { CONTENDERS } from '../../../bench/compare/contenders.js';
 import { moonsVariants } from '../../../bench/compare/suite.js';
 
@@ -64,6 +64,21 @@ describe('bench/compare/moons', () => {
         for (const [name, got, ref] of [['W1', w.W1, want.W1], ['b1', w.b1, want.b1], ['W2', w.W2, want.W2], ['b2', w.b2, want.b2]] as const) {
           got.forEach((x, i) => expect(Math.abs(x - ref[i]), `${c}/${v} ${name}[${i}]`).toBeLessThan(2e-5));
         }
+      }
+    }
+  });
+
+  it('runSteps(n) (one fit of n epochs for the model API) ends where n single steps end', async () => {
+    const p = moonsProblem(37, 3);
+    const want = f64Steps(p, 5);
+    for (const c of CONTENDERS) {
+      for (const v of moonsVariants(c)) {
+        const step = await moonsStep(c, v, p);
+        const last = await runSteps(step, 5);
+        const w = step.weights();
+        step.dispose();
+        expect(Math.abs(last - want.losses[4]), `${c}/${v} last loss`).toBeLessThan(2e-5);
+        w.W2.forEach((x, i) => expect(Math.abs(x - want.W2[i]), `${c}/${v} W2[${i}]`).toBeLessThan(2e-5));
       }
     }
   });
