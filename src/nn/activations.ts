@@ -1,0 +1,131 @@
+/** Activation layers relu, leakyRelu, tanh, sigmoid and step: each forward kernel with its backward right below. */
+
+import type { Buf } from '../backend/index.js';
+import { checkNumber } from '../errors.js';
+import { LayerBase, type BuildContext, type Layer, type LayerConfig, type LayerKind, type Param } from './module.js';
+
+/** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
+export abstract class Activation extends LayerBase implements Layer {
+  abstract readonly kind: LayerKind;
+  readonly inputSize = null;
+  protected x: Buf | null = null;
+  protected y: Buf | null = null;
+  protected dx: Buf | null = null;
+
+  override toString(): string {
+    return this.kind;
+  }
+  build(ctx: BuildContext, inputSize: number): number {
+    this.attach(ctx, inputSize, inputSize, String(this));
+    return inputSize;
+  }
+  params(): Param[] {
+    return [];
+  }
+  protected allocWork(rows: number): void {
+    this.y = this.workBuffer(rows * this.outSize);
+    this.dx = this.workBuffer(rows * this.inSize);
+  }
+  forward(x: Buf, rows: number): Buf {
+    this.x = x;
+    this.apply(x, this.y!, rows * this.inSize);
+    return this.y!;
+  }
+  backward(dy: Buf, rows: number, needDx: boolean): Buf | null {
+    if (!needDx) return null;
+    this.derive(dy, this.dx!, rows * this.inSize);
+    return this.dx!;
+  }
+  protected abstract apply(x: Buf, y: Buf, n: number): void;
+  protected abstract derive(dy: Buf, dx: Buf, n: number): void;
+  config(): LayerConfig {
+    return { kind: this.kind, inputSize: this.inSize, outputSize: this.outSize, alpha: 0 };
+  }
+  dispose(): void {
+    this.x = this.y = this.dx = null;
+    this.disposeBase([]);
+  }
+}
+
+export class Relu extends Activation {
+  readonly kind = 'relu' as const;
+  /** y = max(0, x) */
+  protected apply(x: Buf, y: Buf, n: number): void { this.be.relu(x, y, n); }
+  /** dx = dy · [x > 0], from the saved input */
+  protected derive(dy: Buf, dx: Buf, n: number): void { this.be.reluBackward(this.x!, dy, dx, n); }
+}
+
+export class LeakyRelu extends Activation {
+  readonly kind = 'leakyRelu' as const;
+  constructor(readonly alpha: number) {
+    super();
+    checkNumber('leakyRelu', 'alpha', alpha, { min: 0 });
+  }
+  override toString(): string { return `leakyRelu(${this.alpha})`; }
+  /** y = x > 0 ? x : alpha·x */
+  protected apply(x: Buf, y: Buf, n: number): void { this.be.leakyRelu(x, y, n, this.alpha); }
+  /** dx = dy · (x > 0 ? 1 : alpha), from the saved input */
+  protected derive(dy: Buf, dx: Buf, n: number): void { this.be.leakyReluBackward(this.x!, dy, dx, n, this.alpha); }
+  override config(): LayerConfig { return { ...super.config(), alpha: this.alpha }; }
+}
+
+export class Tanh extends Activation {
+  readonly kind = 'tanh' as const;
+  /** y = tanh(x) */
+  protected apply(x: Buf, y: Buf, n: number): void { this.be.tanh(x, y, n); }
+  /** dx = dy · (1 − y²), from the saved output */
+  protected derive(dy: Buf, dx: Buf, n: number): void { this.be.tanhBackward(this.y!, dy, dx, n); }
+}
+
+export class Sigmoid extends Activation {
+  readonly kind = 'sigmoid' as const;
+  /** y = 1 / (1 + e^−x) */
+  protected apply(x: Buf, y: Buf, n: number): void { this.be.sigmoid(x, y, n); }
+  /** dx = dy · y · (1 − y), from the saved output */
+  protected derive(dy: Buf, dx: Buf, n: number): void { this.be.sigmoidBackward(this.y!, dy, dx, n); }
+}
+
+export class Step extends Activation {
+  readonly kind = 'step' as const;
+  /** y = x > 0 ? 1 : 0 (the perceptron's Heaviside step) */
+  protected apply(x: Buf, y: Buf, n: number): void { this.be.step(x, y, n); }
+  /** dx = 0: the step's derivative is zero wherever it exists, so `fit` refuses models containing it. */
+  protected derive(_dy: Buf, dx: Buf, _n: number): void { this.be.fill(dx, 0); }
+}
+
+/**
+ * ReLU layer: y = max(0, x).
+ *
+ * ```ts
+ * const model = sequential([dense(2, 16), relu(), dense(16, 1)]);
+ * ```
+ */
+export function relu(): Relu { return new Relu(); }
+
+/** Leaky ReLU layer: y = x > 0 ? x : alpha·x (default alpha 0.01). `sequential([dense(2, 8), leakyRelu(0.1), dense(8, 2)])` */
+export function leakyRelu(alpha = 0.01): LeakyRelu { return new LeakyRelu(alpha); }
+
+/** tanh layer. `sequential([dense(2, 3), tanh(), dense(3, 2)])` (WildML's network) */
+export function tanh(): Tanh { return new Tanh(); }
+
+/** Logistic sigmoid layer: y = 1/(1 + e^−x). `sequential([dense(784, 64), sigmoid(), dense(64, 10)])` */
+export function sigmoid(): Sigmoid { return new Sigmoid(); }
+
+/** Heaviside step layer (forward only: models containing it can predict but not be trained). `neuron(3, { activation: 'step' })` */
+export function step(): Step { return new Step(); }
+
+/** Activation names accepted by `mlp()` and `neuron()`. */
+export type ActivationName = 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'step';
+
+/** Builds the activation layer called `name` (unknown names → TypeError naming `op`). */
+export function activationByName(op: string, name: unknown, alpha = 0.01): Activation {
+  switch (name) {
+    case 'relu': return relu();
+    case 'leakyRelu': return leakyRelu(alpha);
+    case 'tanh': return tanh();
+    case 'sigmoid': return sigmoid();
+    case 'step': return step();
+    default:
+      throw new TypeError(`${op}: unknown activation ${JSON.stringify(name)}; expected 'relu', 'leakyRelu', 'tanh', 'sigmoid' or 'step'`);
+  }
+}

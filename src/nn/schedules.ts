@@ -1,0 +1,69 @@
+/** Learning-rate schedules: linear decay (micrograd's), step decay and exponential decay, per step or per epoch. */
+
+import { checkInt, checkNumber, kindError } from '../errors.js';
+
+/** When a schedule's counter k advances: after every optimizer step (default) or after every epoch. */
+export type SchedulePer = 'step' | 'epoch';
+
+/** A learning rate as a function of k, the 0-based step (or epoch) index within one `fit` call. */
+export interface Schedule {
+  readonly kind: 'linearDecay' | 'stepDecay' | 'exponentialDecay';
+  readonly per: SchedulePer;
+  /** The learning rate at step (or epoch) k. */
+  at(k: number): number;
+}
+
+function checkPer(op: string, per: unknown): SchedulePer {
+  if (per !== 'step' && per !== 'epoch') throw kindError(op, `per must be 'step' or 'epoch', got ${JSON.stringify(per)}`);
+  return per;
+}
+
+/**
+ * lr(k) = start + (end − start)·min(k / steps, 1): a straight line from `start` to `end` over `steps`,
+ * then constant. micrograd's `learning_rate = 1.0 - 0.9*k/100` is `linearDecay({ start: 1, end: 0.1, steps: 100 })`.
+ *
+ * ```ts
+ * const opt = sgd({ lr: linearDecay({ start: 1.0, end: 0.1, steps: 100 }) });
+ * ```
+ */
+export function linearDecay(o: { start: number; end: number; steps: number; per?: SchedulePer }): Schedule {
+  const op = 'linearDecay';
+  const start = checkNumber(op, 'start', o?.start, { positive: true });
+  const end = checkNumber(op, 'end', o.end, { min: 0 });
+  const steps = checkInt(op, 'steps', o.steps);
+  return { kind: op, per: checkPer(op, o.per ?? 'step'), at: (k) => start + (end - start) * Math.min(k / steps, 1) };
+}
+
+/**
+ * lr(k) = start · factor^⌊k / every⌋: multiply by `factor` every `every` steps (or epochs).
+ *
+ * ```ts
+ * const opt = sgd({ lr: stepDecay({ start: 0.1, factor: 0.5, every: 10, per: 'epoch' }) });
+ * ```
+ */
+export function stepDecay(o: { start: number; factor: number; every: number; per?: SchedulePer }): Schedule {
+  const op = 'stepDecay';
+  const start = checkNumber(op, 'start', o?.start, { positive: true });
+  const factor = checkNumber(op, 'factor', o.factor, { positive: true });
+  const every = checkInt(op, 'every', o.every);
+  return { kind: op, per: checkPer(op, o.per ?? 'step'), at: (k) => start * Math.pow(factor, Math.floor(k / every)) };
+}
+
+/**
+ * lr(k) = start · rate^(k / every) (smooth; `every` defaults to 1).
+ *
+ * ```ts
+ * const opt = adam({ lr: exponentialDecay({ start: 0.01, rate: 0.96, every: 100 }) });
+ * ```
+ */
+export function exponentialDecay(o: { start: number; rate: number; every?: number; per?: SchedulePer }): Schedule {
+  const op = 'exponentialDecay';
+  const start = checkNumber(op, 'start', o?.start, { positive: true });
+  const rate = checkNumber(op, 'rate', o.rate, { positive: true });
+  const every = checkInt(op, 'every', o.every ?? 1);
+  return { kind: op, per: checkPer(op, o.per ?? 'step'), at: (k) => start * Math.pow(rate, k / every) };
+}
+
+export function isSchedule(x: unknown): x is Schedule {
+  return typeof x === 'object' && x !== null && typeof (x as Schedule).at === 'function' && ((x as Schedule).per === 'step' || (x as Schedule).per === 'epoch');
+}

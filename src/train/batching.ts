@@ -1,0 +1,84 @@
+/** Data uploaded once to the backend, and the batch orders: shuffled epochs and micrograd-style random batches. */
+
+import type { Backend, Buf } from '../backend/index.js';
+import type { Matrix } from '../matrix.js';
+import type { Targets } from '../nn/losses.js';
+import type { Random } from '../random.js';
+
+/**
+ * Inputs (and targets) in backend memory, with batch buffers of `capacity` rows made on first need.
+ * `select` returns buffers whose first `count` rows are the requested rows.
+ */
+export class DeviceData {
+  readonly rows: number;
+  readonly xCols: number;
+  readonly tCols: number;
+  readonly x: Buf;
+  readonly t: Buf | null;
+  private xb: Buf | null = null;
+  private tb: Buf | null = null;
+
+  constructor(private readonly be: Backend, x: Matrix, targets: Targets | null, private readonly capacity: number) {
+    this.rows = x.shape[0];
+    this.xCols = x.shape[1];
+    this.tCols = targets ? targets.cols : 0;
+    this.x = be.alloc(x.data.length);
+    be.write(this.x, x.data);
+    this.t = null;
+    if (targets) {
+      this.t = be.alloc(targets.data.length);
+      be.write(this.t, targets.data);
+    }
+  }
+
+  /** Rows `order[start + r]` (or `start + r` without an order) for r < count ≤ capacity. */
+  select(start: number, count: number, order: ArrayLike<number> | null): { x: Buf; t: Buf | null } {
+    if (!order && start === 0) return { x: this.x, t: this.t }; // the data itself: no copy
+    const be = this.be;
+    this.xb ??= be.alloc(this.capacity * this.xCols);
+    if (this.t) this.tb ??= be.alloc(this.capacity * this.tCols);
+    if (order) {
+      be.gatherRows(this.x, order, this.xb, start, count, this.xCols);
+      if (this.t) be.gatherRows(this.t, order, this.tb!, start, count, this.tCols);
+    } else {
+      be.copy(this.x, this.xb, count * this.xCols, start * this.xCols, 0);
+      if (this.t) be.copy(this.t, this.tb!, count * this.tCols, start * this.tCols, 0);
+    }
+    return { x: this.xb, t: this.tb };
+  }
+
+  dispose(): void {
+    for (const b of [this.x, this.t, this.xb, this.tb]) if (b) this.be.free(b);
+    this.xb = this.tb = null;
+  }
+}
+
+/** Row orders for one training run. */
+export class Sampler {
+  private readonly idx: Uint32Array;
+
+  constructor(readonly rows: number, private readonly rng: Random) {
+    this.idx = new Uint32Array(rows);
+    for (let i = 0; i < rows; i++) this.idx[i] = i;
+  }
+
+  /** A fresh random order of all rows (Fisher–Yates in place, no allocation). */
+  shuffled(): Uint32Array {
+    return this.rng.shuffle(this.idx);
+  }
+
+  /**
+   * `count` distinct random rows in the first `count` places: micrograd's
+   * `np.random.permutation(n)[:batch_size]`, drawn by a partial Fisher–Yates.
+   */
+  randomBatch(count: number): Uint32Array {
+    const idx = this.idx;
+    for (let i = 0; i < count; i++) {
+      const j = i + this.rng.int(this.rows - i);
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    return idx;
+  }
+}

@@ -1,0 +1,123 @@
+/** Inference and scoring: predict, predictClasses, evaluate (loss + accuracy), run in chunks of the model's capacity. */
+
+import type { Buf } from '../backend/index.js';
+import { kindError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkL2, checkRows, l2Penalty, modelInput } from '../nn/input.js';
+import { countCorrect, lossByName, type LossName, type LossSpec, type TargetInput, type Targets } from '../nn/losses.js';
+import type { Sequential } from '../nn/sequential.js';
+import type { MatrixInput } from '../tensor.js';
+import { DeviceData } from './batching.js';
+
+/** Rows processed at once by predict/evaluate when the model's buffers are smaller. */
+export const INFERENCE_CHUNK = 1024;
+
+export interface EvaluateOptions {
+  /** Loss to report (default: the loss of the last fit). */
+  loss?: LossName;
+  /** L2 strength of the penalty added to the loss (default: the l2 of the last fit). */
+  l2?: number;
+}
+
+/** Correct predictions among the first `rows` rows of `out` (see countCorrect); 0 when the loss has no accuracy. */
+export function batchCorrect(model: Sequential, spec: LossSpec, out: Buf, rows: number, labels: Int32Array | null, order: ArrayLike<number> | null, start: number): number {
+  if (!spec.accuracy || !labels) return 0;
+  const be = model.backend;
+  const cols = model.outputSize;
+  if (spec.accuracy === 'argmax') {
+    be.rowArgmax(out, model.argmax, rows, cols);
+    return countCorrect('argmax', be.read(model.argmax, 0, rows), labels, rows, cols, order, start);
+  }
+  return countCorrect('sign', be.read(out, 0, rows * cols), labels, rows, cols, order, start);
+}
+
+/** Number of accuracy trials in `rows` rows: rows for argmax, rows × outputs for sign rules. */
+export function trials(spec: LossSpec, rows: number, cols: number): number {
+  return spec.accuracy === 'sign' ? rows * cols : rows;
+}
+
+/** Mean loss (+ L2 penalty) and accuracy of uploaded data, in chunks of the model's capacity. */
+export function evaluateData(model: Sequential, data: DeviceData, spec: LossSpec, targets: Targets, l2: number): { loss: number; accuracy: number | null } {
+  const be = model.backend;
+  const chunk = model.capacity;
+  const cols = model.outputSize;
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.rows; start += chunk) {
+    const count = Math.min(chunk, data.rows - start);
+    const { x, t } = data.select(start, count, null);
+    const out = model.forwardBuf(x, count);
+    lossSum += spec.compute(be, out, t!, model.dOut, count, cols) * count;
+    correct += batchCorrect(model, spec, out, count, targets.labels, null, start);
+  }
+  return {
+    loss: lossSum / data.rows + l2Penalty(be, model.params(), l2),
+    accuracy: spec.accuracy ? correct / trials(spec, data.rows, cols) : null,
+  };
+}
+
+/** Runs `fn(out, start, count)` over every chunk of `m`'s rows; temporaries are freed before returning. */
+function forEachChunk(model: Sequential, m: Matrix, fn: (out: Buf, start: number, count: number) => void): void {
+  const rows = m.shape[0];
+  model.ensureCapacity(Math.min(rows, Math.max(model.capacity, INFERENCE_CHUNK)));
+  const data = new DeviceData(model.backend, m, null, model.capacity);
+  try {
+    for (let start = 0; start < rows; start += model.capacity) {
+      const count = Math.min(model.capacity, rows - start);
+      fn(model.forwardBuf(data.select(start, count, null).x, count), start, count);
+    }
+  } finally {
+    data.dispose();
+  }
+}
+
+/** The model's raw outputs for `x`: nested arrays for nested-array input, `{ data, shape }` otherwise. */
+export function predict(model: Sequential, x: MatrixInput): number[][] | Matrix {
+  const m = modelInput('predict', model, x);
+  const cols = model.outputSize;
+  const data = new Float32Array(m.shape[0] * cols);
+  forEachChunk(model, m, (out, start, count) => data.set(model.backend.read(out, 0, count * cols), start * cols));
+  if (!Array.isArray(x)) return { data, shape: [m.shape[0], cols] };
+  const rows: number[][] = [];
+  for (let r = 0; r < m.shape[0]; r++) rows.push(Array.from(data.subarray(r * cols, (r + 1) * cols)));
+  return rows;
+}
+
+/** Class per row: argmax of the outputs, or (output > 0 ? 1 : 0) for a single output. */
+export function predictClasses(model: Sequential, x: MatrixInput): number[] {
+  const m = modelInput('predictClasses', model, x);
+  const cols = model.outputSize;
+  const be = model.backend;
+  const classes = new Array<number>(m.shape[0]);
+  forEachChunk(model, m, (out, start, count) => {
+    if (cols === 1) {
+      const v = be.read(out, 0, count);
+      for (let r = 0; r < count; r++) classes[start + r] = v[r] > 0 ? 1 : 0;
+    } else {
+      be.rowArgmax(out, model.argmax, count, cols);
+      const v = be.read(model.argmax, 0, count);
+      for (let r = 0; r < count; r++) classes[start + r] = v[r];
+    }
+  });
+  return classes;
+}
+
+/** `{ loss, accuracy }` of the model on (x, y); loss includes (l2/2)·ΣW², accuracy is null for mse. */
+export function evaluate(model: Sequential, x: MatrixInput, y: TargetInput, options: EvaluateOptions = {}): { loss: number; accuracy: number | null } {
+  const op = 'evaluate';
+  const lossName = options.loss ?? model.lastLoss;
+  if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
+  const spec = lossByName(op, lossName);
+  spec.checkOutputs(op, model.outputSize);
+  const l2 = checkL2(op, options.l2 ?? (options.loss === undefined ? model.lastL2 : 0));
+  const m = modelInput(op, model, x);
+  const targets = spec.targets(op, 'y', y, model.outputSize);
+  checkRows(op, m.shape[0], targets.rows);
+  model.ensureCapacity(Math.min(m.shape[0], Math.max(model.capacity, INFERENCE_CHUNK)));
+  const data = new DeviceData(model.backend, m, targets, model.capacity);
+  try {
+    return evaluateData(model, data, spec, targets, l2);
+  } finally {
+    data.dispose();
+  }
+}
