@@ -1,17 +1,17 @@
 /** Every WASM kernel against the pure-TS specification, forward and backward, at awkward sizes and extreme values. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/backend/backend.js';
-import { createTsBackend } from '../../src/backend/ts/ts_backend.js';
-import { createWasmBackend } from '../../src/backend/wasm/wasm_backend.js';
-import { Random } from '../../src/random.js';
-import { U, abs, absProduct, firstMismatch, run, transpose, type Bound, type Call } from './parity.js';
+import type { Backend } from '../../../src/backend/backend.js';
+import { createTsBackend } from '../../../src/backend/ts/ts_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { Random } from '../../../src/random.js';
+import { U, abs, absProduct, firstMismatch, run, transpose, type Bound, type Call } from '../parity.js';
 
 // Tolerances. Each element may differ by c·u·scale (u = 2⁻²⁴), where scale is the sum of magnitudes of
 // the terms forming it, so the bound is the usual forward-error bound of the two implementations added.
 //  - matmul family: each side accumulates k products in f32, error ≤ k·u·(|A||B|)ᵢⱼ, so c = 2(k + 2).
 //  - transcendental kernels: the vector exp (assembly/simd.ts) was measured at ≤ 8.4e-8 relative (≈ 1.4u);
-//    sigmoid ≤ 1.93e-7 and tanh ≤ 1.62e-7 relative over [−40, 40] (test/backend/exp_error.test.ts measures
+//    sigmoid ≤ 1.93e-7 and tanh ≤ 1.7e-7 relative on [−40, 40] (test/backend/wasm/exp_error.test.ts measures
 //    them again). The TS side rounds its f64 result to f32 (≤ 1u), so rtol = 2e-7 + u + margin → c = 6 (3.6e-7).
 //  - exact kernels (relu, step, biasAdd, colSum in the same order): c = 0.
 
