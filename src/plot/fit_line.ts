@@ -3,7 +3,7 @@
 import { checkInt, kindError, shapeError } from '../errors.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
-import { extent, linearScale, niceDomain } from './scale.js';
+import { extent, linearScale, niceDomain, niceTicks } from './scale.js';
 import { color, DASHES, svgDocument, tag } from './svg.js';
 
 /** A curve to draw: its legend label and the function it plots. */
@@ -42,9 +42,10 @@ function toLines(op: string, lines: FittedLine[] | FittedLine | Record<string, (
  * Scatters (x, y) and draws each fitted curve across the data's x range, with axes and a legend.
  *
  * ```ts
+ * import { celsius } from 'simdnet';
  * import { fitLine } from 'simdnet/plot';
- * const { celsius, fahrenheit } = celsiusData();
- * const svg = fitLine(celsius, fahrenheit, [
+ * const d = celsius(); // −50 … 49 °C
+ * const svg = fitLine(d.celsius, d.fahrenheit, [
  *   { label: 'before training', predict: (c) => 0.5 * c },
  *   { label: 'after training', predict: (c) => 1.8 * c + 32 },
  * ], { xLabel: '°C', yLabel: '°F' });
@@ -79,20 +80,23 @@ export function fitLine(
   let lo = yLo;
   let hi = yHi;
   for (const c of curves) for (const [, v] of c) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  const yDom = niceDomain(lo, hi, 6);
+  // the y axis starts and ends on a tick: domain and ticks come from the same step
+  const probeH = (opts.height ?? 440) - 150;
+  const yCount = Math.max(2, Math.round(probeH / 60));
+  const yDom = niceDomain(lo, hi, yCount);
+  const yTicks = niceTicks(yDom[0], yDom[1], yCount);
 
   const legend: LegendEntry[] = [
     { label: opts.dataLabel ?? 'data', color: '#444444', kind: 'point', fill: '#bbbbbb' },
     ...list.map((l, i): LegendEntry => ({ label: l.label, color: color([3, 0, 2, 4, 1, 5][i % 6]), kind: 'line', dash: DASHES[i % DASHES.length] })),
   ];
-  const probeH = (opts.height ?? 440) - 150;
   const left = 16 + verticalAxisWidth(linearScale(yDom, [probeH, 0]), { height: probeH }, true);
   const { width, height, frame, header } = chartLayout(op, opts, legend, { left, right: 28, bottom: 52 });
   const sx = linearScale(xDom, [frame.left, frame.left + frame.width]);
   const sy = linearScale(yDom, [frame.top + frame.height, frame.top]);
 
   let body = axisBottom(sx, frame, { label: opts.xLabel ?? 'x' });
-  body += axisVertical('left', sy, frame, { label: opts.yLabel ?? 'y' });
+  body += axisVertical('left', sy, frame, { label: opts.yLabel ?? 'y', ticks: yTicks });
   let dots = '';
   for (let i = 0; i < x.length; i++) {
     dots += tag('circle', { cx: sx(x[i]), cy: sy(y[i]), r: 3.5, fill: '#bbbbbb', stroke: '#444444', 'stroke-width': 0.9, class: 'point' });

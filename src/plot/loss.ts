@@ -3,7 +3,7 @@
 import { kindError, shapeError } from '../errors.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
-import { extent, linearScale, logDomain, logScale, niceDomain, type Scale } from './scale.js';
+import { extent, linearScale, logDomain, logScale, niceDomain, niceTicks, type Scale } from './scale.js';
 import { color, DASHES, svgDocument, tag } from './svg.js';
 
 /** Per-epoch values, as returned by a training loop; only `loss` is required. */
@@ -70,20 +70,25 @@ export function lossCurve(history: History, opts: LossCurveOptions = {}): string
     const i = Array.from(s.values).findIndex((v) => v <= 0);
     throw shapeError(op, `logLoss needs positive losses, history.${s.key}[${i}] is ${s.values[i]}`);
   }
+  // The axes' widths depend on their tick labels, which depend on the frame height: estimate with a provisional
+  // height. Domains and ticks share one step, so each vertical axis starts and ends on a tick.
+  const probeH = (opts.height ?? 440) - 150;
+  const yCount = Math.max(2, Math.round(probeH / 60));
   let accDomain: [number, number] = [0, 1];
   if (hasAcc) {
     const [aLo, aHi] = extent(op, 'accuracy values', accValues);
     if (opts.accuracyRange) accDomain = opts.accuracyRange;
     else {
-      accDomain = niceDomain(aLo, aHi, 5);
+      accDomain = niceDomain(aLo, aHi, yCount);
       if (aLo >= 0 && aHi <= 1) accDomain = [Math.max(0, accDomain[0]), Math.min(1, accDomain[1])];
     }
   }
 
   const legend: LegendEntry[] = series.map((s) => ({ label: s.label, color: s.color, kind: 'line', dash: s.dash }));
-  // The axes' widths depend on their tick labels, which depend on the frame height: estimate with a provisional height.
-  const probeH = (opts.height ?? 440) - 150;
-  const lossDomain: [number, number] = opts.logLoss ? logDomain(lLo, lHi) : niceDomain(lLo >= 0 && lLo < 0.25 * lHi ? 0 : lLo, lHi, 5) // start at 0 unless that squashes the curve;
+  // start the loss axis at 0 unless that squashes the curve
+  const lossDomain: [number, number] = opts.logLoss ? logDomain(lLo, lHi) : niceDomain(lLo >= 0 && lLo < 0.25 * lHi ? 0 : lLo, lHi, yCount);
+  const lossTicks = opts.logLoss ? undefined : niceTicks(lossDomain[0], lossDomain[1], yCount);
+  const accTicks = niceTicks(accDomain[0], accDomain[1], yCount);
   const mkLoss = (r: [number, number]): Scale => (opts.logLoss ? logScale(lossDomain, r) : linearScale(lossDomain, r));
   const left = 16 + verticalAxisWidth(mkLoss([probeH, 0]), { height: probeH }, true);
   const right = hasAcc ? 16 + verticalAxisWidth(linearScale(accDomain, [probeH, 0]), { height: probeH }, true) : 28;
@@ -96,8 +101,8 @@ export function lossCurve(history: History, opts: LossCurveOptions = {}): string
   const yAcc = linearScale(accDomain, [frame.top + frame.height, frame.top]);
 
   let body = axisBottom(x, frame, { label: opts.xLabel ?? 'epoch', ticks: xTicks.length >= 2 ? xTicks : [first, lastEpoch] });
-  body += axisVertical('left', yLoss, frame, { label: opts.lossLabel ?? 'loss', color: hasAcc ? LOSS_COLOR : undefined });
-  if (hasAcc) body += axisVertical('right', yAcc, frame, { label: opts.accuracyLabel ?? 'accuracy', color: ACC_COLOR, grid: false });
+  body += axisVertical('left', yLoss, frame, { label: opts.lossLabel ?? 'loss', color: hasAcc ? LOSS_COLOR : undefined, ticks: lossTicks });
+  if (hasAcc) body += axisVertical('right', yAcc, frame, { label: opts.accuracyLabel ?? 'accuracy', color: ACC_COLOR, grid: false, ticks: accTicks });
 
   let lines = '';
   for (const s of series) {
