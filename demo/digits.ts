@@ -12,8 +12,10 @@ export interface DigitsState {
   modelError: string | null;
   guess: number | null;
   probs: number[] | null;
-  /** Classifies an image given as 784 values in [0, 1]; the tests use it with real MNIST digits. */
+  /** Classifies an image given as 784 values in [0, 1]. */
   classify(input: Float32Array): number[];
+  /** Runs the pad's pipeline (ink → 28×28 → model) on what is drawn now; returns the guess (null if empty). */
+  classifyPad(): number | null;
 }
 
 export function setupDigits(modelUrl: URL): DigitsState {
@@ -27,6 +29,7 @@ export function setupDigits(modelUrl: URL): DigitsState {
       const out = state.model.predict({ data: input, shape: [1, 784] });
       return Array.from(toProbabilities(out.data, out.shape[1]));
     },
+    classifyPad: () => { classifyPad(); return state.guess; },
   };
 
   const clear = () => {

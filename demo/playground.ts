@@ -21,6 +21,8 @@ export interface PlaygroundState {
   boundaryDraws: number;
   done: DoneMessage | null;
   error: string | null;
+  /** Accuracy of the page's own copy of the model (last weights received) on the shown data. */
+  pageAccuracy(): number | null;
 }
 
 interface Data {
@@ -54,7 +56,14 @@ function parseHidden(text: string): number[] {
 }
 
 export function setupPlayground(): PlaygroundState {
-  const state: PlaygroundState = { status: 'idle', epoch: 0, loss: null, accuracy: null, boundaryDraws: 0, done: null, error: null };
+  const state: PlaygroundState = {
+    status: 'idle', epoch: 0, loss: null, accuracy: null, boundaryDraws: 0, done: null, error: null,
+    pageAccuracy: () => {
+      if (!model || state.boundaryDraws === 0) return null;
+      const predicted = model.predictClasses(data.x);
+      return predicted.filter((c, i) => c === data.y[i]).length / data.y.length;
+    },
+  };
   const boundary = $<HTMLCanvasElement>('boundary');
   const curves = $<HTMLCanvasElement>('curves');
   let data = makeData();
@@ -81,16 +90,23 @@ export function setupPlayground(): PlaygroundState {
     drawBoundary(boundary, view, GRID, null, data.classes, data.x, data.y);
   };
 
-  // Paint at most once per frame, from the newest weights only.
-  const paint = () => {
-    if (!pending || !model) return;
-    model.setWeights(pending);
-    pending = null;
-    const out = model.predict(gridPoints(view, GRID));
-    const cols = out.shape[1];
-    const probs = toProbabilities(out.data, cols);
-    drawBoundary(boundary, view, GRID, probs, cols === 1 ? 2 : cols, data.x, data.y);
-    state.boundaryDraws++;
+  // The worker may send thousands of messages a second: keep them, and redraw at most once per frame.
+  let frameQueued = false;
+  const render = () => {
+    frameQueued = false;
+    if (pending && model) {
+      model.setWeights(pending);
+      pending = null;
+      const out = model.predict(gridPoints(view, GRID));
+      const cols = out.shape[1];
+      drawBoundary(boundary, view, GRID, toProbabilities(out.data, cols), cols === 1 ? 2 : cols, data.x, data.y);
+      state.boundaryDraws++;
+    }
+    drawCurves(curves, history.epoch, history.loss, history.acc);
+    show();
+  };
+  const schedule = () => {
+    if (!frameQueued) { frameQueued = true; requestAnimationFrame(render); }
   };
 
   const onProgress = (p: ProgressMessage) => {
@@ -100,9 +116,8 @@ export function setupPlayground(): PlaygroundState {
     history.epoch.push(p.epoch);
     history.loss.push(p.loss);
     if (p.accuracy !== undefined) history.acc.push(p.accuracy);
-    if (p.weights) { pending = p.weights; requestAnimationFrame(paint); }
-    drawCurves(curves, history.epoch, history.loss, history.acc);
-    show();
+    if (p.weights) pending = p.weights;
+    schedule();
   };
 
   const start = () => {
@@ -152,7 +167,7 @@ export function setupPlayground(): PlaygroundState {
         state.loss = done.loss;
         state.accuracy = done.accuracy ?? null;
         pending = done.weights;
-        paint();
+        render();
         $('time').textContent = `${(done.ms / 1000).toFixed(2)} s in the worker (${((performance.now() - t0) / 1000).toFixed(2)} s on the page)`;
         show();
       },

@@ -62,8 +62,8 @@ function requireWasmBytes() {
   }
 }
 
-async function bundle(entry, outfile, extra = {}) {
-  const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, ...extra });
+async function bundle(entry, outfile, plugins = []) {
+  const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, plugins });
   assertNoNodeImports(result.metafile, relative(repoRoot, outfile));
   return result.metafile;
 }
@@ -76,7 +76,7 @@ async function bundle(entry, outfile, extra = {}) {
  * import { buildLibrary } from './scripts/build-browser.mjs';
  * const { files } = await buildLibrary();  // [{ file, bytes, gzip }]
  * ```
- * @param {{ entry?: string, outdir?: string }} [opts]
+ * @param {{ entry?: string, outdir?: string, plugins?: import('esbuild').Plugin[] }} [opts]
  */
 export async function buildLibrary(opts = {}) {
   requireWasmBytes();
@@ -85,13 +85,13 @@ export async function buildLibrary(opts = {}) {
   mkdirSync(outdir, { recursive: true });
   const lib = join(outdir, 'simdnet.js');
   const worker = join(outdir, 'simdnet.worker.js');
-  const metafiles = [await bundle(entry, lib), await bundle(join(repoRoot, 'src/worker/worker.ts'), worker)];
+  const metafiles = [await bundle(entry, lib, opts.plugins), await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, opts.plugins)];
   return { files: [lib, worker].map(sizeOf), metafiles };
 }
 
 /**
  * Builds the demo page's scripts into `demo/dist/` (main.js for the page, worker.js for training).
- * @param {{ outdir?: string }} [opts]
+ * @param {{ outdir?: string, plugins?: import('esbuild').Plugin[] }} [opts]
  */
 export async function buildDemo(opts = {}) {
   requireWasmBytes();
@@ -99,8 +99,8 @@ export async function buildDemo(opts = {}) {
   mkdirSync(outdir, { recursive: true });
   const main = join(outdir, 'main.js');
   const worker = join(outdir, 'worker.js');
-  await bundle(join(repoRoot, 'demo/main.ts'), main);
-  await bundle(join(repoRoot, 'src/worker/worker.ts'), worker);
+  await bundle(join(repoRoot, 'demo/main.ts'), main, opts.plugins);
+  await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, opts.plugins);
   writeFileSync(join(outdir, '.gitignore'), '*\n');
   return { files: [main, worker].map(sizeOf) };
 }
