@@ -35,7 +35,12 @@ function ticksOf(scale: Scale, opts: AxisOptions, count: number): number[] {
 
 /** Bottom axis: line, ticks, numbers under them, label centred below. */
 export function axisBottom(scale: Scale, f: Frame, opts: AxisOptions = {}): string {
-  const ticks = ticksOf(scale, opts, Math.max(2, Math.round(f.width / 80)));
+  // fewer ticks until their numbers fit side by side with room to spare
+  let count = Math.max(2, Math.round(f.width / 80));
+  let ticks = ticksOf(scale, opts, count);
+  while (!opts.ticks && count > 2 && ticks.reduce((w, t) => w + textWidth(scale.format(t, ticks)) + 16, 0) > f.width * 0.9) {
+    ticks = ticksOf(scale, opts, --count);
+  }
   const y = f.top + f.height;
   let out = '';
   for (const t of ticks) {
@@ -113,7 +118,8 @@ export function legendRow(entries: LegendEntry[], x: number, y: number, maxWidth
   return { svg: tag('g', { class: 'legend' }, out), height: entries.length ? cy - y + 12 : 0 };
 }
 
-/** A bold title line. */
-export function title(s: string, x: number, y: number): string {
-  return text(x, y, s, { 'font-size': 15, 'font-weight': 600, fill: '#111111', class: 'title' });
+/** A bold title line, shrunk (down to 10 px) to fit `maxWidth`. */
+export function title(s: string, x: number, y: number, maxWidth = Infinity): string {
+  const size = Math.max(10, Math.min(15, Math.floor(maxWidth / (textWidth(s, 1) * 1.08))));
+  return text(x, y, s, { 'font-size': size, 'font-weight': 600, fill: '#111111', class: 'title' });
 }

@@ -24,7 +24,7 @@ export function chartLayout(
   let y = 12;
   let header = '';
   if (opts.title) {
-    header += title(opts.title, room.left, y + 14);
+    header += title(opts.title, room.left, y + 14, width - room.left - 8);
     y += 26;
   }
   const leg = legendRow(legend, room.left, y, width - room.left - room.right);

@@ -88,7 +88,7 @@ export function fitLine(
 
   const legend: LegendEntry[] = [
     { label: opts.dataLabel ?? 'data', color: '#444444', kind: 'point', fill: '#bbbbbb' },
-    ...list.map((l, i): LegendEntry => ({ label: l.label, color: color([3, 0, 2, 4, 1, 5][i % 6]), kind: 'line', dash: DASHES[i % DASHES.length] })),
+    ...list.map((l, i): LegendEntry => ({ label: l.label, color: color([4, 0, 2, 3, 1, 5][i % 6]), kind: 'line', dash: DASHES[i % DASHES.length] })),
   ];
   const left = 16 + verticalAxisWidth(linearScale(yDom, [probeH, 0]), { height: probeH }, true);
   const { width, height, frame, header } = chartLayout(op, opts, legend, { left, right: 28, bottom: 52 });

@@ -28,7 +28,7 @@ export interface LossCurveOptions extends ChartOptions {
 }
 
 const LOSS_COLOR = color(0);
-const ACC_COLOR = color(3);
+const ACC_COLOR = color(4); // vermillion: far from blue for every common colour vision
 
 interface Series { key: string; label: string; values: ArrayLike<number>; color: string; dash: string; axis: 'loss' | 'acc' }
 
@@ -94,13 +94,14 @@ export function lossCurve(history: History, opts: LossCurveOptions = {}): string
   const right = hasAcc ? 16 + verticalAxisWidth(linearScale(accDomain, [probeH, 0]), { height: probeH }, true) : 28;
   const { width, height, frame, header } = chartLayout(op, opts, legend, { left, right, bottom: 52 });
 
-  const lastEpoch = first + Math.max(1, epochs - 1);
-  const x = linearScale([first, lastEpoch], [frame.left, frame.left + frame.width]);
+  // a single epoch sits in the middle of a two-epoch-wide axis
+  const xDom: [number, number] = epochs > 1 ? [first, first + epochs - 1] : [first - 1, first + 1];
+  const x = linearScale(xDom, [frame.left, frame.left + frame.width]);
   const xTicks = x.ticks(Math.max(2, Math.round(frame.width / 80))).filter((t) => Number.isInteger(t));
   const yLoss = mkLoss([frame.top + frame.height, frame.top]);
   const yAcc = linearScale(accDomain, [frame.top + frame.height, frame.top]);
 
-  let body = axisBottom(x, frame, { label: opts.xLabel ?? 'epoch', ticks: xTicks.length >= 2 ? xTicks : [first, lastEpoch] });
+  let body = axisBottom(x, frame, { label: opts.xLabel ?? 'epoch', ticks: xTicks.length >= 2 ? xTicks : xDom });
   body += axisVertical('left', yLoss, frame, { label: opts.lossLabel ?? 'loss', color: hasAcc ? LOSS_COLOR : undefined, ticks: lossTicks });
   if (hasAcc) body += axisVertical('right', yAcc, frame, { label: opts.accuracyLabel ?? 'accuracy', color: ACC_COLOR, grid: false, ticks: accTicks });
 

@@ -53,11 +53,13 @@ export function niceDomain(lo: number, hi: number, count = 5): [number, number] 
   return [clean(Math.floor(lo / step + 1e-9) * step, step), clean(Math.ceil(hi / step - 1e-9) * step, step)];
 }
 
-/** A tick label: as many decimals as the step needs; exponent form for very large or small values. */
-export function formatTick(v: number, step: number): string {
+/**
+ * A tick label: as many decimals as the step needs; exponent form when the axis reaches 1e6 or stays
+ * below 1e-4 (`axisMax`: the largest |tick| of the axis, so one axis never mixes the two forms).
+ */
+export function formatTick(v: number, step: number, axisMax = Math.abs(v)): string {
   if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return Number(v.toPrecision(3)).toExponential().replace('e+', 'e').replace('-', '−');
+  if (axisMax >= 1e6 || axisMax < 1e-4) return Number(v.toPrecision(3)).toExponential().replace('e+', 'e').replace(/-/g, '−');
   const decimals = Math.max(0, Math.min(10, -Math.floor(Math.log10(step) + 1e-9)));
   return v.toFixed(decimals).replace('-', '−');
 }
@@ -82,7 +84,8 @@ export function linearScale(domain: [number, number], range: [number, number]): 
     range,
     log: false,
     ticks: (count = 5) => niceTicks(d0, d1, count),
-    format: (v: number, ticks: number[]) => formatTick(v, ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(v) || 1),
+    format: (v: number, ticks: number[]) =>
+      formatTick(v, ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(v) || 1, Math.max(...ticks.map(Math.abs), Math.abs(v))),
   });
 }
 

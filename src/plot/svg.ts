@@ -45,7 +45,7 @@ export function svgDocument(width: number, height: number, body: string, title?:
 }
 
 /** Okabe–Ito colours: distinguishable with the common forms of colour blindness (black last). */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'] as const;
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000'] as const;
 
 /** Dash patterns that tell series apart without colour. */
 export const DASHES = ['', '7 4', '2 3', '9 3 2 3'] as const;

@@ -52,6 +52,9 @@ describe('nice ticks', () => {
     expect(formatTick(-1.5, 0.5)).toBe('−1.5');
     expect(formatTick(20, 10)).toBe('20');
     expect(formatTick(3e-6, 1e-6)).toBe('3e−6');
+    // one axis, one form: 500000 is written 5e5 when the axis reaches 3.5e6
+    expect(formatTick(5e5, 5e5, 3.5e6)).toBe('5e5');
+    expect(formatTick(5e5, 5e5)).toBe('500000');
   });
 });
 
