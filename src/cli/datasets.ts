@@ -25,6 +25,10 @@ export interface TrainConfig {
   loss: LossName;
   optimizer: OptimizerName;
   lr: number;
+  /** Multiply the learning rate by this after every epoch (1 = constant). */
+  lrDecay: number;
+  /** L2 strength on the weights (0 = none). */
+  l2: number;
   epochs: number;
   batchSize: number;
   seed: number;
@@ -64,14 +68,16 @@ export interface DatasetOptions {
 
 /** Per-dataset defaults, then the named preset (only MNIST has one besides 'default': 'tutorial'). */
 export function defaultConfig(dataset: DatasetName, preset: string): TrainConfig {
-  const base = { dataset, preset, seed: 0, backend: 'wasm' as const };
+  const base = { dataset, preset, seed: 0, backend: 'wasm' as const, lrDecay: 1, l2: 0 };
   switch (dataset) {
     case 'mnist':
       if (preset === 'tutorial') {
         // Tutorial 001: SimpleNetwork(784, 10, [64, 32]), sigmoid everywhere, L2 loss, plain SGD
-        // with learning_rate 1e-3 on the batch-summed gradient, batch 30, N(0, 1) initial weights.
+        // with learning_rate 1e-3, batch 30, N(0, 1) initial weights and biases. Its L2 gradient is
+        // 2·(pred − target) summed over the batch; simdnet's mse is the mean over batch × 10 outputs,
+        // so the same step needs lr = 1e-3 · 30 · 10 = 0.3.
         return { ...base, hidden: [64, 32], activation: 'sigmoid', outputActivation: 'sigmoid', loss: 'mse',
-          optimizer: 'sgd', lr: 1e-3, epochs: 10, batchSize: 30, init: 'standardNormal', biasInit: 'init' };
+          optimizer: 'sgd', lr: 0.3, epochs: 10, batchSize: 30, init: 'standardNormal', biasInit: 'init' };
       }
       return { ...base, hidden: [128, 64], activation: 'relu', outputActivation: 'none', loss: 'softmaxCrossEntropy',
         optimizer: 'adam', lr: 1e-3, epochs: 5, batchSize: 64 };
@@ -129,11 +135,11 @@ export function loadCliDataset(name: DatasetName, opts: DatasetOptions): CliData
   const nTest = opts.limitTest ?? Math.max(1, Math.round(nTrain / 4));
   const all = name === 'moons'
     ? makeMoons(nTrain + nTest, { noise: 0.2, seed })
-    : makeBlobs(nTrain + nTest, { centers: 3, std: 1.5, seed });
+    : makeBlobs(nTrain + nTest, { centers: 3, std: 2.5, seed });
   // Both generators shuffle, so the first nTrain points are a random training sample.
   const split = { xTrain: all.x.slice(0, nTrain), yTrain: all.y.slice(0, nTrain), xTest: all.x.slice(nTrain), yTest: all.y.slice(nTrain) };
   const classes = name === 'moons' ? 2 : 3;
-  const what = name === 'moons' ? 'two moons (noise 0.2)' : 'three gaussian blobs (std 1.5)';
+  const what = name === 'moons' ? 'two moons (noise 0.2)' : 'three gaussian blobs (std 2.5)';
   return {
     name, task: 'classification', inputs: 2, outputs: classes,
     description: `${what}, ${split.xTrain.length} training and ${split.xTest.length} test points`,

@@ -12,11 +12,20 @@ export interface CliIO {
   err: Out;
   /** Milliseconds, monotonic (performance.now by default). */
   now(): number;
+  /** All of standard input as text; undefined when stdin is a terminal (nothing piped). */
+  readStdin?(): Promise<string | undefined>;
+}
+
+async function readProcessStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The real terminal. */
 export function processIO(): CliIO {
-  return { out: process.stdout, err: process.stderr, now: () => performance.now() };
+  return { out: process.stdout, err: process.stderr, now: () => performance.now(), readStdin: readProcessStdin };
 }
 
 /** An in-memory sink for tests: `text()` returns all that was written. */

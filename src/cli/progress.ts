@@ -13,6 +13,8 @@ export interface ProgressOptions {
   now: () => number;
   /** Minimum milliseconds between two redraws on a terminal (default 100). */
   redrawMs?: number;
+  /** Off a terminal: minimum milliseconds between two progress lines (default 1000), so short epochs print only their summary. */
+  lineMs?: number;
 }
 
 /** `12345.6` → `12.3k`; keeps throughput readable at a glance. */
@@ -35,7 +37,8 @@ export function fmtDuration(seconds: number): string {
 /**
  * Shows one epoch's progress. Call `batch(done, loss)` after each batch and `end(summary)` once.
  * On a TTY the line is rewritten in place (`\r` + clear line), at most every `redrawMs`; otherwise a
- * plain line is printed each time another 10% of the batches is done.
+ * plain line is printed each time another 10% of the batches is done, if `lineMs` have passed since
+ * the previous one (epochs shorter than that print only their summary).
  *
  * ```ts
  * const p = new EpochProgress(process.stdout, { epoch: 1, epochs: 5, batches: 938, samples: 60000, now: () => performance.now() });
@@ -85,6 +88,9 @@ export class EpochProgress {
       this.out.write(`\r\x1b[2K${this.line(done, true).slice(0, cols)}`);
     } else if (done * 10 >= this.nextTenth * batches) {
       while (done * 10 >= this.nextTenth * batches) this.nextTenth++;
+      const t = this.opts.now();
+      if (t - Math.max(this.start, this.lastDraw) < (this.opts.lineMs ?? 1000)) return;
+      this.lastDraw = t;
       this.out.write(`${this.line(done, false)}\n`);
     }
   }

@@ -43,6 +43,6 @@ describe('defaultConfig', () => {
       expect(c.lr).toBeGreaterThan(0);
     }
     expect(defaultConfig('mnist', 'default').hidden).toEqual([128, 64]);
-    expect(defaultConfig('mnist', 'tutorial')).toMatchObject({ hidden: [64, 32], activation: 'sigmoid', batchSize: 30, lr: 1e-3 });
+    expect(defaultConfig('mnist', 'tutorial')).toMatchObject({ hidden: [64, 32], activation: 'sigmoid', batchSize: 30, lr: 0.3 });
   });
 });

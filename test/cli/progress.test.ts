@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { memoryOut } from '../../src/cli/io.js';
 import { EpochProgress, fmtDuration, fmtRate } from '../../src/cli/progress.js';
 
-function run(isTTY: boolean, batches: number, msPerBatch: number) {
+function run(isTTY: boolean, batches: number, msPerBatch: number, lineMs = 0) {
   const out = memoryOut(isTTY, 120);
   let t = 0;
-  const p = new EpochProgress(out, { epoch: 2, epochs: 5, batches, samples: batches * 10, now: () => t });
+  const p = new EpochProgress(out, { epoch: 2, epochs: 5, batches, samples: batches * 10, now: () => t, lineMs });
   for (let b = 1; b <= batches; b++) {
     t += msPerBatch;
     p.batch(b, b); // loss b: the running mean after b batches is (b + 1) / 2
@@ -25,6 +25,12 @@ describe('EpochProgress', () => {
     expect(lines[9]).toContain('37/37 batches');
     expect(lines[9]).toContain('loss 19.0000');
     expect(lines[10]).toBe('epoch 2/5 done');
+  });
+
+  it('off a terminal, skips progress lines closer than lineMs to the previous one', () => {
+    expect(run(false, 100, 1, 1000).text).toBe('epoch 2/5 done\n'); // a 0.1 s epoch: summary only
+    const lines = run(false, 100, 40, 1000).text.trimEnd().split('\n'); // 4 s: 10% = 0.4 s, a line every 1.2 s
+    expect(lines.map((l) => /(\d+)%/.exec(l)?.[1] ?? 'end')).toEqual(['30', '60', '90', 'end']);
   });
 
   it('reports throughput and the remaining time', () => {

@@ -1,0 +1,141 @@
+/** One training run for the CLI: backend, model from the config, fit with timing hooks, test figures. */
+
+import { init, setBackend } from '../backend/index.js';
+import { sigmoid, tanh, relu } from '../nn/activations.js';
+import { dense } from '../nn/dense.js';
+import type { Layer } from '../nn/module.js';
+import { adam, momentum, sgd, type LearningRate, type Optimizer } from '../nn/optimizers.js';
+import { stepDecay } from '../nn/schedules.js';
+import { mlp, sequential, type Sequential } from '../nn/sequential.js';
+import type { History } from '../train/history.js';
+import type { CliDataset, TrainConfig } from './datasets.js';
+
+/** One epoch as the CLI reports it (1-based epoch; seconds include the validation pass). */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  seconds: number;
+}
+
+export interface RunHooks {
+  onBackend?(name: string): void;
+  onEpochStart?(epoch: number): void;
+  /** `done` batches of the current epoch are finished; `loss` is the last batch's. */
+  onBatchEnd?(done: number, loss: number): void;
+  onEpochEnd?(record: EpochRecord): void;
+  /** Milliseconds, monotonic (default performance.now). */
+  now?(): number;
+}
+
+export interface RunResult {
+  model: Sequential;
+  history: History;
+  epochs: EpochRecord[];
+  /** On the test set, after training. `accuracy` is null for regression. */
+  test: { loss: number; accuracy: number | null };
+  /** Test figures of the untrained model (the tutorial plots them as epoch 0). */
+  untrained: { loss: number; accuracy: number | null };
+  /** Wall-clock seconds inside fit (training and the per-epoch validation passes). */
+  trainSeconds: number;
+}
+
+/** Makes `config.backend` current (loading WASM when asked for it). */
+export async function selectBackend(name: TrainConfig['backend']): Promise<void> {
+  if (name === 'wasm') await init({ backend: 'wasm' });
+  else setBackend('ts');
+}
+
+/**
+ * The model the config describes: mlp() for the usual case, explicit layers when the preset needs more.
+ * Deterministic: the same config gives the same initial weights (used to plot "before training").
+ */
+export function buildModel(data: CliDataset, config: TrainConfig): Sequential {
+  const sizes = [...config.hidden, data.outputs];
+  if (config.outputActivation === 'none' && config.init === undefined) {
+    return mlp(data.inputs, sizes, { activation: config.activation, seed: config.seed });
+  }
+  const act = (name: TrainConfig['activation']): Layer => (name === 'relu' ? relu() : name === 'tanh' ? tanh() : sigmoid());
+  const layers: Layer[] = [];
+  let prev = data.inputs;
+  sizes.forEach((n, i) => {
+    layers.push(dense(prev, n, { init: config.init, bias: config.biasInit }));
+    if (i < sizes.length - 1) layers.push(act(config.activation));
+    else if (config.outputActivation !== 'none') layers.push(act(config.outputActivation));
+    prev = n;
+  });
+  return sequential(layers, { seed: config.seed });
+}
+
+/** The optimizer the config names. */
+export function buildOptimizer(config: TrainConfig): Optimizer {
+  const lr: LearningRate = config.lrDecay === 1 ? config.lr : stepDecay({ start: config.lr, factor: config.lrDecay, every: 1, per: 'epoch' });
+  if (config.optimizer === 'adam') return adam({ lr });
+  if (config.optimizer === 'momentum') return momentum({ lr });
+  return sgd({ lr });
+}
+
+/** Training targets for the loss: class labels, or the n×1 regression matrix. */
+function targets(data: CliDataset, part: 'train' | 'test') {
+  if (data.task === 'regression') return part === 'train' ? data.yTrain! : data.yTest!;
+  return part === 'train' ? data.labelsTrain! : data.labelsTest!;
+}
+
+/**
+ * Trains a fresh model on `data` as `config` says and measures it on the test set (which also
+ * serves as validation data each epoch, as in tutorial 001).
+ *
+ * ```ts
+ * const data = loadCliDataset('moons', { seed: 0 });
+ * const r = await runTraining(data, defaultConfig('moons', 'default'));
+ * r.test.accuracy; r.model.save();
+ * ```
+ */
+export async function runTraining(data: CliDataset, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
+  const now = hooks.now ?? (() => performance.now());
+  await selectBackend(config.backend);
+  hooks.onBackend?.(config.backend === 'wasm' ? 'wasm (WebAssembly SIMD)' : 'ts (pure TypeScript)');
+  const model = buildModel(data, config);
+  try {
+    const yTrain = targets(data, 'train');
+    const yTest = targets(data, 'test');
+    const untrained = model.evaluate(data.xTest, yTest, { loss: config.loss });
+    const rows = data.xTrain.shape[0];
+    const perEpoch = Math.ceil(rows / Math.min(config.batchSize, rows));
+    const epochs: EpochRecord[] = [];
+    let epochStart = now();
+    const t0 = now();
+    const history = await model.fit(data.xTrain, yTrain, {
+      loss: config.loss,
+      optimizer: buildOptimizer(config),
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      l2: config.l2,
+      shuffle: true,
+      seed: config.seed,
+      validationData: [data.xTest, yTest],
+      onBatchEnd(step, logs) {
+        const done = (step % perEpoch) + 1;
+        if (done === 1) {
+          epochStart = now();
+          hooks.onEpochStart?.(epochs.length + 1);
+        }
+        hooks.onBatchEnd?.(done, logs.loss);
+      },
+      onEpochEnd(epoch, logs) {
+        const r: EpochRecord = { epoch: epoch + 1, loss: logs.loss, accuracy: logs.accuracy, valLoss: logs.valLoss,
+          valAccuracy: logs.valAccuracy, seconds: (now() - epochStart) / 1000 };
+        epochs.push(r);
+        hooks.onEpochEnd?.(r);
+      },
+    });
+    const trainSeconds = (now() - t0) / 1000;
+    const test = model.evaluate(data.xTest, yTest, { loss: config.loss });
+    return { model, history, epochs, test, untrained, trainSeconds };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}

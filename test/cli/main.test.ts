@@ -1,0 +1,178 @@
+// Tests for src/cli/main.ts (and the commands behind it), run in-process: help, usage errors, train → info → predict.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, setBackend } from '../../src/backend/index.js';
+import { loadCliDataset } from '../../src/cli/datasets.js';
+import { memoryOut, type CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { loadModel } from '../../src/io/load.js';
+
+async function run(args: string[], opts: { tty?: boolean; stdin?: string } = {}) {
+  const out = memoryOut(opts.tty ?? false);
+  const err = memoryOut(false);
+  const io: CliIO = { out, err, now: () => performance.now(), readStdin: async () => opts.stdin };
+  const code = await main(args, io);
+  return { code, out: out.text(), err: err.text() };
+}
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'simdnet-cli-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('help and usage errors', () => {
+  it('--help for the program and for every command', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['train', 'predict', 'info']) expect(top.out).toContain(`simdnet ${c}`);
+    for (const c of ['train', 'predict', 'info']) {
+      const r = await run([c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: simdnet ${c}`));
+    }
+    expect((await run(['help', 'train'])).out).toMatch(/^Usage: simdnet train/);
+  });
+  it('no arguments prints the help and fails', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('Usage:');
+  });
+  it('an unknown command, flag, dataset or value: a message naming it, exit 2, nothing on stdout', async () => {
+    const cases: [string[], string][] = [
+      [['fly'], "unknown command 'fly'"],
+      [['train', 'moons', '--epoch', '3'], "unknown option '--epoch'"],
+      [['train', 'moons', '--epochs', '-1'], "--epochs must be an integer ≥ 1, got '-1'"],
+      [['train', 'moons', '--lr', 'fast'], "--lr must be a number, got 'fast'"],
+      [['train', 'moons', '--optimizer', 'rmsprop'], '--optimizer must be one of adam, sgd, momentum'],
+      [['train', 'moons', '--preset', 'tutorial'], "--preset must be one of default; got 'tutorial'"],
+      [['train', 'cifar'], "unknown dataset 'cifar'"],
+      [['train'], 'which dataset?'],
+      [['predict', '--input', 'x.csv'], 'missing --model'],
+      [['info'], 'which model file?'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.out).toBe('');
+    }
+  });
+  it('a file that is not there: exit 1 and the path', async () => {
+    const r = await run(['info', join(dir, 'missing.bin')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('missing.bin: no such file');
+  });
+});
+
+describe('train moons → info → predict', () => {
+  const out = () => join(dir, 'moons');
+  let trained: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    trained = await run(['train', 'moons', '--epochs', '2', '--out', out(), '--seed', '1'], { tty: true });
+  });
+
+  it('trains, shows progress in place on a terminal and a final report', () => {
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    expect(trained.out).toContain('\r\x1b[2K');
+    expect(trained.out).toMatch(/epoch 2\/2 {2}loss [\d.]+ {2}acc [\d.]+% {2}val_loss [\d.]+ {2}val_acc [\d.]+%/);
+    expect(trained.out).toMatch(/test accuracy [\d.]+% .* on 200 samples/);
+    expect(trained.out).toContain('model.bin, history.svg, decision-boundary.svg, report.json');
+  });
+
+  it('report.json holds the history, the config and test figures that the saved model reproduces', async () => {
+    const report = JSON.parse(readFileSync(join(out(), 'report.json'), 'utf8'));
+    expect(report.config).toMatchObject({ dataset: 'moons', epochs: 2, seed: 1 });
+    expect(report.history.loss).toHaveLength(2);
+    expect(report.history.valAccuracy).toHaveLength(2);
+    expect(report.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2]);
+    await init();
+    const model = loadModel(readFileSync(join(out(), 'model.bin')));
+    const data = loadCliDataset('moons', { seed: 1 });
+    const { accuracy } = model.evaluate(data.xTest, data.labelsTest!, { loss: 'softmaxCrossEntropy' });
+    expect(accuracy).toBe(report.test.accuracy);
+    expect(accuracy).toBeGreaterThan(0.7); // two classes: chance is 0.5
+    model.dispose();
+  });
+
+  it('writes SVGs with their expected elements', () => {
+    const history = readFileSync(join(out(), 'history.svg'), 'utf8');
+    expect(history).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const label of ['validation loss', 'validation accuracy', 'epoch']) expect(history).toContain(label);
+    const boundary = readFileSync(join(out(), 'decision-boundary.svg'), 'utf8');
+    expect((boundary.match(/<circle/g) ?? []).length).toBeGreaterThanOrEqual(800); // the training points
+    expect(boundary).toContain('class 1');
+  });
+
+  it('info: topology, parameter count and size', async () => {
+    const r = await run(['info', join(out(), 'model.bin')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2-16-16-2');
+    // (2·16 + 16) + (16·16 + 16) + (16·2 + 2)
+    expect(r.out).toMatch(/parameters {2}354\n/);
+    const size = readFileSync(join(out(), 'model.bin')).length;
+    expect(r.out).toContain(`(${size.toLocaleString('en-US')} bytes)`);
+    const json = JSON.parse((await run(['info', join(out(), 'model.bin'), '--json'])).out);
+    expect(json).toMatchObject({ topology: '2-16-16-2', parameters: 354, bytes: size, loss: 'softmaxCrossEntropy' });
+  });
+
+  it('predict: outputs and classes agree with the loaded model; CSV and JSON input, stdin', async () => {
+    const points = [[0, 1], [1, -0.5], [0.5, 0.25], [2, 0.3]];
+    const csv = join(dir, 'points.csv');
+    writeFileSync(csv, `x1,x2\n${points.map((p) => p.join(',')).join('\n')}\n`);
+    await init();
+    const model = loadModel(readFileSync(join(out(), 'model.bin')));
+    const expected = model.predict(points);
+    const classes = model.predictClasses(points);
+    model.dispose();
+
+    const raw = await run(['predict', '--model', join(out(), 'model.bin'), '--input', csv]);
+    expect(raw.code).toBe(0);
+    const rows = raw.out.trim().split('\n').map((l) => l.split(',').map(Number));
+    expect(rows).toHaveLength(4);
+    rows.forEach((r, i) => r.forEach((v, j) => expect(Math.fround(v)).toBe(expected[i][j]))); // 9 digits name the f32 exactly
+
+    const viaStdin = await run(['predict', '--model', join(out(), 'model.bin'), '--classes', '--format', 'json'], { stdin: JSON.stringify(points) });
+    expect(JSON.parse(viaStdin.out)).toEqual(classes);
+  });
+
+  it('predict: rows of the wrong width or bad numbers are refused with the reason', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, '1,2,3\n');
+    const r = await run(['predict', '--model', join(out(), 'model.bin'), '--input', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('have 3 values but the model');
+    writeFileSync(bad, '1,2\n3,abc\n');
+    expect((await run(['predict', '--model', join(out(), 'model.bin'), '--input', bad])).err).toContain("line 2, column 2 is not a number ('abc')");
+    expect((await run(['predict', '--model', join(out(), 'model.bin')], { stdin: undefined })).err).toContain('no input');
+  });
+});
+
+describe('train celsius and a slice of MNIST', () => {
+  it('celsius (1-D regression): learns F = 1.8·C + 32 and plots the line before and after', async () => {
+    const o = join(dir, 'celsius');
+    const r = await run(['train', 'celsius', '--out', o, '--backend', 'ts', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('epoch ');
+    const fit = readFileSync(join(o, 'fit.svg'), 'utf8');
+    expect(fit).toContain('before training');
+    expect(fit).toContain('after training');
+    setBackend('ts');
+    const model = loadModel(readFileSync(join(o, 'model.bin')));
+    const [[f]] = model.predict([[100]]);
+    expect(f).toBeCloseTo(212, 0);
+    model.dispose();
+  });
+
+  it('mnist, 2000 training and 500 test images, 1 epoch: far above chance', async () => {
+    const o = join(dir, 'mnist');
+    const r = await run(['train', 'mnist', '--limit', '2000', '--limit-test', '500', '--epochs', '1', '--out', o]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(o, 'report.json'), 'utf8'));
+    expect(report.dataset).toMatchObject({ train: 2000, test: 500 });
+    expect(report.test.accuracy).toBeGreaterThan(0.75); // ten classes: chance is 0.1
+    expect(report.model.parameters).toBe(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+  });
+});
