@@ -180,6 +180,6 @@ export function graphSvg(trace: GraphTrace, opts: GraphSvgOptions = {}): string 
   const defs = tag('defs', {}, tag('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' },
     tag('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#555555' })));
   const head = opts.title ? text(pad, 28, opts.title, { 'font-size': 15, 'font-weight': 600, fill: '#111111', class: 'title' }) : '';
-  return svgDocument(Math.max(width, opts.title ? textWidth(opts.title, 15) + 2 * pad : 0), height, defs + head + edges + ops + boxes, opts.title ?? 'computation graph');
+  return svgDocument(Math.ceil(Math.max(width, opts.title ? textWidth(opts.title, 15) + 2 * pad : 0)), Math.ceil(height), defs + head + edges + ops + boxes, opts.title ?? 'computation graph');
 }
 
