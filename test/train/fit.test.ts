@@ -1,0 +1,168 @@
+// fit: training sanity on moons, every option checked before anything changes, non-finite losses, stopping, yielding, determinism.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setBackend, type BackendName } from '../../src/backend/index.js';
+import { makeMoons } from '../../src/data/moons.js';
+import { adam, dense, linearDecay, mlp, relu, sequential, sgd } from '../../src/nn/index.js';
+import { NonFiniteLossError } from '../../src/train/index.js';
+import { availableBackends, maxRelDiff, tinyData } from '../nn/reference.js';
+
+let backends: BackendName[] = ['ts'];
+beforeAll(async () => { backends = await availableBackends(); });
+
+describe('fit', () => {
+  it('moons: an mlp reaches high accuracy and the loss falls (both backends)', async () => {
+    for (const name of backends) {
+      setBackend(name);
+      const { x, y } = makeMoons(200, { noise: 0.1, seed: 0 });
+      const val = makeMoons(100, { noise: 0.1, seed: 1 });
+      const m = mlp(2, [16, 16, 2], { activation: 'relu', init: 'he', seed: 0 });
+      const h = await m.fit(x, y, { loss: 'softmaxCrossEntropy', optimizer: adam({ lr: 0.01 }), epochs: 150, batchSize: 32, validationData: [val.x, val.y] });
+      expect(h.epochs).toBe(150);
+      expect(h.steps).toBe(150 * 7);
+      expect(h.loss.at(-1)!).toBeLessThan(h.loss[0] / 5);
+      expect(h.accuracy!.at(-1)!, name).toBeGreaterThan(0.97);
+      expect(h.valAccuracy!.at(-1)!, name).toBeGreaterThan(0.95);
+      const ev = m.evaluate(val.x, val.y);
+      expect(ev.loss).toBeCloseTo(h.valLoss!.at(-1)!, 6);
+      expect(ev.accuracy).toBe(h.valAccuracy!.at(-1));
+      m.dispose();
+    }
+  });
+
+  it("micrograd's setup: MLP(2, [16, 16, 1]), hinge, linear lr decay, 100 steps → ≥ 95 %", async () => {
+    setBackend('ts');
+    const { x, y } = makeMoons(100, { noise: 0.1, seed: 0 });
+    const m = mlp(2, [16, 16, 1], { activation: 'relu', init: 'uniform', seed: 1337 });
+    const h = await m.fit(x, y.map((c) => 2 * c - 1), {
+      loss: 'hinge', optimizer: sgd({ lr: linearDecay({ start: 1, end: 0.1, steps: 100 }) }), l2: 2e-4, batchSize: 100, epochs: 100,
+    });
+    expect(h.accuracy!.at(-1)!).toBeGreaterThanOrEqual(0.95);
+    m.dispose();
+  });
+
+  it('the epoch loss is the mean batch loss plus (l2/2)·ΣW², taken before the update', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(30, 3);
+    const m = sequential([dense(3, 5, { bias: 'init' }), relu(), dense(5, 2, { bias: 'init' })], { seed: 2 });
+    const before = m.gradients(x, cls, { loss: 'softmaxCrossEntropy', l2: 0.1 }).loss;
+    const ws = m.getWeights().flatMap((l) => l.W.flat());
+    const plain = m.gradients(x, cls, { loss: 'softmaxCrossEntropy', l2: 0 }).loss;
+    expect(before - plain).toBeCloseTo(0.05 * ws.reduce((s, w) => s + w * w, 0), 6); // weights only, not biases
+    const h = await m.fit(x, cls, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), l2: 0.1, epochs: 1, batchSize: 30 });
+    expect(h.loss[0]).toBeCloseTo(before, 6);
+    m.dispose();
+  });
+
+  it('every bad option or input is refused with a typed error, weights unchanged', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(20, 1);
+    const m = mlp(3, [4, 2], { seed: 0 });
+    const before = m.getWeights();
+    const base = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: 0.1 }) };
+    const cases: [unknown, unknown, object, ErrorConstructor, RegExp][] = [
+      [x, cls, { batchSize: 0 }, RangeError, /batchSize must be an integer ≥ 1, got 0/],
+      [x, cls, { batchSize: -3 }, RangeError, /batchSize/],
+      [x, cls, { epochs: 1.5 }, RangeError, /epochs must be an integer ≥ 1, got 1.5/],
+      [x, cls, { epochs: 0 }, RangeError, /epochs/],
+      [x, cls, { loss: 'crossentropy' }, TypeError, /unknown loss "crossentropy"/],
+      [x, cls, { optimizer: { lr: 0.1 } }, TypeError, /optimizer must be made by sgd/],
+      [x, cls, { l2: -1 }, RangeError, /l2 must be ≥ 0/],
+      [x, cls, { loss: 'hinge' }, RangeError, /y\[\d+\] is \d; hinge needs labels|1-D but the model has 2 outputs/],
+      [[...x.slice(0, 19), [1, NaN, 0]], cls, {}, RangeError, /x has a non-finite value \(NaN\) at row 19, column 1/],
+      [[...x.slice(0, 19), [1, 2]], cls, {}, RangeError, /x is ragged: row 19 has 2 values/],
+      [x.map((r) => [...r, 0]), cls, {}, RangeError, /dense\(3→4\): input has 4 columns, expected 3/],
+      [x, cls.slice(1), {}, RangeError, /x has 20 rows but y has 19/],
+      [[], [], {}, RangeError, /x is empty/],
+      [x, cls.map((c) => c + 1), {}, RangeError, /class 2, out of range for a model with 2 outputs/],
+      [x, cls.map((c) => c / 2), {}, TypeError, /y\[\d+\] is 0.5; softmaxCrossEntropy needs class indices/],
+      [x, [...cls.slice(0, 19), Infinity], {}, TypeError, /y\[19\] is Infinity/],
+      [x, cls, { validationData: [x, cls.slice(2)] }, RangeError, /validation x has 20 rows but validation y has 18/],
+      [x, cls, { sampling: 'bootstrap' }, TypeError, /sampling must be 'epoch' or 'random'/],
+    ];
+    for (const [xx, yy, o, type, msg] of cases) {
+      await expect(m.fit(xx as number[][], yy as number[], { ...base, ...o } as never), JSON.stringify(o)).rejects.toThrow(type);
+      await expect(m.fit(xx as number[][], yy as number[], { ...base, ...o } as never)).rejects.toThrow(msg);
+    }
+    expect(m.getWeights()).toEqual(before);
+    m.dispose();
+  });
+
+  it('a non-finite loss stops fit naming epoch and step, keeping the last finite weights', async () => {
+    setBackend('ts');
+    const x = [[1, 2], [3, 4], [-2, 5], [4, -1]];
+    const y = [100, -300, 200, 500];
+    const m = sequential([dense(2, 8), relu(), dense(8, 1)], { seed: 0 });
+    let last = m.getWeights();
+    const err = await m.fit(x, y, {
+      loss: 'mse', optimizer: sgd({ lr: 5 }), epochs: 1000, batchSize: 2, shuffle: false,
+      onBatchEnd: () => { last = m.getWeights(); },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect(err).toBeInstanceOf(RangeError);
+    expect(err.message).toMatch(new RegExp(`loss became (Infinity|NaN) at epoch ${err.epoch}, step ${err.step}`));
+    expect(err.step).toBe(err.epoch * 2 + (err.step % 2));
+    expect(err.history.epochs).toBe(err.epoch);
+    const final = m.getWeights();
+    expect(final).toEqual(last);
+    expect(final.flatMap((l) => [...l.W.flat(), ...l.b]).every(Number.isFinite)).toBe(true);
+    m.dispose();
+  });
+
+  it('stops when onEpochEnd returns false, onBatchEnd returns false, or stopTraining is set', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(40, 5);
+    const m = mlp(3, [4, 2], { seed: 0 });
+    const opts = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: 0.1 }), epochs: 50, batchSize: 10 };
+    const a = await m.fit(x, cls, { ...opts, onEpochEnd: (e) => e < 3 });
+    expect([a.epochs, a.steps, a.stoppedBy]).toEqual([4, 16, 'callback']);
+    const b = await m.fit(x, cls, { ...opts, onBatchEnd: (s) => s !== 5 });
+    expect([b.epochs, b.steps]).toEqual([2, 6]);
+    const c = await m.fit(x, cls, { ...opts, onBatchEnd: (s) => { if (s === 12) m.stopTraining = true; } });
+    expect([c.epochs, c.steps]).toEqual([4, 13]);
+    const d = await m.fit(x, cls, opts);
+    expect([d.epochs, d.stoppedBy]).toEqual([50, 'end']);
+    m.dispose();
+  });
+
+  it("sampling: 'random' takes `steps` random batches, one history entry each", async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(50, 6);
+    const m = mlp(3, [4, 1], { seed: 0 });
+    const h = await m.fit(x, cls, { loss: 'sigmoidCrossEntropy', optimizer: sgd({ lr: 0.5 }), sampling: 'random', batchSize: 16, steps: 7 });
+    expect([h.epochs, h.steps, h.loss.length, h.accuracy!.length]).toEqual([7, 7, 7, 7]);
+    m.dispose();
+  });
+
+  it('gives the event loop a turn while training', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(50, 6);
+    const m = mlp(3, [4, 2], { seed: 0 });
+    let fired = false;
+    let firedDuring = false;
+    setTimeout(() => { fired = true; }, 0);
+    await m.fit(x, cls, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), epochs: 300, batchSize: 10, yieldEvery: 1,
+      onEpochEnd: (e) => { if (e === 299) firedDuring = fired; } });
+    expect(firedDuring).toBe(true);
+    m.dispose();
+  });
+
+  it('same seeds → identical weights; the two backends agree after 60 shuffled mini-batch steps', async () => {
+    const { x, cls } = tinyData(64, 9);
+    const train = async (name: BackendName) => {
+      setBackend(name);
+      const m = mlp(3, [16, 8, 3], { activation: 'tanh', seed: 3 });
+      await m.fit(x, cls.map((c, i) => (c + (i % 2)) % 3), { loss: 'softmaxCrossEntropy', optimizer: momentum_(), l2: 1e-3, epochs: 15, batchSize: 16, seed: 4 });
+      const w = m.getWeights();
+      m.dispose();
+      return w;
+    };
+    const momentum_ = () => adam({ lr: 0.01 });
+    expect(await train('ts')).toEqual(await train('ts'));
+    if (backends.includes('wasm')) {
+      expect(await train('wasm')).toEqual(await train('wasm'));
+      const [a, b] = [await train('ts'), await train('wasm')];
+      const flat = (w: typeof a) => w.flatMap((l) => [...l.W.flat(), ...l.b]);
+      expect(maxRelDiff(flat(a), flat(b), 1e-2)).toBeLessThan(1e-3);
+    }
+  });
+});
