@@ -65,7 +65,8 @@ export function parseModel(input: unknown): ParsedModel {
     const code = dv.getUint32(o, true);
     const kind = LAYER_KINDS[code];
     if (kind === undefined) throw fail(`layer ${i} has unknown kind code ${code}`);
-    const c: LayerConfig = { kind, inputSize: dv.getUint32(o + 4, true), outputSize: dv.getUint32(o + 8, true), alpha: dv.getFloat32(o + 12, true) };
+    const c: LayerConfig = { kind, inputSize: dv.getUint32(o + 4, true), outputSize: dv.getUint32(o + 8, true), alpha: dv.getFloat64(o + 16, true) };
+    if (dv.getUint32(o + 12, true) !== 0) throw fail(`layer ${i} has a non-zero reserved field`);
     if (c.inputSize !== width) throw fail(`layer ${i} (${kind}) takes ${c.inputSize} inputs but receives ${width}`);
     if (c.outputSize < 1) throw fail(`layer ${i} (${kind}) has ${c.outputSize} outputs`);
     if (kind === 'dense') weightCount += c.inputSize * c.outputSize + c.outputSize;

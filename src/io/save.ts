@@ -32,7 +32,8 @@ export function saveModel(model: Sequential): Uint8Array {
     dv.setUint32(o, LAYER_KINDS.indexOf(c.kind), true);
     dv.setUint32(o + 4, c.inputSize, true);
     dv.setUint32(o + 8, c.outputSize, true);
-    dv.setFloat32(o + 12, c.alpha, true);
+    dv.setUint32(o + 12, 0, true);
+    dv.setFloat64(o + 16, c.alpha, true);
     o += LAYER_BYTES;
   }
   for (const w of weights) {
