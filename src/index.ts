@@ -1,0 +1,42 @@
+/** simdnet's table of contents: every public name of the main entry, listed explicitly. */
+
+// Backends
+export { init, setBackend, getBackend } from './backend/index.js';
+export type { Backend, BackendName, InitOptions, WasmSource } from './backend/index.js';
+
+// Tensors and tensor ops (the activation *layers* relu/tanh/sigmoid come from nn below)
+export { Tensor, tensor, zeros } from './tensor.js';
+export type { MatrixInput } from './tensor.js';
+export type { Matrix } from './matrix.js';
+export { matmul, matmulTransA, matmulTransB, addBias, softmax } from './ops.js';
+export { Random } from './random.js';
+
+// Layers, models, losses, optimizers, schedules
+export {
+  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, Sequential, sequential, mlp, Neuron, neuron,
+  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, gradCheck,
+} from './nn/index.js';
+export type {
+  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, SequentialOptions,
+  MlpOptions, NeuronOptions, LossName, TargetInput, Optimizer, LearningRate, Schedule, SchedulePer,
+  GradCheckOptions, GradCheckResult, GradientsResult, LayerWeights, LayerWeightsInput,
+} from './nn/index.js';
+
+// Training
+export { fit, History, earlyStopping, NonFiniteLossError } from './train/index.js';
+export type { FitOptions, EpochLogs, Callback, EarlyStoppingOptions, Monitor, TrainInfo, EvaluateOptions } from './train/index.js';
+
+// Model files
+export { saveModel, loadModel, parseModel, FORMAT_VERSION } from './io/index.js';
+export type { ParsedModel } from './io/index.js';
+
+// Datasets (MNIST files from disk: 'simdnet/mnist', Node only)
+export {
+  makeMoons, makeBlobs, makeCircles, makeSpirals, celsius, celsiusTable, toFahrenheit, CELSIUS_TABLE,
+  linearData, productData, trainTestSplit, shuffleTogether, toMatrix, toRows, oneHot, oneHotMatrix,
+  parseIdx, parseMnistImages, parseMnistLabels, parseMnist,
+} from './data/index.js';
+export type {
+  Dataset2D, MoonsOptions, BlobsOptions, CirclesOptions, SpiralsOptions, CelsiusData, CelsiusOptions,
+  LinearDataOptions, SplitOptions, Splittable, IdxFile,
+} from './data/index.js';
