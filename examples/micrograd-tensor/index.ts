@@ -1,7 +1,7 @@
 /** Tutorial 000 (micrograd) with tensors: MLP(2, [16, 16, 1]) on two moons, hinge loss + L2, random batches, linear lr decay. */
 
 import { makeMoons } from '../../src/data/index.js';
-import { linearDecay, mlp, sgd, type Sequential } from '../../src/nn/index.js';
+import { linearDecay, mlp, sgd, type LayerWeights, type Sequential } from '../../src/nn/index.js';
 import { backendFromArgv, isMain, pct, useBackend, type BackendChoice } from '../cli.js';
 
 export interface MicrogradTensorOptions {
@@ -28,6 +28,8 @@ export interface MicrogradTensorResult {
   /** Loss (hinge + L2) and accuracy of each step's batch, before that step's update (what the tutorial prints). */
   losses: number[];
   accuracies: number[];
+  /** The weights before training (per layer { W: [in × out], b }), for checking the step-0 loss independently. */
+  initialWeights: LayerWeights[];
   /** First step whose batch accuracy was ≥ 97%, or −1. */
   firstStepAt97: number;
   model: Sequential;
@@ -57,6 +59,7 @@ export async function runMicrogradTensor(opts: MicrogradTensorOptions = {}): Pro
   log(`${model}`);
   log(`number of parameters ${model.getWeights().reduce((n, l) => n + l.W.length * l.W[0].length + l.b.length, 0)}`);
 
+  const initialWeights = model.getWeights();
   const losses: number[] = [];
   const accuracies: number[] = [];
   await model.fit(data.x, labels, {
@@ -77,7 +80,7 @@ export async function runMicrogradTensor(opts: MicrogradTensorOptions = {}): Pro
   const predicted = model.predictClasses(data.x);
   const accuracy = predicted.filter((c, i) => c === data.y[i]).length / data.y.length;
   log(`accuracy on all ${data.x.length} points after ${steps} steps: ${pct(accuracy)}`);
-  return { accuracy, losses, accuracies, firstStepAt97: accuracies.findIndex((a) => a >= 0.97), model, data };
+  return { accuracy, losses, accuracies, initialWeights, firstStepAt97: accuracies.findIndex((a) => a >= 0.97), model, data };
 }
 
 if (isMain(import.meta.url)) {
