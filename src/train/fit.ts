@@ -16,7 +16,15 @@ import { batchCorrect, evaluateData, INFERENCE_CHUNK, trials } from './metrics.j
 export interface FitOptions {
   loss: LossName;
   optimizer: Optimizer;
-  /** L2 strength: the loss gains (l2/2)·ΣW² over weights (not biases); default 0. */
+  /**
+   * L2 strength (default 0). The reported loss is mean(data loss) + (l2/2)·ΣW² over the weights (not
+   * the biases), and the optimizers use the gradient g + l2·W. The tutorials map as follows:
+   * - WildML sums gradients over the N examples (dW = Xᵀ·δ, no 1/N) and adds reg_lambda·W, with loss
+   *   (Σ CE + reg_lambda/2·ΣW²)/N; the identical run here is `lr = epsilon·N`, `l2 = reg_lambda/N`
+   *   (ε = 0.01, λ = 0.01, N = 200 → `sgd({ lr: 2 })`, `l2: 5e-5`; test/train/conventions.test.ts checks it).
+   * - micrograd adds alpha·Σp² over ALL parameters, biases included: `l2 = 2·alpha` gives the same
+   *   weight decay, but biases here are not regularized.
+   */
   l2?: number;
   /** Passes over the data (default 1). With `sampling: 'random'`, use `steps`. */
   epochs?: number;
