@@ -1,4 +1,4 @@
-/** The module's ABI: every kernel, re-exported by name (listed again, typed, in src/backend/wasm/abi.ts), plus heapBase. */
+/** The module's ABI: every kernel, re-exported by name (listed again, typed, in src/backend/wasm/abi.ts), plus the two layout facts of layout.ts. */
 
 export { matmul, matmulAcc, matmulBias, matmulTransA, matmulTransB, biasAdd } from './matmul';
 export { colSum, rowArgmax, sumSquares } from './reduce';
@@ -8,4 +8,4 @@ export {
 } from './activations';
 export { softmaxCrossEntropy, mse, sigmoidCrossEntropy, hinge } from './losses';
 export { sgd, momentum, adam } from './optim';
-export { heapBase } from './layout';
+export { heapBase, scratchBytes } from './layout';

@@ -1,31 +1,30 @@
-/** Matrix products and bias add: register-blocked f32x4 GEMM (4×8 blocks of C held in registers) with edge blocks. */
+/** Matrix products and bias add: the exported kernels (the blocked GEMM core is in gemm.ts) and matmulTransB's dot products. */
 
 import { hsum } from './simd';
+import { gemm } from './gemm';
 
-// One strided core serves matmul, matmulAcc, matmulBias and matmulTransA: C row r, inner index q reads
-// Â[r, q] at a + r·ra + q·qa (bytes), so A·B uses (ra, qa) = (4k, 4) and Aᵀ·B uses (4, 4k).
-// B[q, j] is always at b + q·ldb + 4j, C[r, j] at c + r·ldc + 4j.
-// A block starts from zero (mode 0) or from `init` with row stride `is` (mode 1): C itself for
-// matmulAcc, the bias row with stride 0 for matmulBias. Baseline SIMD has no FMA, so each update is mul + add.
+// matmul, matmulAcc, matmulBias and matmulTransA are one blocked, packed core (gemm.ts) with different strides
+// for A and a different starting value for C; `scratch` is the backend's workspace of scratchBytes() bytes.
+// matmulTransB reduces along rows of both operands, so it is dot products, blocked 4×2.
 
 /** C[m×n] = A[m×k] · B[k×n] */
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  gemm(a, <usize>k << 2, 4, b, c, m, k, n, 0, 0, 0);
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  gemm(a, <usize>k << 2, 4, b, c, m, k, n, 0, 0, 0, scratch);
 }
 
 /** C[m×n] += A[m×k] · B[k×n] */
-export function matmulAcc(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  gemm(a, <usize>k << 2, 4, b, c, m, k, n, c, <usize>n << 2, 1);
+export function matmulAcc(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  gemm(a, <usize>k << 2, 4, b, c, m, k, n, c, <usize>n << 2, 1, scratch);
 }
 
 /** C[m×n] = A[m×k] · B[k×n] + bias[n] on every row */
-export function matmulBias(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32): void {
-  gemm(a, <usize>k << 2, 4, b, c, m, k, n, bias, 0, 1);
+export function matmulBias(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  gemm(a, <usize>k << 2, 4, b, c, m, k, n, bias, 0, 1, scratch);
 }
 
 /** C[k×n] = A[m×k]ᵀ · B[m×n]  (weight gradient dW = Xᵀ·dY: the same core with A's strides swapped) */
-export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  gemm(a, 4, <usize>k << 2, b, c, k, m, n, 0, 0, 0);
+export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  gemm(a, 4, <usize>k << 2, b, c, k, m, n, 0, 0, 0, scratch);
 }
 
 /** C[m×k] = A[m×n] · B[k×n]ᵀ  (input gradient dX = dY·Wᵀ: dot products of rows, 4×2 of them at a time) */
@@ -64,107 +63,6 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
       store<f32>(y + o + q, load<f32>(x + o + q) + load<f32>(bias + q));
     }
   }
-}
-
-// ---- the strided core ----
-
-// @ts-ignore: decorator
-@inline function gemm(a: usize, ra: usize, qa: usize, b: usize, c: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32): void {
-  const ldb = <usize>N << 2;
-  const ldc = <usize>N << 2;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const ai = a + <usize>i * ra, ci = c + <usize>i * ldc, ii = init + <usize>i * is;
-    let j = 0;
-    for (; j + 8 <= N; j += 8) {
-      const o = <usize>j << 2;
-      block4x8(ai, ra, qa, b + o, ldb, ci + o, ldc, K, ii + o, is, mode);
-    }
-    for (; j + 4 <= N; j += 4) {
-      const o = <usize>j << 2;
-      block4x4(ai, ra, qa, b + o, ldb, ci + o, ldc, K, ii + o, is, mode);
-    }
-    for (; j < N; j++) {
-      const o = <usize>j << 2;
-      for (let r = 0; r < 4; r++) {
-        const start: f32 = mode ? load<f32>(ii + <usize>r * is + o) : 0;
-        store<f32>(ci + <usize>r * ldc + o, start + dotStrided(ai + <usize>r * ra, qa, b + o, ldb, K));
-      }
-    }
-  }
-  for (; i < M; i++) {
-    const ai = a + <usize>i * ra, ci = c + <usize>i * ldc, ii = init + <usize>i * is;
-    let j = 0;
-    for (; j + 4 <= N; j += 4) {
-      const o = <usize>j << 2;
-      let acc = mode ? v128.load(ii + o) : f32x4.splat(0);
-      let pa = ai, pb = b + o;
-      for (let q = 0; q < K; q++, pa += qa, pb += ldb) acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
-      v128.store(ci + o, acc);
-    }
-    for (; j < N; j++) {
-      const o = <usize>j << 2;
-      const start: f32 = mode ? load<f32>(ii + o) : 0;
-      store<f32>(ci + o, start + dotStrided(ai, qa, b + o, ldb, K));
-    }
-  }
-}
-
-/** A 4×8 block of C in eight registers: per inner step, two loads of B, four broadcasts of A, 8 mul + 8 add. */
-// @ts-ignore: decorator
-@inline function block4x8(a: usize, ra: usize, qa: usize, b: usize, ldb: usize, c: usize, ldc: usize, K: i32, init: usize, is: usize, mode: i32): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  if (mode) {
-    c00 = v128.load(init); c01 = v128.load(init, 16);
-    c10 = v128.load(init + is); c11 = v128.load(init + is, 16);
-    c20 = v128.load(init + 2 * is); c21 = v128.load(init + 2 * is, 16);
-    c30 = v128.load(init + 3 * is); c31 = v128.load(init + 3 * is, 16);
-  }
-  const ra2 = ra << 1, ra3 = ra * 3;
-  let pa = a, pb = b;
-  for (let q = 0; q < K; q++, pa += qa, pb += ldb) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + ra);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + ra2);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa + ra3);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
-}
-
-/** A 4×4 block of C (the column edge between 8-wide blocks and the scalar tail). */
-// @ts-ignore: decorator
-@inline function block4x4(a: usize, ra: usize, qa: usize, b: usize, ldb: usize, c: usize, ldc: usize, K: i32, init: usize, is: usize, mode: i32): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  if (mode) {
-    c0 = v128.load(init); c1 = v128.load(init + is); c2 = v128.load(init + 2 * is); c3 = v128.load(init + 3 * is);
-  }
-  const ra2 = ra << 1, ra3 = ra * 3;
-  let pa = a, pb = b;
-  for (let q = 0; q < K; q++, pa += qa, pb += ldb) {
-    const b0 = v128.load(pb);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa + ra), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa + ra2), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa + ra3), b0));
-  }
-  v128.store(c, c0); v128.store(c + ldc, c1); v128.store(c + 2 * ldc, c2); v128.store(c + 3 * ldc, c3);
-}
-
-/** Σ_q Â[q] · B[q, j] for one element: strides qa through A, ldb through B. */
-// @ts-ignore: decorator
-@inline function dotStrided(pa: usize, qa: usize, pb: usize, ldb: usize, K: i32): f32 {
-  let s: f32 = 0;
-  for (let q = 0; q < K; q++, pa += qa, pb += ldb) s += load<f32>(pa) * load<f32>(pb);
-  return s;
 }
 
 // ---- row dot products for matmulTransB ----

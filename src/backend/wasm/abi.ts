@@ -8,10 +8,10 @@ type S = number; // a scalar parameter
 
 /** Every function the module exports, with its wasm signature. Pointers come first, then sizes, then scalars. */
 export interface WasmExports {
-  matmul(a: P, b: P, c: P, m: N, k: N, n: N): void;
-  matmulAcc(a: P, b: P, c: P, m: N, k: N, n: N): void;
-  matmulBias(a: P, b: P, bias: P, c: P, m: N, k: N, n: N): void;
-  matmulTransA(a: P, b: P, c: P, m: N, k: N, n: N): void;
+  matmul(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulAcc(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulBias(a: P, b: P, bias: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulTransA(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
   matmulTransB(a: P, b: P, c: P, m: N, k: N, n: N): void;
   biasAdd(x: P, bias: P, y: P, rows: N, cols: N): void;
 
@@ -41,21 +41,29 @@ export interface WasmExports {
 
   /** End of the module's static data: where the JS heap starts. */
   heapBase(): P;
+  /** Bytes of the scratch block the matmul kernels take as their last argument (a packed panel of B). */
+  scratchBytes(): N;
 }
 
 /** Each export's parameter count (what `fn.length` of the instance's export must be). */
 export const ABI = {
-  matmul: 6, matmulAcc: 6, matmulBias: 7, matmulTransA: 6, matmulTransB: 6, biasAdd: 5,
+  matmul: 7, matmulAcc: 7, matmulBias: 8, matmulTransA: 7, matmulTransB: 6, biasAdd: 5,
   colSum: 4, rowArgmax: 4, sumSquares: 2,
   relu: 3, reluBackward: 4, leakyRelu: 4, leakyReluBackward: 5, sigmoid: 3, sigmoidBackward: 4,
   tanh: 3, tanhBackward: 4, step: 3, softmax: 4,
   softmaxCrossEntropy: 5, mse: 4, sigmoidCrossEntropy: 4, hinge: 4,
   sgd: 5, momentum: 7, adam: 10,
-  heapBase: 0,
+  heapBase: 0, scratchBytes: 0,
 } as const satisfies { [K in keyof WasmExports]: number };
 
 /** Exports that are not kernels of the Backend interface. */
-export const NON_KERNEL_EXPORTS = ['heapBase'] as const;
+export const NON_KERNEL_EXPORTS = ['heapBase', 'scratchBytes'] as const;
+
+/**
+ * Kernels that take one argument more than their Backend method: a trailing pointer to a scratch block of
+ * `scratchBytes()` bytes, owned by the backend (kernels never allocate; a threaded build gives each worker its own).
+ */
+export const SCRATCH_KERNELS = ['matmul', 'matmulAcc', 'matmulBias', 'matmulTransA'] as const;
 
 // Compile-time check: every Backend kernel is an export (a missing one is a type error here).
 const _kernelsAreExports: { [K in KernelName]: (typeof ABI)[K] } = ABI;

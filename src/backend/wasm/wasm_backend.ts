@@ -31,6 +31,8 @@ export async function createWasmBackend(source?: WasmSource): Promise<Backend> {
 export function wasmBackendFrom(k: WasmExports, heap: Heap): Backend {
   let live = 0;
   let bytes = 0;
+  // the matmul kernels' workspace: allocated once, never a user Buf (not counted in liveBuffers)
+  const scratch = heap.alloc(k.scratchBytes());
 
   /** The pointer of `buf`, after checking it is ours, still live and holds at least `need` elements. */
   function p(buf: Buf, need: number, op: string): number {
@@ -98,12 +100,12 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap): Backend {
     liveBuffers: () => live,
     bytesInUse: () => bytes,
 
-    matmul: (a, b, c, m, kk, n) => k.matmul(p(a, m * kk, 'matmul'), p(b, kk * n, 'matmul'), p(c, m * n, 'matmul'), m, kk, n),
-    matmulAcc: (a, b, c, m, kk, n) => k.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n),
+    matmul: (a, b, c, m, kk, n) => k.matmul(p(a, m * kk, 'matmul'), p(b, kk * n, 'matmul'), p(c, m * n, 'matmul'), m, kk, n, scratch),
+    matmulAcc: (a, b, c, m, kk, n) => k.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n, scratch),
     matmulBias: (a, b, bias, c, m, kk, n) =>
-      k.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n),
+      k.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n, scratch),
     matmulTransA: (a, b, c, m, kk, n) =>
-      k.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n),
+      k.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n, scratch),
     matmulTransB: (a, b, c, m, kk, n) =>
       k.matmulTransB(p(a, m * n, 'matmulTransB'), p(b, kk * n, 'matmulTransB'), p(c, m * kk, 'matmulTransB'), m, kk, n),
     biasAdd: (x, bias, y, rows, cols) => k.biasAdd(p(x, rows * cols, 'biasAdd'), p(bias, cols, 'biasAdd'), p(y, rows * cols, 'biasAdd'), rows, cols),

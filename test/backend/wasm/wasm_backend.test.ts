@@ -20,6 +20,8 @@ const SIZES = [1, 3, 4, 5, 17, 63, 257];
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [2, 16, 16], [100, 2, 16], [64, 784, 128],
   [5, 9, 13], [4, 8, 8], [6, 3, 12], [7, 17, 33], [9, 1, 4], [13, 31, 11],
+  // depths past the 256-deep k-blocks of the packed kernel (and, for matmulTransA, m past them)
+  [3, 513, 10], [300, 7, 9],
 ];
 
 let ts: Backend;
