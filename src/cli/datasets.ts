@@ -135,11 +135,11 @@ export function loadCliDataset(name: DatasetName, opts: DatasetOptions): CliData
   const nTest = opts.limitTest ?? Math.max(1, Math.round(nTrain / 4));
   const all = name === 'moons'
     ? makeMoons(nTrain + nTest, { noise: 0.2, seed })
-    : makeBlobs(nTrain + nTest, { centers: 3, std: 2.5, seed });
+    : makeBlobs(nTrain + nTest, { centers: 3, std: 2.5, box: [-5, 5], seed });
   // Both generators shuffle, so the first nTrain points are a random training sample.
   const split = { xTrain: all.x.slice(0, nTrain), yTrain: all.y.slice(0, nTrain), xTest: all.x.slice(nTrain), yTest: all.y.slice(nTrain) };
   const classes = name === 'moons' ? 2 : 3;
-  const what = name === 'moons' ? 'two moons (noise 0.2)' : 'three gaussian blobs (std 2.5)';
+  const what = name === 'moons' ? 'two moons (noise 0.2)' : 'three gaussian blobs (std 2.5, centres in [−5, 5)²)';
   return {
     name, task: 'classification', inputs: 2, outputs: classes,
     description: `${what}, ${split.xTrain.length} training and ${split.xTest.length} test points`,

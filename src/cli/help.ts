@@ -45,6 +45,8 @@ Options:
   --activation <name>   relu | sigmoid | tanh (hidden layers)
   --optimizer <name>    adam | sgd | momentum
   --lr <x>              learning rate
+  --lr-decay <f>        multiply the learning rate by f after every epoch (0 < f ≤ 1)
+  --l2 <x>              L2 penalty (x/2)·ΣW² on the weights (default 0)
   --backend <name>      wasm (default) | ts (pure TypeScript, slower)
   --seed <n>            seed of weights, shuffling and synthetic data (default 0)
   --preset <name>       default | tutorial (mnist only)

@@ -30,7 +30,7 @@ export function buildReport(data: CliDataset, config: TrainConfig, result: RunRe
     config,
     model: { topology: summary.topology, layers: summary.layers, parameters: summary.parameters },
     validation: 'the test set, evaluated after every epoch',
-    history: { loss: h.loss, accuracy: h.accuracy, valLoss: h.valLoss, valAccuracy: h.valAccuracy, lr: h.lr, steps: h.steps },
+    history: h,
     epochs: result.epochs,
     untrained: result.untrained,
     test: result.test,
@@ -67,7 +67,7 @@ export function writeOutputs(dir: string, data: CliDataset, config: TrainConfig,
   const h = result.history;
   const positive = [...h.loss, ...(h.valLoss ?? [])].every((v) => v > 0);
   put('history.svg', lossCurve(h, {
-    title: `${data.name} ${topo}: ${h.accuracy ? 'loss and accuracy' : `${config.loss} loss`} per epoch (validation = test set)`,
+    title: `${data.name} ${topo}: ${h.valAccuracy ? 'loss and accuracy' : `${config.loss} loss`} per epoch (validation = test set)`,
     // A regression loss falls by orders of magnitude; only a log axis shows the late epochs.
     logLoss: data.task === 'regression' && positive,
   }));

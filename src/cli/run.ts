@@ -7,7 +7,8 @@ import type { Layer } from '../nn/module.js';
 import { adam, momentum, sgd, type LearningRate, type Optimizer } from '../nn/optimizers.js';
 import { stepDecay } from '../nn/schedules.js';
 import { mlp, sequential, type Sequential } from '../nn/sequential.js';
-import type { History } from '../train/history.js';
+import { oneHotMatrix } from '../data/convert.js';
+import type { Matrix } from '../matrix.js';
 import type { CliDataset, TrainConfig } from './datasets.js';
 
 /** One epoch as the CLI reports it (1-based epoch; seconds include the validation pass). */
@@ -30,9 +31,18 @@ export interface RunHooks {
   now?(): number;
 }
 
+/** Per-epoch arrays (what lossCurve draws and report.json stores). */
+export interface RunHistory {
+  loss: number[];
+  accuracy?: number[];
+  valLoss: number[];
+  valAccuracy?: number[];
+  lr: number[];
+}
+
 export interface RunResult {
   model: Sequential;
-  history: History;
+  history: RunHistory;
   epochs: EpochRecord[];
   /** On the test set, after training. `accuracy` is null for regression. */
   test: { loss: number; accuracy: number | null };
@@ -77,10 +87,26 @@ export function buildOptimizer(config: TrainConfig): Optimizer {
   return sgd({ lr });
 }
 
-/** Training targets for the loss: class labels, or the n×1 regression matrix. */
-function targets(data: CliDataset, part: 'train' | 'test') {
+/** Training targets for the loss: class labels, one-hot rows (classes under mse, as in tutorial 001), or the n×1 regression matrix. */
+function targets(data: CliDataset, config: TrainConfig, part: 'train' | 'test'): Uint8Array | Matrix {
   if (data.task === 'regression') return part === 'train' ? data.yTrain! : data.yTest!;
-  return part === 'train' ? data.labelsTrain! : data.labelsTest!;
+  const labels = part === 'train' ? data.labelsTrain! : data.labelsTest!;
+  return config.loss === 'mse' ? oneHotMatrix(labels, data.outputs) : labels;
+}
+
+/** Fraction of rows whose largest output is the label (for losses whose evaluate() has no accuracy, i.e. mse). */
+function argmaxAccuracy(model: Sequential, x: Matrix, labels: Uint8Array): number {
+  const predicted = model.predictClasses(x);
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
+}
+
+/** evaluate(), plus the argmax accuracy when the loss has none but the task is classification. */
+function measure(model: Sequential, data: CliDataset, config: TrainConfig, y: Uint8Array | Matrix): { loss: number; accuracy: number | null } {
+  const r = model.evaluate(data.xTest, y, { loss: config.loss });
+  if (r.accuracy === null && data.task === 'classification') r.accuracy = argmaxAccuracy(model, data.xTest, data.labelsTest!);
+  return r;
 }
 
 /**
@@ -99,15 +125,17 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
   hooks.onBackend?.(config.backend === 'wasm' ? 'wasm (WebAssembly SIMD)' : 'ts (pure TypeScript)');
   const model = buildModel(data, config);
   try {
-    const yTrain = targets(data, 'train');
-    const yTest = targets(data, 'test');
-    const untrained = model.evaluate(data.xTest, yTest, { loss: config.loss });
+    const yTrain = targets(data, config, 'train');
+    const yTest = targets(data, config, 'test');
+    const untrained = measure(model, data, config, yTest);
+    const classify = data.task === 'classification';
+    const history: RunHistory = { loss: [], valLoss: [], lr: [], ...(classify ? { valAccuracy: [] } : {}) };
     const rows = data.xTrain.shape[0];
     const perEpoch = Math.ceil(rows / Math.min(config.batchSize, rows));
     const epochs: EpochRecord[] = [];
     let epochStart = now();
     const t0 = now();
-    const history = await model.fit(data.xTrain, yTrain, {
+    await model.fit(data.xTrain, yTrain, {
       loss: config.loss,
       optimizer: buildOptimizer(config),
       epochs: config.epochs,
@@ -125,14 +153,21 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
         hooks.onBatchEnd?.(done, logs.loss);
       },
       onEpochEnd(epoch, logs) {
+        // Under mse the loss has no accuracy; the test set's argmax accuracy is what tutorial 001 plots.
+        const valAccuracy = logs.valAccuracy ?? (classify ? argmaxAccuracy(model, data.xTest, data.labelsTest!) : undefined);
         const r: EpochRecord = { epoch: epoch + 1, loss: logs.loss, accuracy: logs.accuracy, valLoss: logs.valLoss,
-          valAccuracy: logs.valAccuracy, seconds: (now() - epochStart) / 1000 };
+          valAccuracy, seconds: (now() - epochStart) / 1000 };
+        history.loss.push(logs.loss);
+        history.lr.push(logs.lr);
+        history.valLoss.push(logs.valLoss!);
+        if (logs.accuracy !== undefined) (history.accuracy ??= []).push(logs.accuracy);
+        if (valAccuracy !== undefined) history.valAccuracy!.push(valAccuracy);
         epochs.push(r);
         hooks.onEpochEnd?.(r);
       },
     });
     const trainSeconds = (now() - t0) / 1000;
-    const test = model.evaluate(data.xTest, yTest, { loss: config.loss });
+    const test = measure(model, data, config, yTest);
     return { model, history, epochs, test, untrained, trainSeconds };
   } catch (e) {
     model.dispose();

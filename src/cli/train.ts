@@ -13,7 +13,7 @@ import { version } from './version.js';
 
 const SPECS: FlagSpecs = {
   epochs: { type: 'string' }, batch: { type: 'string' }, hidden: { type: 'string' }, activation: { type: 'string' },
-  optimizer: { type: 'string' }, lr: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
+  optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, l2: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
   preset: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, 'limit-test': { type: 'string' },
   'data-dir': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 };
@@ -51,6 +51,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
   }
   config.optimizer = choiceFlag(c, p, 'optimizer', ['adam', 'sgd', 'momentum'] as const) ?? config.optimizer;
   config.lr = numberFlag(c, p, 'lr', { positive: true }) ?? config.lr;
+  config.lrDecay = numberFlag(c, p, 'lr-decay', { positive: true }) ?? config.lrDecay;
+  if (config.lrDecay > 1) throw new UsageError(c, `--lr-decay must be in (0, 1], got '${p.flags['lr-decay']}'`);
+  config.l2 = numberFlag(c, p, 'l2', { min: 0 }) ?? config.l2;
   config.backend = choiceFlag(c, p, 'backend', ['wasm', 'ts'] as const) ?? config.backend;
   config.seed = intFlag(c, p, 'seed', 0) ?? config.seed;
   return {
@@ -102,7 +105,8 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const data = loadCliDataset(config.dataset, { seed: config.seed, limit: req.limit, limitTest: req.limitTest, dataDir: req.dataDir });
   say(`data     ${data.description} (loaded in ${((io.now() - t0) / 1000).toFixed(1)}s)`);
   say(`model    ${topology(data, config)}, ${config.hidden.length ? `${config.activation} hidden layers, ` : ''}` +
-    `${config.loss}, ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}, seed ${config.seed}` +
+    `${config.loss}, ${config.optimizer} lr ${config.lr}${config.lrDecay !== 1 ? ` (×${config.lrDecay} per epoch)` : ''}` +
+    `${config.l2 ? `, l2 ${config.l2}` : ''}, batch ${config.batchSize}, seed ${config.seed}` +
     `${config.preset !== 'default' ? `, preset ${config.preset}` : ''}`);
 
   const batches = Math.ceil(data.xTrain.shape[0] / config.batchSize);

@@ -175,4 +175,16 @@ describe('train celsius and a slice of MNIST', () => {
     expect(report.test.accuracy).toBeGreaterThan(0.75); // ten classes: chance is 0.1
     expect(report.model.parameters).toBe(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
   });
+
+  it('mnist --preset tutorial: sigmoid 784-64-32-10 under mse, with a test accuracy per epoch', async () => {
+    const o = join(dir, 'tutorial');
+    const r = await run(['train', 'mnist', '--preset', 'tutorial', '--limit', '600', '--limit-test', '200', '--epochs', '2', '--out', o]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('784-64-32-10, sigmoid hidden layers, mse, sgd lr 0.3, batch 30');
+    const report = JSON.parse(readFileSync(join(o, 'report.json'), 'utf8'));
+    expect(report.history.valAccuracy).toHaveLength(2);
+    expect(report.test.accuracy).toBe(report.history.valAccuracy[1]);
+    const info = await run(['info', join(o, 'model.bin')]);
+    expect(info.out).toMatch(/dense\(32→10\) +10 +330\n +sigmoid/); // the output layer is a sigmoid too
+  });
 });
