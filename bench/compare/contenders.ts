@@ -2,7 +2,7 @@
 
 import { backendByName, init, type Backend } from '../../src/backend/index.js';
 import { Random } from '../../src/random.js';
-import { useTfjs } from './tfjs.js';
+import { tf, useTfjs } from './tfjs.js';
 
 export const CONTENDERS = ['simdnet-wasm', 'simdnet-ts', 'tfjs-wasm', 'tfjs-cpu'] as const;
 export type Contender = (typeof CONTENDERS)[number];
@@ -20,6 +20,16 @@ export async function simdnetBackend(c: 'simdnet-wasm' | 'simdnet-ts'): Promise<
 export async function prepare(c: Contender): Promise<void> {
   if (isSimdnet(c)) await simdnetBackend(c);
   else await useTfjs(c);
+}
+
+/**
+ * Throws unless `c` is the active contender: tfjs runs every op on its *current* backend (moving
+ * tensors there), so a tfjs-wasm case measured while tfjs-cpu is current would silently time the CPU.
+ */
+export function assertActive(c: Contender): void {
+  if (isSimdnet(c)) return;
+  const want = c === 'tfjs-wasm' ? 'wasm' : 'cpu';
+  if (tf.getBackend() !== want) throw new Error(`bench: ${c} is about to run while tfjs's current backend is ${tf.getBackend()}`);
 }
 
 /** `n` seeded uniform values in [-1, 1), the benchmark inputs. */

@@ -2,7 +2,7 @@
 
 import type { Buf } from '../../src/backend/index.js';
 import { filled, isSimdnet, prepare, simdnetBackend, type Contender } from './contenders.js';
-import { measure, type MeasureOptions } from './timing.js';
+import type { MeasureOptions } from './timing.js';
 import { tf } from './tfjs.js';
 
 export interface GemmShape { m: number; k: number; n: number; label: string }
@@ -55,22 +55,10 @@ export async function gemmCase(c: Contender, shape: GemmShape, a: Float32Array, 
   };
 }
 
-/** GFLOP/s of contender `c` on `shape`: 2·m·k·n per call over the median time. */
-export async function gemmGflops(c: Contender, shape: GemmShape, opts: MeasureOptions = {}): Promise<number> {
-  const { m, k, n } = shape;
-  const g = await gemmCase(c, shape, filled(m * k, 1), filled(k * n, 2));
-  try {
-    const t = await measure(() => g.run(), opts);
-    return (2 * m * k * n) / (t.median * 1e6);
-  } finally {
-    g.dispose();
-  }
-}
-
-/** Fewer repetitions where one call takes a second or more (the JS contenders at 1024³). */
+/** Per-round options (see suite's interleave): one call per round where a call takes a second or more (the JS contenders at 1024³). */
 export function gemmOptions(c: Contender, shape: GemmShape, quick: boolean): MeasureOptions {
   const flops = 2 * shape.m * shape.k * shape.n;
   const slow = c === 'simdnet-ts' || c === 'tfjs-cpu';
-  if (slow && flops >= 1e9) return { warmup: 1, samples: 3, sampleMs: 0, budgetMs: 0 };
-  return quick ? { warmup: 3, samples: 9, sampleMs: 10, budgetMs: 1500 } : { warmup: 5, samples: 11, sampleMs: 20, budgetMs: 3000 };
+  if (slow && flops >= 1e9) return { warmup: 1, samples: 1, sampleMs: 0, budgetMs: 0 };
+  return quick ? { warmup: 3, samples: 3, sampleMs: 10, budgetMs: 400 } : { warmup: 5, samples: 3, sampleMs: 20, budgetMs: 800 };
 }

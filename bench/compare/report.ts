@@ -1,6 +1,6 @@
 /** Results of the comparison as rows, and their rendering as a markdown report with ratios and target checks. */
 
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { CONTENDERS, type Contender } from './contenders.js';
 
 /** One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better). */
@@ -21,11 +21,13 @@ export interface Header {
   date: string;
   tfjs: string;
   set: 'quick' | 'full';
+  /** 1-minute load average when the run started (other processes competing for the cores). */
+  load?: number;
 }
 
 export function machineHeader(tfjs: string, set: 'quick' | 'full'): Header {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), tfjs, set };
+  return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), tfjs, set, load: loadavg()[0] };
 }
 
 const fmt = (v: number | undefined, digits = 3): string => {
@@ -123,7 +125,8 @@ export function renderReport(h: Header, rows: Row[], notes: string[] = []): stri
   const lines = [
     `## simdnet vs TensorFlow.js (${h.set} set)`,
     '',
-    `${h.cpu}, ${h.cores} cores · Node ${h.node} · ${h.date} · tfjs ${h.tfjs}`,
+    `${h.cpu}, ${h.cores} cores · Node ${h.node} · ${h.date} · tfjs ${h.tfjs}` +
+      (h.load !== undefined ? ` · load average ${h.load.toFixed(1)} at start${h.load > h.cores * 0.5 ? ' (**busy machine: figures are noisy**)' : ''}` : ''),
     '',
     ...notes.map((n) => `- ${n}`),
     '',

@@ -1,11 +1,11 @@
-/** The measurement loops of the comparison: each workload for each contender, returning report rows. */
+/** The measurement loops of the comparison: each workload for each contender, interleaved in rounds, as report rows. */
 
-import { CONTENDERS, isSimdnet, type Contender } from './contenders.js';
-import { GEMM_CUBES, GEMM_MLP, gemmGflops, gemmOptions, type GemmShape } from './gemm.js';
+import { assertActive, filled, isSimdnet, prepare, type Contender } from './contenders.js';
+import { GEMM_CUBES, GEMM_MLP, gemmCase, gemmOptions, type GemmShape } from './gemm.js';
 import { firstRows, mnistEpoch, mnistProblem, type MnistProblem, type MnistVariant } from './mnist.js';
 import { moonsProblem, moonsStep, runSteps, type MoonsVariant } from './moons.js';
 import type { Row } from './report.js';
-import { measure, median, now } from './timing.js';
+import { measure, median, now, type MeasureOptions } from './timing.js';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -24,16 +24,55 @@ async function attempt<T>(what: string, log: (s: string) => void, body: () => Pr
   }
 }
 
+/** A prepared contender: `run` is the timed unit; `opts` its per-round measurement options. */
+export interface Case {
+  contender: Contender;
+  key: string;
+  run: () => unknown;
+  dispose: () => void;
+  opts: MeasureOptions;
+}
+
+/**
+ * Measures every case in `rounds` rounds, one case after another inside each round, so that load from
+ * other processes falls on all contenders alike; reports, per case, the median of its round medians
+ * (ms per call). Warm-up happens in the first round only.
+ */
+export async function interleave(cases: Case[], rounds: number, log: (s: string) => void): Promise<Map<Case, number>> {
+  const per = new Map<Case, number[]>(cases.map((c) => [c, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cases) {
+      if (!per.has(c)) continue;
+      const t = await attempt(`${c.key} ${c.contender}`, log, async () => {
+        await prepare(c.contender); // the cases share one tfjs: make this one's backend current
+        assertActive(c.contender);
+        return measure(c.run, { ...c.opts, warmup: r === 0 ? c.opts.warmup : 0 });
+      });
+      if (t === undefined) per.delete(c);
+      else per.get(c)!.push(t.median);
+    }
+  }
+  for (const c of cases) c.dispose();
+  return new Map([...per].map(([c, xs]) => [c, median(xs)]));
+}
+
 /** GFLOP/s per shape and contender. Quick: the MLP shapes only. */
 export async function runGemm(o: SuiteOptions): Promise<Row[]> {
   const shapes: GemmShape[] = o.quick ? GEMM_MLP : [...GEMM_CUBES, ...GEMM_MLP];
   const rows: Row[] = [];
   for (const s of shapes) {
+    const a = filled(s.m * s.k, 1), b = filled(s.k * s.n, 2);
+    const cases: Case[] = [];
     for (const c of o.contenders) {
-      const v = await attempt(`gemm ${s.label} ${c}`, o.log, () => gemmGflops(c, s, gemmOptions(c, s, o.quick)));
-      if (v === undefined) continue;
-      o.log(`  gemm ${s.label.padEnd(12)} ${c.padEnd(13)} ${v.toFixed(2)} GFLOP/s`);
-      rows.push({ workload: 'gemm', key: s.label, contender: c, value: v });
+      const g = await attempt(`gemm ${s.label} ${c}`, o.log, () => gemmCase(c, s, a, b));
+      if (g) cases.push({ contender: c, key: s.label, run: g.run, dispose: g.dispose, opts: gemmOptions(c, s, o.quick) });
+    }
+    const hasSlow = cases.some((c) => c.opts.samples === 1); // a call of a second or more: 3 rounds are plenty
+    const times = await interleave(cases, hasSlow || o.quick ? 3 : 5, o.log);
+    for (const [c, ms] of times) {
+      const v = (2 * s.m * s.k * s.n) / (ms * 1e6);
+      o.log(`  gemm ${s.label.padEnd(12)} ${c.contender.padEnd(13)} ${v.toFixed(2)} GFLOP/s`);
+      rows.push({ workload: 'gemm', key: s.label, contender: c.contender, value: v });
     }
   }
   return rows;
@@ -44,27 +83,23 @@ export function moonsVariants(c: Contender): MoonsVariant[] {
   return isSimdnet(c) ? ['model', 'kernels'] : ['tfjs-core', 'tfjs-layers'];
 }
 
-/** µs per full-batch moons step. */
+/** µs per full-batch moons step. Each timed call runs 100 steps (one fit of 100 epochs for the model API). */
 export async function runMoons(o: SuiteOptions): Promise<Row[]> {
-  const p = moonsProblem();
-  const rows: Row[] = [];
-  // Each timed call runs STEPS steps (one fit of STEPS epochs for the model API), so per-call overheads are amortized alike.
   const STEPS = 100;
-  const opts = o.quick ? { warmup: 3, samples: 9, sampleMs: 20, budgetMs: 2000 } : { warmup: 5, samples: 15, sampleMs: 50, budgetMs: 4000 };
+  const p = moonsProblem();
+  const opts: MeasureOptions = o.quick ? { warmup: 3, samples: 3, sampleMs: 20, budgetMs: 500 } : { warmup: 5, samples: 5, sampleMs: 40, budgetMs: 1000 };
+  const cases: Case[] = [];
   for (const c of o.contenders) {
     for (const v of moonsVariants(c)) {
-      const us = await attempt(`moons ${v} ${c}`, o.log, async () => {
-        const step = await moonsStep(c, v, p);
-        try {
-          return ((await measure(() => runSteps(step, STEPS), opts)).median * 1000) / STEPS;
-        } finally {
-          step.dispose();
-        }
-      });
-      if (us === undefined) continue;
-      o.log(`  moons ${v.padEnd(12)} ${c.padEnd(13)} ${us.toFixed(1)} µs`);
-      rows.push({ workload: 'moons', key: v, contender: c, value: us });
+      const step = await attempt(`moons ${v} ${c}`, o.log, () => moonsStep(c, v, p));
+      if (step) cases.push({ contender: c, key: v, run: () => runSteps(step, STEPS), dispose: () => step.dispose(), opts });
     }
+  }
+  const rows: Row[] = [];
+  for (const [c, ms] of await interleave(cases, o.quick ? 3 : 5, o.log)) {
+    const us = (ms * 1000) / STEPS;
+    o.log(`  moons ${c.key.padEnd(12)} ${c.contender.padEnd(13)} ${us.toFixed(1)} µs`);
+    rows.push({ workload: 'moons', key: c.key, contender: c.contender, value: us });
   }
   return rows;
 }
@@ -77,8 +112,9 @@ export function mnistVariants(c: Contender): MnistVariant[] {
 const SLOW = new Set<Contender>(['simdnet-ts', 'tfjs-cpu']);
 
 /**
- * Seconds per MNIST epoch: a warm-up epoch over 1280 rows, then `reps` timed epochs (median). Slow
- * contenders run over the first `fraction` of the rows and are scaled up, and the note says so.
+ * Seconds per MNIST epoch: every case first trains a warm-up epoch over 1280 rows, then the cases take
+ * turns, one epoch each, `reps` times (median). Slow contenders run over the first `fraction` of the
+ * rows (a whole number of batches) and are scaled up; the note says so.
  */
 export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: number; problem?: MnistProblem }): Promise<Row[]> {
   const reps = o.reps ?? 3;
@@ -86,35 +122,40 @@ export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: num
   const t0 = now();
   const full = o.problem ?? mnistProblem();
   o.log(`  mnist: loaded ${full.rows} rows in ${((now() - t0) / 1000).toFixed(1)} s`);
-  const rows: Row[] = [];
+  const cases: { contender: Contender; key: MnistVariant; used: number; epoch: () => unknown; dispose: () => void; times: number[] }[] = [];
   for (const c of o.contenders) {
     for (const v of mnistVariants(c)) {
-      const slow = SLOW.has(c);
-      const used = slow ? Math.max(full.batchSize, Math.round((full.rows * fraction) / full.batchSize) * full.batchSize) : full.rows;
-      const secs = await attempt(`mnist ${v} ${c}`, o.log, async () => {
+      const used = SLOW.has(c) ? Math.max(full.batchSize, Math.round((full.rows * fraction) / full.batchSize) * full.batchSize) : full.rows;
+      const e = await attempt(`mnist ${v} ${c}`, o.log, async () => {
         const warm = await mnistEpoch(c, v, firstRows(full, Math.min(1280, full.rows)));
         await warm.epoch();
         warm.dispose();
-        const e = await mnistEpoch(c, v, firstRows(full, used));
-        try {
-          const times: number[] = [];
-          for (let i = 0; i < reps; i++) {
-            const t = now();
-            await e.epoch();
-            times.push((now() - t) / 1000);
-          }
-          return (median(times) * full.rows) / used;
-        } finally {
-          e.dispose();
-        }
+        return mnistEpoch(c, v, firstRows(full, used));
       });
-      if (secs === undefined) continue;
-      const note = used < full.rows ? `extrapolated from the first ${used} of ${full.rows} rows` : '';
-      o.log(`  mnist ${v.padEnd(12)} ${c.padEnd(13)} ${secs.toFixed(2)} s ${note}`);
-      rows.push({ workload: 'mnist', key: v, contender: c, value: secs, note });
+      if (e) cases.push({ contender: c, key: v, used, epoch: () => e.epoch(), dispose: () => e.dispose(), times: [] });
     }
+  }
+  for (let r = 0; r < reps; r++) {
+    for (const cs of cases) {
+      const ok = await attempt(`mnist ${cs.key} ${cs.contender}`, o.log, async () => {
+        await prepare(cs.contender);
+        assertActive(cs.contender);
+        const t = now();
+        await cs.epoch();
+        cs.times.push((now() - t) / 1000);
+        return true;
+      });
+      if (!ok) cs.times.length = 0;
+    }
+  }
+  const rows: Row[] = [];
+  for (const cs of cases) {
+    cs.dispose();
+    if (cs.times.length < reps) continue;
+    const secs = (median(cs.times) * full.rows) / cs.used;
+    const note = cs.used < full.rows ? `extrapolated from the first ${cs.used} of ${full.rows} rows` : '';
+    o.log(`  mnist ${cs.key.padEnd(12)} ${cs.contender.padEnd(13)} ${secs.toFixed(2)} s ${note}`);
+    rows.push({ workload: 'mnist', key: cs.key, contender: cs.contender, value: secs, note });
   }
   return rows;
 }
-
-export { CONTENDERS };

@@ -31,10 +31,10 @@ describe('bench/compare/gemm', () => {
     });
   }
 
-  it('gives the pure-JS contenders few repetitions only at ≥ 1 GFLOP', () => {
-    expect(gemmOptions('tfjs-cpu', cube(1024), false).samples).toBe(3);
+  it('gives the pure-JS contenders one call per round only at ≥ 1 GFLOP', () => {
+    expect(gemmOptions('tfjs-cpu', cube(1024), false).samples).toBe(1);
     expect(gemmOptions('simdnet-ts', cube(1024), true).warmup).toBe(1);
-    expect(gemmOptions('simdnet-wasm', cube(1024), false).samples).toBeGreaterThan(3);
-    expect(gemmOptions('tfjs-cpu', cube(512), false).samples).toBeGreaterThan(3);
+    expect(gemmOptions('simdnet-wasm', cube(1024), false).samples).toBeGreaterThan(1);
+    expect(gemmOptions('tfjs-cpu', cube(512), false).samples).toBeGreaterThan(1);
   });
 });

@@ -23,6 +23,8 @@ describe('bench/compare/report', () => {
   it('prints the header and the notes', () => {
     expect(md).toContain('Test CPU, 2 cores · Node v20 · 2026-01-01T00:00:00Z · tfjs 4.22.0');
     expect(md).toContain('- a note');
+    expect(renderReport({ ...header, load: 3.2 }, [])).toContain('load average 3.2 at start (**busy machine: figures are noisy**)');
+    expect(renderReport({ ...header, load: 0.1 }, [])).not.toContain('busy');
   });
 
   it('divides GFLOP/s for GEMM ratios and leaves missing contenders blank', () => {
