@@ -84,14 +84,13 @@ export class EpochProgress {
       if (done < batches && t - this.lastDraw < (this.opts.redrawMs ?? 100)) return;
       this.lastDraw = t;
       this.drawn = true;
-      const cols = Math.max(40, (this.out.columns ?? 80) - 1);
-      this.out.write(`\r\x1b[2K${this.line(done, true).slice(0, cols)}`);
+      this.out.write(`\r\x1b[2K${this.line(done, this.out.columns || 80)}`);
     } else if (done * 10 >= this.nextTenth * batches) {
       while (done * 10 >= this.nextTenth * batches) this.nextTenth++;
       const t = this.opts.now();
       if (t - Math.max(this.start, this.lastDraw) < (this.opts.lineMs ?? 1000)) return;
       this.lastDraw = t;
-      this.out.write(`${this.line(done, false)}\n`);
+      this.out.write(`${this.line(done, 0)}\n`);
     }
   }
 
@@ -101,17 +100,26 @@ export class EpochProgress {
     this.out.write(`${summary}\n`);
   }
 
-  private line(done: number, bar: boolean): string {
+  /** The progress text; with `columns` > 0, a bar as wide as fits (10–30 cells; none if even 10 do not). */
+  private line(done: number, columns: number): string {
     const { epoch, epochs, batches, samples } = this.opts;
     const secs = this.elapsed;
     const frac = batches > 0 ? Math.min(1, done / batches) : 1;
-    const rate = secs > 0 ? (frac * samples) / secs : NaN;
-    const eta = frac > 0 ? (secs * (1 - frac)) / frac : NaN;
+    // The first fraction of a second is JIT warm-up and timer noise: no rate or ETA until then.
+    const settled = secs >= 0.25 || frac === 1;
+    const rate = settled && secs > 0 ? (frac * samples) / secs : NaN;
+    const eta = settled && frac > 0 ? (secs * (1 - frac)) / frac : NaN;
     const width = String(batches).length;
     const head = `epoch ${String(epoch).padStart(String(epochs).length)}/${epochs}`;
-    const mid = bar ? `${drawBar(frac, 24)}` : `${String(Math.floor(frac * 100)).padStart(3)}%`;
+    const percent = `${String(Math.floor(frac * 100)).padStart(3)}%`;
     const loss = Number.isFinite(this.runningLoss) ? this.runningLoss.toFixed(4) : '—';
-    return `${head} ${mid} ${String(done).padStart(width)}/${batches} batches  ${fmtRate(rate)} samples/s  ETA ${fmtDuration(eta)}  loss ${loss}`;
+    const count = `${String(done).padStart(width)}/${batches}`;
+    const rest = `${fmtRate(rate)} samples/s  ETA ${fmtDuration(eta)}  loss ${loss}`;
+    if (columns <= 0) return `${head} ${percent} ${count} batches  ${rest}`;
+    const tail = `${count}  ${rest}`;
+    const room = columns - 1 - head.length - percent.length - tail.length - 5; // 5 = spaces and brackets
+    if (room < 10) return `${head} ${percent} ${tail}`.slice(0, columns - 1);
+    return `${head} ${drawBar(frac, Math.min(30, room))} ${percent} ${tail}`;
   }
 }
 

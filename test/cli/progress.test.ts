@@ -47,7 +47,23 @@ describe('EpochProgress', () => {
     expect(draws).toBeLessThanOrEqual(13);
     expect(text.endsWith('\r\x1b[2Kepoch 2/5 done\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2); // no newline until the summary
-    expect(text).toContain('[████████████████████████] 1000/1000');
+    expect(text).toContain(`[${'█'.repeat(30)}] 100% 1000/1000`);
+  });
+
+  it('fits the line to the terminal: a narrower bar, then none', () => {
+    const draw = (columns: number) => {
+      const out = memoryOut(true, columns);
+      const p = new EpochProgress(out, { epoch: 1, epochs: 5, batches: 938, samples: 60000, now: () => 1000 });
+      p.batch(469, 0.25);
+      return out.text().replace('\r\x1b[2K', '');
+    };
+    const wide = draw(120);
+    const narrow = draw(80);
+    expect(wide).toMatch(/^epoch 1\/5 \[█{15} {15}\]  50% 469\/938 .* loss 0\.2500$/);
+    expect(narrow.length).toBeLessThanOrEqual(79);
+    expect(narrow).toMatch(/\[[█▏▎▍▌▋▊▉ ]{10,}\]  50% 469\/938 .* loss 0\.2500$/);
+    expect(draw(50)).not.toContain('[');
+    expect(draw(50).length).toBeLessThanOrEqual(49);
   });
 
   it('keeps the running loss as the mean of the batch losses', () => {
