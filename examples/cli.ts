@@ -39,3 +39,30 @@ export function isMain(moduleUrl: string): boolean {
 export function pct(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
+
+/** An SVG picture an example can draw (the tutorial's figure), with the file name it is saved under. */
+export interface Figure {
+  name: string;
+  svg: string;
+}
+
+/** The directory of `--svg <dir>` (or `--svg=<dir>`) in `argv`, or null when absent. */
+export function svgDirFromArgv(argv: readonly string[] = process.argv.slice(2)): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--svg' && argv[i + 1] && !argv[i + 1].startsWith('--')) return argv[i + 1];
+    if (argv[i].startsWith('--svg=')) return argv[i].slice('--svg='.length);
+  }
+  return null;
+}
+
+/** Writes each figure to `<dir>/<name>` (creating `dir`) and logs the paths. */
+export async function saveFigures(dir: string, figures: readonly Figure[], log: (line: string) => void = console.log): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  for (const f of figures) {
+    const path = join(dir, f.name);
+    await writeFile(path, f.svg);
+    log(`wrote ${path}`);
+  }
+}

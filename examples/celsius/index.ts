@@ -2,7 +2,8 @@
 
 import { celsius, toFahrenheit } from '../../src/data/index.js';
 import { dense, sequential, sgd } from '../../src/nn/index.js';
-import { backendFromArgv, isMain, useBackend, type BackendChoice } from '../cli.js';
+import { fitLine } from '../../src/plot/index.js';
+import { backendFromArgv, isMain, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 
 export interface CelsiusExampleOptions {
   /** Backend to select before building the model (default: keep the current one). */
@@ -19,6 +20,8 @@ export interface CelsiusExampleOptions {
   seed?: number;
   /** Where the printed lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Also draw the tutorial's figure: the data with the prediction lines before and after training (default false). */
+  plot?: boolean;
 }
 
 export interface CelsiusExampleResult {
@@ -31,6 +34,8 @@ export interface CelsiusExampleResult {
   losses: number[];
   /** Prediction lines: Fahrenheit predicted for `celsius` before and after training, and the true values. */
   line: { celsius: number[]; fahrenheit: number[]; before: number[]; after: number[] };
+  /** With `plot`: celsius.svg. */
+  figures: Figure[];
 }
 
 /**
@@ -72,15 +77,34 @@ export async function runCelsius(opts: CelsiusExampleOptions = {}): Promise<Cels
     log(`after ${iterations} iterations: w = ${W[0][0].toFixed(5)} (law: 1.8), b = ${b[0].toFixed(5)} (law: 32)`);
     log('celsius | true °F | before | after');
     probe.forEach((c, i) => log(`${String(c).padStart(7)} | ${fahrenheit[i].toFixed(1).padStart(7)} | ${before[i].toFixed(2).padStart(6)} | ${after[i].toFixed(2)}`));
-    return { w: W[0][0], b: b[0], initial, losses: history.loss, line: { celsius: probe, fahrenheit, before, after } };
+    const w = W[0][0];
+    const figures: Figure[] = [];
+    if (opts.plot) {
+      figures.push({
+        name: 'celsius.svg',
+        svg: fitLine(data.celsius, data.fahrenheit, [
+          { label: `before training: ${affine(initial.w, initial.b, 2)}`, predict: (c) => initial.w * c + initial.b },
+          { label: `after training: ${affine(w, b[0], 3)}`, predict: (c) => w * c + b[0] },
+        ], { title: 'Fahrenheit from Celsius: one weight, one bias', xLabel: '°C', yLabel: '°F', dataLabel: 'F = 1.8·C + 32', samples: 2 }),
+      });
+    }
+    return { w, b: b[0], initial, losses: history.loss, line: { celsius: probe, fahrenheit, before, after }, figures };
   } finally {
     model.dispose();
   }
 }
 
+/** 'w·C + b' with the sign of b written out: affine(0.77, −0.98, 2) → '0.77·C − 0.98'. */
+function affine(w: number, b: number, digits: number): string {
+  return `${w.toFixed(digits)}·C ${b < 0 ? '−' : '+'} ${Math.abs(b).toFixed(2)}`;
+}
+
 if (isMain(import.meta.url)) {
-  runCelsius({ backend: backendFromArgv(), log: (line) => console.log(line) }).catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  const svgDir = svgDirFromArgv();
+  runCelsius({ backend: backendFromArgv(), log: (line) => console.log(line), plot: svgDir !== null })
+    .then((r) => (svgDir ? saveFigures(svgDir, r.figures) : undefined))
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }

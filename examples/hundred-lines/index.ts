@@ -2,7 +2,8 @@
 
 import { linearData, productData } from '../../src/data/index.js';
 import { dense, sequential, sgd, sigmoid } from '../../src/nn/index.js';
-import { backendFromArgv, isMain, useBackend, type BackendChoice } from '../cli.js';
+import { lossCurve } from '../../src/plot/index.js';
+import { backendFromArgv, isMain, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 
 export interface HundredLinesOptions {
   /** Backend to select before building the models (default: keep the current one). */
@@ -11,6 +12,8 @@ export interface HundredLinesOptions {
   seed?: number;
   /** Where the printed lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Also draw the per-epoch loss curves (default false). */
+  plot?: boolean;
 }
 
 export interface LinearFit {
@@ -27,6 +30,8 @@ export interface ProductFit {
   twoLayers: number[];
   /** Final-epoch loss of one layer divided by that of two layers. */
   ratio: number;
+  /** With `plot`: product-1-layer.svg and product-2-layers.svg (log-scale loss per epoch). */
+  figures: Figure[];
 }
 
 /**
@@ -92,7 +97,14 @@ export async function runProduct(opts: HundredLinesOptions = {}): Promise<Produc
     log('epoch | 1 layer  | 2 layers');
     for (const e of [0, 4, 9, 19, 29, 39, 49]) log(`${String(e).padStart(5)} | ${h1.loss[e].toFixed(4).padStart(8)} | ${h2.loss[e].toFixed(4)}`);
     log(`y = x1·x2 after 50 epochs: 1 layer ${h1.loss.at(-1)!.toFixed(4)}, 2 layers ${h2.loss.at(-1)!.toFixed(4)} (${ratio.toFixed(0)}× lower)`);
-    return { oneLayer: h1.loss, twoLayers: h2.loss, ratio };
+    const figures: Figure[] = [];
+    if (opts.plot) {
+      // Two charts with the same log axis label: lossCurve's legend names are fixed ('loss', 'validation loss').
+      const chart = (loss: number[], title: string) => lossCurve({ loss }, { title, logLoss: true, lossLabel: 'MSE (log scale)' });
+      figures.push({ name: 'product-1-layer.svg', svg: chart(h1.loss, 'y = x1·x2: 1 layer, Linear(2, 1)') });
+      figures.push({ name: 'product-2-layers.svg', svg: chart(h2.loss, 'y = x1·x2: 2 layers, Linear(2, 10) → Sigmoid → Linear(10, 1)') });
+    }
+    return { oneLayer: h1.loss, twoLayers: h2.loss, ratio, figures };
   } finally {
     one.dispose();
     two.dispose();
@@ -102,8 +114,10 @@ export async function runProduct(opts: HundredLinesOptions = {}): Promise<Produc
 if (isMain(import.meta.url)) {
   const backend = backendFromArgv();
   const log = (line: string) => console.log(line);
+  const svgDir = svgDirFromArgv();
   runLinear({ backend, log })
-    .then(() => runProduct({ backend, log }))
+    .then(() => runProduct({ backend, log, plot: svgDir !== null }))
+    .then((r) => (svgDir ? saveFigures(svgDir, r.figures) : undefined))
     .catch((e) => {
       console.error(e);
       process.exitCode = 1;

@@ -2,7 +2,8 @@
 
 import { makeMoons } from '../../src/data/index.js';
 import { linearDecay, mlp, sgd, type LayerWeights, type Sequential } from '../../src/nn/index.js';
-import { backendFromArgv, isMain, pct, useBackend, type BackendChoice } from '../cli.js';
+import { decisionBoundary, lossCurve } from '../../src/plot/index.js';
+import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 
 export interface MicrogradTensorOptions {
   /** Backend to select before building the model (default: keep the current one). */
@@ -20,6 +21,8 @@ export interface MicrogradTensorOptions {
   seed?: number;
   /** Where the printed lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Also draw the tutorial's decision boundary and the per-step loss/accuracy curve (default false). */
+  plot?: boolean;
 }
 
 export interface MicrogradTensorResult {
@@ -34,6 +37,8 @@ export interface MicrogradTensorResult {
   firstStepAt97: number;
   model: Sequential;
   data: { x: number[][]; y: number[] };
+  /** With `plot`: micrograd-tensor-boundary.svg and micrograd-tensor-loss.svg. */
+  figures: Figure[];
 }
 
 /**
@@ -80,12 +85,21 @@ export async function runMicrogradTensor(opts: MicrogradTensorOptions = {}): Pro
   const predicted = model.predictClasses(data.x);
   const accuracy = predicted.filter((c, i) => c === data.y[i]).length / data.y.length;
   log(`accuracy on all ${data.x.length} points after ${steps} steps: ${pct(accuracy)}`);
-  return { accuracy, losses, accuracies, initialWeights, firstStepAt97: accuracies.findIndex((a) => a >= 0.97), model, data };
+  const figures: Figure[] = [];
+  if (opts.plot) {
+    figures.push({ name: 'micrograd-tensor-boundary.svg', svg: decisionBoundary(model, data.x, labels, { title: `MLP(2, [16, 16, 1]) after ${steps} steps: ${pct(accuracy)}` }) });
+    figures.push({ name: 'micrograd-tensor-loss.svg', svg: lossCurve({ loss: losses, accuracy: accuracies }, { title: 'hinge + L2 loss and batch accuracy per step', xLabel: 'step', firstEpoch: 0 }) });
+  }
+  return { figures, accuracy, losses, accuracies, initialWeights, firstStepAt97: accuracies.findIndex((a) => a >= 0.97), model, data };
 }
 
 if (isMain(import.meta.url)) {
-  runMicrogradTensor({ backend: backendFromArgv(), log: (line) => console.log(line) })
-    .then((r) => r.model.dispose())
+  const svgDir = svgDirFromArgv();
+  runMicrogradTensor({ backend: backendFromArgv(), log: (line) => console.log(line), plot: svgDir !== null })
+    .then(async (r) => {
+      if (svgDir) await saveFigures(svgDir, r.figures);
+      r.model.dispose();
+    })
     .catch((e) => {
       console.error(e);
       process.exitCode = 1;

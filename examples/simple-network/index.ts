@@ -3,7 +3,8 @@
 import { makeBlobs, oneHot, trainTestSplit } from '../../src/data/index.js';
 import { dense, neuron, relu, sequential, sgd, sigmoid, type Layer } from '../../src/nn/index.js';
 import { Random } from '../../src/random.js';
-import { backendFromArgv, isMain, pct, useBackend, type BackendChoice } from '../cli.js';
+import { lossCurve } from '../../src/plot/index.js';
+import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 
 export interface PerceptronDemo {
   weights: number[];
@@ -85,6 +86,8 @@ export interface NetworkOptions {
   /** Seed of the data, weights and shuffles (default 42, the tutorial's np.random.seed(42)). */
   seed?: number;
   log?: (line: string) => void;
+  /** Also draw the tutorial's figure: training loss and validation accuracy per epoch, epoch 0 untrained (default false). */
+  plot?: boolean;
 }
 
 export interface NetworkResult {
@@ -93,6 +96,8 @@ export interface NetworkResult {
   /** Per-epoch training loss (mean over the epoch's batches) and validation accuracy (argmax of the outputs). */
   losses: number[];
   valAccuracies: number[];
+  /** With `plot`: simple-network-<loss>.svg. */
+  figure?: Figure;
 }
 
 /** Blobs standing in for MNIST: 10 classes in 20 dimensions, standardized like the tutorial's pixels / 255. */
@@ -155,7 +160,16 @@ export async function runNetwork(opts: NetworkOptions): Promise<NetworkResult> {
         log(`Epoch ${String(i).padStart(4)}: training loss = ${logs.loss.toFixed(6)} | val accuracy = ${(valAccuracies[i] * 100).toFixed(2)}%`);
       },
     });
-    return { untrained, losses: history.loss, valAccuracies };
+    const result: NetworkResult = { untrained, losses: history.loss, valAccuracies };
+    if (opts.plot) {
+      result.figure = {
+        name: `simple-network-${opts.loss}.svg`,
+        svg: lossCurve({ loss: [untrained.loss, ...history.loss], valAccuracy: [untrained.valAccuracy, ...valAccuracies] }, {
+          title: `${model} with ${opts.loss === 'l2' ? 'L2 loss' : 'cross-entropy'}`, firstEpoch: 0, accuracyRange: [0, 1],
+        }),
+      };
+    }
+    return result;
   } finally {
     model.dispose();
   }
@@ -168,9 +182,11 @@ if (isMain(import.meta.url)) {
     await useBackend(backend);
     perceptronDemo({ log });
     layerDemo({ log });
-    const l2 = await runNetwork({ loss: 'l2', log });
-    const ce = await runNetwork({ loss: 'crossEntropy', log });
+    const svgDir = svgDirFromArgv();
+    const l2 = await runNetwork({ loss: 'l2', log, plot: svgDir !== null });
+    const ce = await runNetwork({ loss: 'crossEntropy', log, plot: svgDir !== null });
     log(`final val accuracy: L2 loss ${pct(l2.valAccuracies.at(-1)!)}, cross-entropy ${pct(ce.valAccuracies.at(-1)!)}`);
+    if (svgDir) await saveFigures(svgDir, [l2.figure!, ce.figure!]);
   })().catch((e) => {
     console.error(e);
     process.exitCode = 1;

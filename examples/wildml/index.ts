@@ -2,7 +2,8 @@
 
 import { makeMoons } from '../../src/data/index.js';
 import { mlp, sgd } from '../../src/nn/index.js';
-import { backendFromArgv, isMain, pct, useBackend, type BackendChoice } from '../cli.js';
+import { decisionBoundary } from '../../src/plot/index.js';
+import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 
 /** The tutorial's hidden-layer sizes. */
 export const HIDDEN_SIZES: readonly number[] = [1, 2, 3, 4, 5, 20, 50];
@@ -24,6 +25,8 @@ export interface WildmlOptions {
   printEvery?: number;
   /** Where the printed lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Also draw each model's decision boundary, as the tutorial does (default false). */
+  plot?: boolean;
 }
 
 export interface WildmlRun {
@@ -34,6 +37,8 @@ export interface WildmlRun {
   loss: number;
   /** [pass, loss after that pass's update] every `printEvery` passes. */
   printed: [number, number][];
+  /** With `plot`: wildml-h<H>.svg, the decision boundary. */
+  figure?: Figure;
 }
 
 /**
@@ -80,7 +85,11 @@ export async function runWildml(opts: WildmlOptions = {}): Promise<WildmlRun[]> 
         },
       });
       const { loss, accuracy } = model.evaluate(data.x, data.y);
-      runs.push({ hidden: h, accuracy: accuracy!, loss, printed });
+      const run: WildmlRun = { hidden: h, accuracy: accuracy!, loss, printed };
+      if (opts.plot) {
+        run.figure = { name: `wildml-h${h}.svg`, svg: decisionBoundary(model, data.x, data.y, { title: `Decision Boundary for hidden layer size ${h} (${pct(accuracy!)})` }) };
+      }
+      runs.push(run);
       log(`hidden layer size ${String(h).padStart(2)}: accuracy ${pct(accuracy!)}, loss ${loss.toFixed(4)}`);
     } finally {
       model.dispose();
@@ -92,8 +101,11 @@ export async function runWildml(opts: WildmlOptions = {}): Promise<WildmlRun[]> 
 if (isMain(import.meta.url)) {
   const argv = process.argv.slice(2);
   const sweep = argv.includes('--sweep');
-  runWildml({ backend: backendFromArgv(argv), hidden: sweep ? HIDDEN_SIZES : [3], log: (line) => console.log(line) }).catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  const svgDir = svgDirFromArgv(argv);
+  runWildml({ backend: backendFromArgv(argv), hidden: sweep ? HIDDEN_SIZES : [3], log: (line) => console.log(line), plot: svgDir !== null })
+    .then((runs) => (svgDir ? saveFigures(svgDir, runs.map((r) => r.figure!)) : undefined))
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }
