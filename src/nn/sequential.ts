@@ -38,6 +38,8 @@ export class Sequential {
   readonly outputSize: number;
   /** Set to true (e.g. from a callback) to make `fit` stop after the current batch. */
   stopTraining = false;
+  /** True while a `fit` runs (a second concurrent fit is refused). */
+  training = false;
   /** The loss and L2 strength of the last `fit` (used by `evaluate` when not given). */
   lastLoss: LossName | null = null;
   lastL2 = 0;
@@ -189,6 +191,7 @@ export class Sequential {
   /** Frees every buffer the model owns (weights, gradients, optimizer state, work buffers). Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
+    if (this.training) throw new Error('dispose: the model is training; set model.stopTraining = true and await fit first');
     this.disposed = true;
     for (const l of this.layers) l.dispose();
     if (this.dOutBuf) this.backend.free(this.dOutBuf);

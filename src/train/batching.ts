@@ -17,8 +17,9 @@ export class DeviceData {
   readonly t: Buf | null;
   private xb: Buf | null = null;
   private tb: Buf | null = null;
+  private readonly sel: { x: Buf; t: Buf | null };
 
-  constructor(private readonly be: Backend, x: Matrix, targets: Targets | null, private readonly capacity: number) {
+  constructor(private readonly be: Backend, x: Matrix, targets: Targets | null, readonly capacity: number) {
     this.rows = x.shape[0];
     this.xCols = x.shape[1];
     this.tCols = targets ? targets.cols : 0;
@@ -29,11 +30,18 @@ export class DeviceData {
       this.t = be.alloc(targets.data.length);
       be.write(this.t, targets.data);
     }
+    this.sel = { x: this.x, t: this.t };
   }
 
-  /** Rows `order[start + r]` (or `start + r` without an order) for r < count ≤ capacity. */
-  select(start: number, count: number, order: ArrayLike<number> | null): { x: Buf; t: Buf | null } {
-    if (!order && start === 0) return { x: this.x, t: this.t }; // the data itself: no copy
+  /** Rows `order[start + r]` (or `start + r` without an order) for r < count ≤ capacity. The returned object is reused. */
+  select(start: number, count: number, order: ArrayLike<number> | null): { readonly x: Buf; readonly t: Buf | null } {
+    const sel = this.sel;
+    if (!order && start === 0) { // the data itself: no copy
+      sel.x = this.x;
+      sel.t = this.t;
+      return sel;
+    }
+    if (count > this.capacity) throw new RangeError(`batch of ${count} rows exceeds the ${this.capacity}-row buffers`);
     const be = this.be;
     this.xb ??= be.alloc(this.capacity * this.xCols);
     if (this.t) this.tb ??= be.alloc(this.capacity * this.tCols);
@@ -44,7 +52,9 @@ export class DeviceData {
       be.copy(this.x, this.xb, count * this.xCols, start * this.xCols, 0);
       if (this.t) be.copy(this.t, this.tb!, count * this.tCols, start * this.tCols, 0);
     }
-    return { x: this.xb, t: this.tb };
+    sel.x = this.xb;
+    sel.t = this.tb;
+    return sel;
   }
 
   dispose(): void {

@@ -93,6 +93,7 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
   for (const name of ['onEpochEnd', 'onBatchEnd'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw kindError(op, `${name} must be a function`);
   }
+  if (model.training) throw new Error('fit: this model is already training (await the running fit first)');
   const step = model.layers.find((l) => l.kind === 'step');
   if (step) throw kindError(op, 'the model contains step(), whose gradient is zero everywhere; it can predict but not be trained (use sigmoid to train, then swap)');
 
@@ -121,7 +122,14 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
   model.lastL2 = l2;
   model.stopTraining = false;
   const data = new DeviceData(be, m, targets, model.capacity);
-  const valData = val ? new DeviceData(be, val.m, val.t, model.capacity) : null;
+  let valData: DeviceData | null = null;
+  try {
+    valData = val ? new DeviceData(be, val.m, val.t, model.capacity) : null;
+  } catch (e) {
+    data.dispose();
+    throw e;
+  }
+  model.training = true;
   const sampler = new Sampler(rows, rng);
   const params = model.params();
   const history = new History(hasAccuracy, val !== null);
@@ -183,6 +191,7 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
     return history;
   } finally {
     history.steps = k;
+    model.training = false;
     data.dispose();
     valData?.dispose();
   }

@@ -39,7 +39,7 @@ export function trials(spec: LossSpec, rows: number, cols: number): number {
 /** Mean loss (+ L2 penalty) and accuracy of uploaded data, in chunks of the model's capacity. */
 export function evaluateData(model: Sequential, data: DeviceData, spec: LossSpec, targets: Targets, l2: number): { loss: number; accuracy: number | null } {
   const be = model.backend;
-  const chunk = model.capacity;
+  const chunk = Math.min(model.capacity, data.capacity); // predict() inside a callback may have grown the model
   const cols = model.outputSize;
   let lossSum = 0;
   let correct = 0;

@@ -55,11 +55,12 @@ describe('gradients vs the f64 reference and finite differences', () => {
             expect(maxRelDiff(g.grads[i].W, r.grads[i].W), `${name} layer ${i} W`).toBeLessThan(2e-4);
             expect(maxRelDiff(g.grads[i].b, r.grads[i].b), `${name} layer ${i} b`).toBeLessThan(2e-4);
           }
-          // TS accumulates the loss in f64 over f32 values; WASM sums in f32 and uses fast exp/tanh, so its
-          // finite differences are noisier (still far below the 1.0 a wrong backward gives, see below).
-          const check = gradCheck(model, x, y as number[], { loss, l2 });
+          // TS computes each value in f64 before storing f32; WASM computes in f32 with fast exp/tanh/sigmoid,
+          // so its loss is noisier at the 1e-7 level: a larger step (1e-2, still < the 0.04 kink distance) and a
+          // 2e-2 bound (far below the ~1 a wrong backward gives, see below).
+          const check = gradCheck(model, x, y as number[], { loss, l2, eps: name === 'ts' ? 1e-3 : 1e-2 });
           expect(check.layers).toHaveLength(2);
-          expect(check.max, `${name} gradCheck ${JSON.stringify(check.layers)}`).toBeLessThan(name === 'ts' ? 1e-2 : 5e-2);
+          expect(check.max, `${name} gradCheck ${JSON.stringify(check.layers)}`).toBeLessThan(name === 'ts' ? 1e-2 : 2e-2);
           expect(model.getWeights()).toEqual(ws); // nothing was updated
           model.dispose();
         }

@@ -4,6 +4,7 @@ import { setBackend, type BackendName } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
 import { adam, dense, linearDecay, mlp, relu, sequential, sgd } from '../../src/nn/index.js';
 import { NonFiniteLossError } from '../../src/train/index.js';
+import { tensor } from '../../src/tensor.js';
 import { availableBackends, maxRelDiff, tinyData } from '../nn/reference.js';
 
 let backends: BackendName[] = ['ts'];
@@ -164,5 +165,34 @@ describe('fit', () => {
       const flat = (w: typeof a) => w.flatMap((l) => [...l.W.flat(), ...l.b]);
       expect(maxRelDiff(flat(a), flat(b), 1e-2)).toBeLessThan(1e-3);
     }
+  });
+});
+
+describe('fit with other input forms and from inside callbacks', () => {
+  it('accepts { data, shape }, Tensors and typed label arrays', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(24, 3);
+    const m = mlp(3, [4, 2], { seed: 0 });
+    const flat = { data: Float32Array.from(x.flat()), shape: [24, 3] as [number, number] };
+    const a = await m.fit(flat, Int32Array.from(cls), { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), batchSize: 8 });
+    const t = tensor(x);
+    const b = await m.fit(t, Uint8Array.from(cls), { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), batchSize: 8 });
+    expect([a.steps, b.steps]).toEqual([3, 3]);
+    t.dispose();
+    m.dispose();
+  });
+
+  it('predict on a large grid inside onEpochEnd (buffers grow mid-fit) keeps validation correct; concurrent fit refused', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(40, 3);
+    const grid = tinyData(3000, 9).x;
+    const m = mlp(3, [6, 2], { seed: 0 });
+    const opts = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: 0.1 }), batchSize: 8, epochs: 3, validationData: [x, cls] as [number[][], number[]] };
+    const running = m.fit(x, cls, { ...opts, onEpochEnd: () => { m.predict(grid); } });
+    await expect(m.fit(x, cls, opts)).rejects.toThrow(/already training/);
+    const h = await running;
+    expect(m.capacity).toBe(1024);
+    expect(h.valLoss!.at(-1)).toBeCloseTo(m.evaluate(x, cls).loss, 6);
+    m.dispose();
   });
 });
