@@ -14,7 +14,7 @@ export interface MicrogradTensorOptions {
   batchSize?: number;
   /**
    * micrograd's α in α·Σp² over all 337 parameters (default 1e-4). simdnet's `l2` is λ in (λ/2)·ΣW² over
-   * weights only, so λ = 2α = 2e-4 (the 33 biases go unregularized; their share of the penalty is negligible).
+   * weights only, so λ = 2α = 2e-4 on the weights (unlike micrograd, the 33 biases are not regularized).
    */
   alpha?: number;
   /** Seed of the data (default 1337, the tutorial's); the weights use seed + 1, the batches seed + 2. */
