@@ -76,9 +76,10 @@ export interface NetworkOptions {
   /** Mini-batch size (default 30, the tutorial's). */
   batchSize?: number;
   /**
-   * The tutorial's learning rate (default 1e-3). Its derivatives are summed over the batch and (for loss_L2)
-   * over the outputs; simdnet's losses are means over rows × outputs, so the model is trained with
-   * lr = learningRate · batchSize · classes, which gives the same updates.
+   * The tutorial's learning rate (default 1e-3). Its output derivatives are not divided by the batch size nor
+   * by the number of outputs (2·(pred − target) for loss_L2; pred − target through the sigmoid for cross-entropy),
+   * while simdnet's losses are means over rows × outputs: lr = learningRate · batchSize · classes gives the
+   * tutorial's updates.
    */
   learningRate?: number;
   /** Hidden-layer sizes (default [64, 32], the tutorial's MNIST classifier). */
