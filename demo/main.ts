@@ -29,7 +29,7 @@ const frame = () => { demo.frames++; requestAnimationFrame(frame); };
 requestAnimationFrame(frame);
 
 function selectView(name: string): void {
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('nav [role=tab]')) {
+  for (const tab of Array.from(document.querySelectorAll<HTMLButtonElement>('nav [role=tab]'))) {
     const on = tab.dataset.view === name;
     tab.setAttribute('aria-selected', String(on));
     document.getElementById(`view-${tab.dataset.view}`)!.hidden = !on;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await init();
   demo.playground = setupPlayground();
   demo.digits = setupDigits(new URL('../mnist-model.bin', import.meta.url));
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('nav [role=tab]')) {
+  for (const tab of Array.from(document.querySelectorAll<HTMLButtonElement>('nav [role=tab]'))) {
     tab.addEventListener('click', () => selectView(tab.dataset.view!));
   }
   selectView(location.hash === '#digits' ? 'digits' : 'playground');

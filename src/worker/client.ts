@@ -5,10 +5,8 @@ import type { DoneMessage, FromWorker, ProgressMessage, TrainRequest } from './p
 /** What trainInWorker needs from a Worker (a browser Worker fits; so does a MessagePort-like fake in tests). */
 export interface WorkerLike {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
-  removeEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
+  removeEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
 }
 
 export interface TrainInWorkerOptions {
@@ -43,22 +41,22 @@ export function trainInWorker(
   request: Omit<TrainRequest, 'type'>,
   options: TrainInWorkerOptions = {},
 ): TrainingRun {
-  let onMessage!: (event: MessageEvent) => void;
-  let onError!: (event: ErrorEvent) => void;
+  let onMessage!: (event: Event) => void;
+  let onError!: (event: Event) => void;
   const done = new Promise<DoneMessage>((resolve, reject) => {
     const cleanup = () => {
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
     };
     onMessage = (event) => {
-      const msg = event.data as FromWorker;
+      const msg = (event as MessageEvent).data as FromWorker;
       if (msg.type === 'progress') options.onProgress?.(msg);
       else if (msg.type === 'done') { cleanup(); resolve(msg); }
       else if (msg.type === 'error') { cleanup(); reject(rebuildError(msg.name, msg.message)); }
     };
     onError = (event) => {
       cleanup();
-      reject(new Error(`trainInWorker: the worker failed to run: ${event.message ?? 'unknown error (did the worker script load?)'}`));
+      reject(new Error(`trainInWorker: the worker failed to run: ${(event as ErrorEvent).message ?? 'unknown error (did the worker script load?)'}`));
     };
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadMnist } from '../../src/data/mnist_node.js';
 import { openSession, pageErrors, type Session } from './harness.js';
+import type {} from '../../demo/main.js'; // window.simdnetDemo's type
 
 let session: Session;
 let page: Page;
