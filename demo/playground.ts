@@ -158,7 +158,6 @@ export function setupPlayground(): PlaygroundState {
     drawCurves(curves, [], [], []);
     show();
     worker ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const t0 = performance.now();
     run = trainInWorker(worker, request, { onProgress });
     run.done.then(
       (done) => {
@@ -168,7 +167,7 @@ export function setupPlayground(): PlaygroundState {
         state.accuracy = done.accuracy ?? null;
         pending = done.weights;
         render();
-        $('time').textContent = `${(done.ms / 1000).toFixed(2)} s in the worker (${((performance.now() - t0) / 1000).toFixed(2)} s on the page)`;
+        $('time').textContent = `${(done.ms / 1000).toFixed(2)} s in the worker, ${Math.round(done.epoch / (done.ms / 1000))} epochs/s`;
         show();
       },
       (err: Error) => {
