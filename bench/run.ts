@@ -7,13 +7,15 @@ import { CONTENDERS, type Contender } from './compare/contenders.js';
 import { machineHeader, renderReport, type Row } from './compare/report.js';
 import { runGemm, runMnist, runMoons } from './compare/suite.js';
 import { loadTfjs } from './compare/tfjs.js';
+import type { Clock } from './compare/timing.js';
 
-const USAGE = `usage: node --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--out file.md]
+const USAGE = `usage: node --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--clock wall|cpu] [--out file.md]
   quick (default): GEMM at the MLP shapes + the moons step (< ~1 min)
-  --full:          every GEMM size, the moons step and one MNIST epoch per contender (< ~10 min)`;
+  --full:          every GEMM size, the moons step and one MNIST epoch per contender (< ~10 min)
+  --clock cpu:     report this process's CPU time instead of wall-clock time (steadier when other work shares the cores)`;
 
 function parseArgs(argv: string[]) {
-  const o = { full: false, only: null as string[] | null, contenders: [...CONTENDERS] as Contender[], out: '' };
+  const o = { full: false, only: null as string[] | null, contenders: [...CONTENDERS] as Contender[], out: '', clock: 'wall' as Clock };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -28,6 +30,11 @@ function parseArgs(argv: string[]) {
       for (const c of cs) if (!(CONTENDERS as readonly string[]).includes(c)) throw new RangeError(`bench: unknown contender ${c}; expected ${CONTENDERS.join(', ')}`);
       o.contenders = cs as Contender[];
     } else if (a === '--out') o.out = value();
+    else if (a === '--clock') {
+      const c = value();
+      if (c !== 'wall' && c !== 'cpu') throw new RangeError(`bench: --clock must be wall or cpu, got ${c}`);
+      o.clock = c;
+    }
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new RangeError(`bench: unknown argument ${a}\n${USAGE}`);
   }
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
   const tf = await loadTfjs();
   const set = args.full ? 'full' : 'quick';
   log(`simdnet vs TensorFlow.js, ${set} set: ${workloads.join(', ')}`);
-  const opts = { quick: !args.full, contenders: args.contenders, log };
+  const opts = { quick: !args.full, contenders: args.contenders, clock: args.clock, log };
   const rows: Row[] = [];
   const t0 = performance.now();
   if (workloads.includes('gemm')) rows.push(...(await runGemm(opts)));
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
   if (workloads.includes('mnist')) rows.push(...(await runMnist(opts)));
   const notes = [
     `tfjs-wasm: @tensorflow/tfjs-backend-wasm running ${tf.wasmBinary} (SIMD ${tf.simd ? 'on' : 'off'}), ${tf.threads} thread; tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS). simdnet-ts: simdnet's pure-TypeScript backend.`,
-    'Medians after warm-up, all contenders in one Node process, one after another. Ratios: how many times faster simdnet-wasm is (above 1× = simdnet ahead).',
+    `Medians after warm-up, all contenders in one Node process, taking turns in rounds; ${args.clock === 'cpu' ? "times are this process's **CPU time** (user + system), not wall clock" : 'wall-clock time'}. Ratios: how many times faster simdnet-wasm is (above 1× = simdnet ahead).`,
     'GEMM: simdnet calls its backend `matmul` kernel on buffers allocated once; tfjs calls `tf.matMul` on tensors created once, then `dataSync()` and `dispose()` on the output.',
     'Every contender starts from the same weights and visits the data in the same order (the smoke test checks that they compute the same losses).',
   ];

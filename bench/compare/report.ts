@@ -1,6 +1,7 @@
 /** Results of the comparison as rows, and their rendering as a markdown report with ratios and target checks. */
 
 import { cpus, loadavg } from 'node:os';
+import { cpuName } from '../util.js';
 import { CONTENDERS, type Contender } from './contenders.js';
 
 /** One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better). */
@@ -26,7 +27,7 @@ export interface Header {
 }
 
 export function machineHeader(tfjs: string, set: 'quick' | 'full'): Header {
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const cpu = cpuName();
   return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), tfjs, set, load: loadavg()[0] };
 }
 

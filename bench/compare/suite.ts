@@ -5,11 +5,13 @@ import { GEMM_CUBES, GEMM_MLP, gemmCase, gemmOptions, type GemmShape } from './g
 import { firstRows, mnistEpoch, mnistProblem, type MnistProblem, type MnistVariant } from './mnist.js';
 import { moonsProblem, moonsStep, runSteps, type MoonsVariant } from './moons.js';
 import type { Row } from './report.js';
-import { measure, median, now, type MeasureOptions } from './timing.js';
+import { cpuNow, measure, median, now, type Clock, type MeasureOptions } from './timing.js';
 
 export interface SuiteOptions {
   quick: boolean;
   contenders: readonly Contender[];
+  /** Report wall-clock time (default) or this process's CPU time (steadier on a loaded machine). */
+  clock?: Clock;
   /** Progress lines (to stderr). */
   log: (line: string) => void;
 }
@@ -38,7 +40,7 @@ export interface Case {
  * other processes falls on all contenders alike; reports, per case, the median of its round medians
  * (ms per call). Warm-up happens in the first round only.
  */
-export async function interleave(cases: Case[], rounds: number, log: (s: string) => void): Promise<Map<Case, number>> {
+export async function interleave(cases: Case[], rounds: number, log: (s: string) => void, clock: Clock = 'wall'): Promise<Map<Case, number>> {
   const per = new Map<Case, number[]>(cases.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
@@ -49,7 +51,7 @@ export async function interleave(cases: Case[], rounds: number, log: (s: string)
         return measure(c.run, { ...c.opts, warmup: r === 0 ? c.opts.warmup : 0 });
       });
       if (t === undefined) per.delete(c);
-      else per.get(c)!.push(t.median);
+      else per.get(c)!.push(clock === 'cpu' ? t.cpuMedian : t.median);
     }
   }
   for (const c of cases) c.dispose();
@@ -68,7 +70,7 @@ export async function runGemm(o: SuiteOptions): Promise<Row[]> {
       if (g) cases.push({ contender: c, key: s.label, run: g.run, dispose: g.dispose, opts: gemmOptions(c, s, o.quick) });
     }
     const hasSlow = cases.some((c) => c.opts.samples === 1); // a call of a second or more: 3 rounds are plenty
-    const times = await interleave(cases, hasSlow || o.quick ? 3 : 5, o.log);
+    const times = await interleave(cases, hasSlow || o.quick ? 3 : 5, o.log, o.clock);
     for (const [c, ms] of times) {
       const v = (2 * s.m * s.k * s.n) / (ms * 1e6);
       o.log(`  gemm ${s.label.padEnd(12)} ${c.contender.padEnd(13)} ${v.toFixed(2)} GFLOP/s`);
@@ -96,7 +98,7 @@ export async function runMoons(o: SuiteOptions): Promise<Row[]> {
     }
   }
   const rows: Row[] = [];
-  for (const [c, ms] of await interleave(cases, o.quick ? 3 : 5, o.log)) {
+  for (const [c, ms] of await interleave(cases, o.quick ? 3 : 5, o.log, o.clock)) {
     const us = (ms * 1000) / STEPS;
     o.log(`  moons ${c.key.padEnd(12)} ${c.contender.padEnd(13)} ${us.toFixed(1)} µs`);
     rows.push({ workload: 'moons', key: c.key, contender: c.contender, value: us });
@@ -140,9 +142,9 @@ export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: num
       const ok = await attempt(`mnist ${cs.key} ${cs.contender}`, o.log, async () => {
         await prepare(cs.contender);
         assertActive(cs.contender);
-        const t = now();
+        const t = now(), c0 = cpuNow();
         await cs.epoch();
-        cs.times.push((now() - t) / 1000);
+        cs.times.push((o.clock === 'cpu' ? cpuNow() - c0 : now() - t) / 1000);
         return true;
       });
       if (!ok) cs.times.length = 0;

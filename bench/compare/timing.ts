@@ -1,9 +1,14 @@
-/** Timing helpers for the comparison benchmarks: warm-up, auto-batched samples, medians. */
+/** Timing for the comparison: like bench/util.ts's `measure`, but it also awaits async contenders (tfjs-layers, fit) and caps each measurement's time. */
 
 /** What one measurement reports; times are milliseconds per call of the measured function. */
 export interface Timing {
-  /** Median over the samples of (sample time / calls in the sample). */
+  /** Median over the samples of (sample time / calls in the sample): wall clock. */
   median: number;
+  /**
+   * The same median in this process's CPU time (user + system, all its threads). For single-threaded
+   * work it leaves out time the OS gave to other processes: the steadier figure on a busy machine.
+   */
+  cpuMedian: number;
   /** Fastest sample, per call. */
   min: number;
   /** Number of timed samples. */
@@ -25,6 +30,15 @@ export interface MeasureOptions {
 
 export const now = (): number => performance.now();
 
+/** Milliseconds of CPU time this process has used so far. */
+export function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Which clock the reported figures use. */
+export type Clock = 'wall' | 'cpu';
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) throw new RangeError('median: no values');
   const s = [...xs].sort((a, b) => a - b);
@@ -35,12 +49,14 @@ export function median(xs: readonly number[]): number {
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
-/** Runs `fn` `calls` times and returns the elapsed milliseconds; awaits only if `fn` is async. */
-async function runBatch(fn: () => unknown, calls: number, isAsync: boolean): Promise<number> {
+/** Runs `fn` `calls` times and returns the elapsed wall and CPU milliseconds; awaits only if `fn` is async. */
+async function runBatch(fn: () => unknown, calls: number, isAsync: boolean): Promise<{ wall: number; cpu: number }> {
+  const c0 = cpuNow();
   const t0 = now();
   if (isAsync) for (let i = 0; i < calls; i++) await fn();
   else for (let i = 0; i < calls; i++) fn();
-  return now() - t0;
+  const wall = now() - t0;
+  return { wall, cpu: cpuNow() - c0 };
 }
 
 /**
@@ -65,15 +81,18 @@ export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Pro
   }
   let calls = 1;
   for (;;) {
-    const dt = await runBatch(fn, calls, isAsync);
+    const dt = (await runBatch(fn, calls, isAsync)).wall;
     if (dt >= sampleMs || calls >= 1 << 20) break;
     calls = dt <= 0 ? calls * 16 : Math.max(calls * 2, Math.ceil((calls * sampleMs * 1.2) / dt));
   }
   const per: number[] = [];
+  const cpu: number[] = [];
   const start = now();
   while (per.length < samples) {
-    per.push((await runBatch(fn, calls, isAsync)) / calls);
-    if (per.length >= 3 && now() - start > budget) break;
+    const r = await runBatch(fn, calls, isAsync);
+    per.push(r.wall / calls);
+    cpu.push(r.cpu / calls);
+    if (per.length >= Math.min(3, samples) && now() - start > budget) break;
   }
-  return { median: median(per), min: Math.min(...per), samples: per.length, callsPerSample: calls };
+  return { median: median(per), cpuMedian: median(cpu), min: Math.min(...per), samples: per.length, callsPerSample: calls };
 }

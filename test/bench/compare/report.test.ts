@@ -61,4 +61,10 @@ describe('bench/compare/timing', () => {
     expect(asyncCalls).toBeGreaterThanOrEqual(1 + ta.samples * ta.callsPerSample);
     expect(ta.min).toBeLessThanOrEqual(ta.median);
   });
+
+  it('reports CPU time next to wall time', async () => {
+    const t = await measure(() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; }, { warmup: 1, samples: 3, sampleMs: 2, budgetMs: 100 });
+    expect(t.cpuMedian).toBeGreaterThan(0);
+    expect(Number.isFinite(t.cpuMedian)).toBe(true);
+  });
 });
