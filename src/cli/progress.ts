@@ -37,8 +37,8 @@ export function fmtDuration(seconds: number): string {
 /**
  * Shows one epoch's progress. Call `batch(done, loss)` after each batch and `end(summary)` once.
  * On a TTY the line is rewritten in place (`\r` + clear line), at most every `redrawMs`; otherwise a
- * plain line is printed each time another 10% of the batches is done, if `lineMs` have passed since
- * the previous one (epochs shorter than that print only their summary).
+ * plain line is printed each time another 10% of the batches is done (not at 100%: the summary
+ * follows), if `lineMs` have passed since the previous one (short epochs print only their summary).
  *
  * ```ts
  * const p = new EpochProgress(process.stdout, { epoch: 1, epochs: 5, batches: 938, samples: 60000, now: () => performance.now() });
@@ -85,7 +85,7 @@ export class EpochProgress {
       this.lastDraw = t;
       this.drawn = true;
       this.out.write(`\r\x1b[2K${this.line(done, this.out.columns || 80)}`);
-    } else if (done * 10 >= this.nextTenth * batches) {
+    } else if (done < batches && done * 10 >= this.nextTenth * batches) {
       while (done * 10 >= this.nextTenth * batches) this.nextTenth++;
       const t = this.opts.now();
       if (t - Math.max(this.start, this.lastDraw) < (this.opts.lineMs ?? 1000)) return;

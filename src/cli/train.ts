@@ -82,7 +82,8 @@ export function fmtSeconds(s: number): string {
 /** One summary line per epoch: training loss and accuracy, validation (test set) loss and accuracy, time. */
 export function epochLine(r: EpochRecord, epochs: number, task: CliDataset['task']): string {
   const head = `epoch ${String(r.epoch).padStart(String(epochs).length)}/${epochs}`;
-  const acc = task === 'classification' ? `  acc ${pct(r.accuracy)}  val_loss ${num(r.valLoss)}  val_acc ${pct(r.valAccuracy)}` : `  val_loss ${num(r.valLoss)}`;
+  const train = r.accuracy !== undefined ? `  acc ${pct(r.accuracy)}` : ''; // mse has no training accuracy
+  const acc = task === 'classification' ? `${train}  val_loss ${num(r.valLoss)}  val_acc ${pct(r.valAccuracy)}` : `  val_loss ${num(r.valLoss)}`;
   return `${head}  loss ${num(r.loss)}${acc}  ${fmtSeconds(r.seconds)}`;
 }
 
