@@ -7,12 +7,11 @@
 // so the bundle is one self-contained file: no .wasm path to configure, nothing else to host.
 
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const WASM_BYTES = join(repoRoot, 'src/backend/wasm/wasm_bytes.ts');
@@ -63,8 +62,14 @@ function requireWasmBytes() {
 }
 
 async function bundle(entry, outfile, plugins = []) {
-  const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, plugins });
+  const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, plugins, write: false });
   assertNoNodeImports(result.metafile, relative(repoRoot, outfile));
+  // Write-then-rename: test processes building at the same time never serve a half-written file.
+  for (const out of result.outputFiles) {
+    const tmp = `${out.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.contents);
+    renameSync(tmp, out.path);
+  }
   return result.metafile;
 }
 
