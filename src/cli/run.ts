@@ -133,8 +133,10 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
     const rows = data.xTrain.shape[0];
     const perEpoch = Math.ceil(rows / Math.min(config.batchSize, rows));
     const epochs: EpochRecord[] = [];
-    let epochStart = now();
+    // An epoch's time runs from the end of the previous one (the first includes the upload of the data).
     const t0 = now();
+    let epochStart = t0;
+    hooks.onEpochStart?.(1);
     await model.fit(data.xTrain, yTrain, {
       loss: config.loss,
       optimizer: buildOptimizer(config),
@@ -145,12 +147,7 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
       seed: config.seed,
       validationData: [data.xTest, yTest],
       onBatchEnd(step, logs) {
-        const done = (step % perEpoch) + 1;
-        if (done === 1) {
-          epochStart = now();
-          hooks.onEpochStart?.(epochs.length + 1);
-        }
-        hooks.onBatchEnd?.(done, logs.loss);
+        hooks.onBatchEnd?.((step % perEpoch) + 1, logs.loss);
       },
       onEpochEnd(epoch, logs) {
         // Under mse the loss has no accuracy; the test set's argmax accuracy is what tutorial 001 plots.
@@ -164,6 +161,8 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
         if (valAccuracy !== undefined) history.valAccuracy!.push(valAccuracy);
         epochs.push(r);
         hooks.onEpochEnd?.(r);
+        epochStart = now();
+        if (epoch + 1 < config.epochs) hooks.onEpochStart?.(epoch + 2);
       },
     });
     const trainSeconds = (now() - t0) / 1000;
