@@ -1,4 +1,5 @@
 // Tests for src/cli/main.ts (and the commands behind it), run in-process: help, usage errors, train → info → predict.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,19 @@ describe('help and usage errors', () => {
     const r = await run(['info', join(dir, 'missing.bin')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('missing.bin: no such file');
+  });
+});
+
+describe('as a program', () => {
+  it('node src/cli/main.ts sets the exit code and writes to the real streams', () => {
+    const node = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+    const version = node('--version');
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`simdnet ${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
+    const bad = node('train', 'moons', '--epochs', 'x');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("simdnet train: --epochs must be an integer ≥ 1, got 'x'");
+    expect(bad.stdout).toBe('');
   });
 });
 
