@@ -200,7 +200,7 @@ export async function benchValueVsTensor(opts: { samples?: number; quick?: boole
     '',
     `Kernels only, WASM vs TS backend: ${(raw('ts').time.wallMs / raw('wasm').time.wallMs).toFixed(1)}× (wall), ${(raw('ts').time.cpuMs / raw('wasm').time.cpuMs).toFixed(1)}× (CPU).`,
     `Same work: after one step from the shared weights, max |w_tensor − w_Value| / max |w| = ${stepAgreement.wasm.toExponential(1)} (wasm), ${stepAgreement.ts.toExponential(1)} (ts): f32 rounding.`,
-    'CPU time is the whole process (user + system, GC threads included), so the allocation-heavy Value step can show more CPU than wall time.',
+    'CPU time is the whole process (user + system, GC threads included): on a loaded machine wall ≫ CPU (waiting for a core); on an idle one the allocation-heavy Value step can show CPU > wall (parallel GC).',
     'Noisy figures when the machine is shared (see the load average above): compare ratios within one run, not across runs.',
   ].join('\n');
   return { header, rows, stepAgreement, markdown };
