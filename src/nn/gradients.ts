@@ -15,14 +15,14 @@ export interface GradientsResult {
   grads: LayerWeights[];
 }
 
-/** The model's mean loss over (x, y) and its gradients; weights are unchanged. */
+/** The model's mean loss over (x, y) and its gradients; weights are unchanged. Defaults: the loss and l2 of the last fit. */
 export function computeGradients(model: Sequential, x: MatrixInput, y: TargetInput, options: { loss?: LossName; l2?: number }): GradientsResult {
   const op = 'gradients';
   const lossName = options.loss ?? model.lastLoss;
   if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
   const spec = lossByName(op, lossName);
   spec.checkOutputs(op, model.outputSize);
-  const l2 = checkL2(op, options.l2 ?? 0);
+  const l2 = checkL2(op, options.l2 ?? model.lastL2);
   const m = modelInput(op, model, x);
   const t = spec.targets(op, 'y', y, model.outputSize);
   checkRows(op, m.shape[0], t.rows);

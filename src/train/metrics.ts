@@ -15,7 +15,7 @@ export const INFERENCE_CHUNK = 1024;
 export interface EvaluateOptions {
   /** Loss to report (default: the loss of the last fit). */
   loss?: LossName;
-  /** L2 strength of the penalty added to the loss (default: the l2 of the last fit). */
+  /** L2 strength of the penalty added to the loss (default: the l2 of the last fit, 0 before any). */
   l2?: number;
 }
 
@@ -109,7 +109,7 @@ export function evaluate(model: Sequential, x: MatrixInput, y: TargetInput, opti
   if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
   const spec = lossByName(op, lossName);
   spec.checkOutputs(op, model.outputSize);
-  const l2 = checkL2(op, options.l2 ?? (options.loss === undefined ? model.lastL2 : 0));
+  const l2 = checkL2(op, options.l2 ?? model.lastL2);
   const m = modelInput(op, model, x);
   const targets = spec.targets(op, 'y', y, model.outputSize);
   checkRows(op, m.shape[0], targets.rows);
