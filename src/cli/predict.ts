@@ -2,7 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 import { loadModel } from '../io/load.js';
-import { choiceFlag, parseFlags, stringFlag, UsageError, type FlagSpecs } from './args.js';
+import { loadMnist } from '../data/mnist_node.js';
+import type { Matrix } from '../matrix.js';
+import { choiceFlag, intFlag, parseFlags, stringFlag, UsageError, type FlagSpecs } from './args.js';
 import { PREDICT_HELP } from './help.js';
 import type { CliIO } from './io.js';
 import { parseRows } from './rows.js';
@@ -10,7 +12,7 @@ import { selectBackend } from './run.js';
 
 const SPECS: FlagSpecs = {
   model: { type: 'string' }, input: { type: 'string' }, format: { type: 'string' }, classes: { type: 'boolean' },
-  backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  backend: { type: 'string' }, mnist: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 };
 
 function readText(path: string, what: string): Buffer {
@@ -20,6 +22,23 @@ function readText(path: string, what: string): Buffer {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+}
+
+/** Rows from a file or standard input ('-'). */
+async function readInput(c: string, path: string, io: CliIO): Promise<Matrix> {
+  if (path !== '-') return parseRows(readText(path, 'input').toString('utf8'), path);
+  const text = await io.readStdin?.();
+  if (text === undefined) throw new UsageError(c, 'no input: pass --input <file.json|file.csv>, --mnist <n>, or pipe rows into standard input');
+  return parseRows(text, 'stdin');
+}
+
+/** `predicted,label` per MNIST test image on stdout; the count of correct ones on stderr. */
+function printMnist(io: CliIO, format: 'csv' | 'json', predicted: number[], labels: Uint8Array): number {
+  const correct = predicted.filter((k, i) => k === labels[i]).length;
+  if (format === 'json') io.out.write(`${JSON.stringify(predicted.map((k, i) => ({ predicted: k, label: labels[i] })))}\n`);
+  else io.out.write(`predicted,label\n${predicted.map((k, i) => `${k},${labels[i]}\n`).join('')}`);
+  io.err.write(`${correct} of ${labels.length} correct (${((100 * correct) / labels.length).toFixed(2)}%)\n`);
+  return 0;
 }
 
 /** Shortest text that reads back as the same f32 (f32 → f64 → 9 significant digits, trimmed). */
@@ -46,16 +65,17 @@ export async function predictCommand(argv: string[], io: CliIO): Promise<number>
   if (modelPath === undefined) throw new UsageError(c, 'missing --model <model.bin>');
   const format = choiceFlag(c, p, 'format', ['csv', 'json'] as const) ?? 'csv';
   const backend = choiceFlag(c, p, 'backend', ['wasm', 'ts'] as const) ?? 'wasm';
-  const inputPath = stringFlag(c, p, 'input') ?? '-';
-
-  let text: string | undefined;
-  if (inputPath === '-') {
-    text = await io.readStdin?.();
-    if (text === undefined) throw new UsageError(c, 'no input: pass --input <file.json|file.csv> or pipe rows into standard input');
+  const mnist = intFlag(c, p, 'mnist');
+  if (mnist !== undefined && p.flags.input !== undefined) throw new UsageError(c, '--mnist and --input are alternatives; pass one');
+  let x: Matrix;
+  let labels: Uint8Array | null = null;
+  if (mnist !== undefined) {
+    const { test } = loadMnist({ dir: stringFlag(c, p, 'data-dir'), limitTrain: 1, limitTest: mnist });
+    x = test.x;
+    labels = test.y;
   } else {
-    text = readText(inputPath, 'input').toString('utf8');
+    x = await readInput(c, stringFlag(c, p, 'input') ?? '-', io);
   }
-  const x = parseRows(text, inputPath === '-' ? 'stdin' : inputPath);
   const bytes = readText(modelPath, 'model');
 
   await selectBackend(backend);
@@ -64,6 +84,7 @@ export async function predictCommand(argv: string[], io: CliIO): Promise<number>
     if (x.shape[1] !== model.inputSize) {
       throw new Error(`the input rows have ${x.shape[1]} values but the model ${modelPath} takes ${model.inputSize}`);
     }
+    if (labels) return printMnist(io, format, model.predictClasses(x), labels);
     if (p.flags.classes) {
       const classes = model.predictClasses(x);
       io.out.write(format === 'json' ? `${JSON.stringify(classes)}\n` : classes.map((k) => `${k}\n`).join(''));

@@ -23,6 +23,8 @@ export interface EpochRecord {
 
 export interface RunHooks {
   onBackend?(name: string): void;
+  /** Test figures of the freshly initialised model, before the first step. */
+  onUntrained?(figures: { loss: number; accuracy: number | null }): void;
   onEpochStart?(epoch: number): void;
   /** `done` batches of the current epoch are finished; `loss` is the last batch's. */
   onBatchEnd?(done: number, loss: number): void;
@@ -128,6 +130,7 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
     const yTrain = targets(data, config, 'train');
     const yTest = targets(data, config, 'test');
     const untrained = measure(model, data, config, yTest);
+    hooks.onUntrained?.(untrained);
     const classify = data.task === 'classification';
     const history: RunHistory = { loss: [], valLoss: [], lr: [], ...(classify ? { valAccuracy: [] } : {}) };
     const rows = data.xTrain.shape[0];

@@ -115,6 +115,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const result = await runTraining(data, config, {
     now: io.now,
     onBackend: (name) => say(`backend  ${name}`),
+    onUntrained: (u) => say(`before   ${data.task === 'classification' ? `test accuracy ${pct(u.accuracy)}, ` : ''}test loss ${num(u.loss)} (untrained)`),
     onEpochStart: (epoch) => {
       if (req.quiet) return;
       progress = new EpochProgress(io.out, { epoch, epochs: config.epochs, batches, samples: data.xTrain.shape[0], now: io.now });

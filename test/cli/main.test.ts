@@ -188,6 +188,17 @@ describe('train celsius and a slice of MNIST', () => {
     expect(report.dataset).toMatchObject({ train: 2000, test: 500 });
     expect(report.test.accuracy).toBeGreaterThan(0.75); // ten classes: chance is 0.1
     expect(report.model.parameters).toBe(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+
+    // The saved model, run by `predict --mnist` on the same 500 test images, gets the reported accuracy.
+    const p = await run(['predict', '--model', join(o, 'model.bin'), '--mnist', '500']);
+    expect(p.code).toBe(0);
+    const lines = p.out.trim().split('\n');
+    expect(lines[0]).toBe('predicted,label');
+    const pairs = lines.slice(1).map((l) => l.split(',').map(Number));
+    expect(pairs).toHaveLength(500);
+    const correct = pairs.filter(([k, label]) => k === label).length;
+    expect(correct / 500).toBe(report.test.accuracy);
+    expect(p.err).toBe(`${correct} of 500 correct (${((100 * correct) / 500).toFixed(2)}%)\n`);
   });
 
   it('mnist --preset tutorial: sigmoid 784-64-32-10 under mse, with a test accuracy per epoch', async () => {
