@@ -8,10 +8,12 @@
 //   k in blocks of ≤ KC (near-equal split)       the first block starts C from `start`, later ones add onto C
 //     rows in blocks of ≤ MC                      Â[rows, k-block] packed as 4-row panels: kc steps of 4 floats
 //       columns in panels of 8                    B[k-block, 8 columns] packed as kc steps of 8 floats
-//         4×8 micro-kernel per 4-row panel        8 accumulators; per step 2 loads of B, 4 broadcasts, 8 mul + 8 add
+//         4×8 micro-kernel per 4-row panel        8 accumulators; per step 2 loads of B, 4 broadcasts, 8 madd
 // Packing turns every inner-loop load into a unit-stride one (B's rows are 4N bytes apart, Aᵀ's 4M′: at powers
 // of two these strides alias in the cache). Rows past the last full panel (M mod 4) use a one-row kernel; columns past the last
 // full panel (N mod 8) go through a zero-padded panel and a 4×8 tile in scratch.
+
+import { madd } from './simd';
 
 /** Depth of a k-block. */
 const KC = 256;
@@ -130,13 +132,13 @@ export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
   for (let q = 0; q < kc; q++, pa += 16, pb += 32) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
@@ -151,8 +153,8 @@ export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
   if (mode) { c0 = v128.load(init); c1 = v128.load(init, 16); }
   for (let q = 0; q < kc; q++, a += qa, pb += 32) {
     const av = v128.load32_splat(a);
-    c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb)));
-    c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb, 16)));
+    c0 = madd(av, v128.load(pb), c0);
+    c1 = madd(av, v128.load(pb, 16), c1);
   }
   v128.store(c, c0);
   v128.store(c, c1, 16);

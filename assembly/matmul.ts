@@ -1,6 +1,6 @@
 /** Matrix products and bias add: the exported kernels (the blocked GEMM core is in gemm.ts) and matmulTransB's dot products. */
 
-import { hsum } from './simd';
+import { hsum, madd } from './simd';
 import { gemm } from './gemm';
 
 // matmul, matmulAcc, matmulBias and matmulTransA are one blocked, packed core (gemm.ts) with different strides
@@ -72,7 +72,7 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
 @inline function dot(x: usize, y: usize, n: i32): f32 {
   let acc = f32x4.splat(0);
   let j = 0;
-  for (; j + 4 <= n; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(x + (<usize>j << 2)), v128.load(y + (<usize>j << 2))));
+  for (; j + 4 <= n; j += 4) acc = madd(v128.load(x + (<usize>j << 2)), v128.load(y + (<usize>j << 2)), acc);
   let s = hsum(acc);
   for (; j < n; j++) s += load<f32>(x + (<usize>j << 2)) * load<f32>(y + (<usize>j << 2));
   return s;
@@ -89,13 +89,13 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
     const o = <usize>j << 2;
     const y0 = v128.load(b + o), y1 = v128.load(b1 + o);
     let x = v128.load(a + o);
-    s00 = f32x4.add(s00, f32x4.mul(x, y0)); s01 = f32x4.add(s01, f32x4.mul(x, y1));
+    s00 = madd(x, y0, s00); s01 = madd(x, y1, s01);
     x = v128.load(a1 + o);
-    s10 = f32x4.add(s10, f32x4.mul(x, y0)); s11 = f32x4.add(s11, f32x4.mul(x, y1));
+    s10 = madd(x, y0, s10); s11 = madd(x, y1, s11);
     x = v128.load(a2 + o);
-    s20 = f32x4.add(s20, f32x4.mul(x, y0)); s21 = f32x4.add(s21, f32x4.mul(x, y1));
+    s20 = madd(x, y0, s20); s21 = madd(x, y1, s21);
     x = v128.load(a3 + o);
-    s30 = f32x4.add(s30, f32x4.mul(x, y0)); s31 = f32x4.add(s31, f32x4.mul(x, y1));
+    s30 = madd(x, y0, s30); s31 = madd(x, y1, s31);
   }
   let r00 = hsum(s00), r01 = hsum(s01), r10 = hsum(s10), r11 = hsum(s11);
   let r20 = hsum(s20), r21 = hsum(s21), r30 = hsum(s30), r31 = hsum(s31);

@@ -1,4 +1,14 @@
-/** Inline SIMD helpers shared by the kernels: vector exp and horizontal sums. Nothing here is exported from the module. */
+/** Inline SIMD helpers shared by the kernels: multiply-add, vector exp, horizontal sums. Nothing here is exported from the module. */
+
+/**
+ * a·b + c on four lanes. The relaxed-SIMD build (asconfig target "relaxed") uses f32x4.relaxed_madd, which the
+ * engine may fuse (one rounding, an FMA where the CPU has one); the baseline build multiplies, then adds.
+ */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
 
 /** Lane sum of an f32x4, as f32. */
 // @ts-ignore: decorator

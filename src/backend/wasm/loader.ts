@@ -4,11 +4,32 @@ import type { WasmExports } from './abi.js';
 import { ABI } from './abi.js';
 import type { WasmSource } from '../index.js';
 
-/** A ready instance: the exports, typed, and the memory JS created and the module imported. */
+/** Which inlined build to load: the relaxed-SIMD one where the engine supports it ('auto'), or one of the two. */
+export type SimdChoice = 'auto' | 'baseline' | 'relaxed';
+
+/** The build an instance runs: one of the inlined two, or a module the caller supplied. */
+export type WasmBuild = 'baseline' | 'relaxed' | 'custom';
+
+/** A ready instance: the exports, typed, the memory JS created and the module imported, and which build it is. */
 export interface LoadedWasm {
   readonly exports: WasmExports;
   readonly memory: WebAssembly.Memory;
   readonly module: WebAssembly.Module;
+  readonly build: WasmBuild;
+}
+
+// (module (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))), 82 bytes
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 133, 2, 11,
+]);
+
+/** Whether this engine accepts relaxed SIMD (Chrome ≥ 114, Firefox ≥ 145, Node ≥ 22; Node 20 with --experimental-wasm-relaxed-simd). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(RELAXED_PROBE);
 }
 
 /**
@@ -42,14 +63,29 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
-/** Compiles (if needed) and instantiates the module against a fresh memory. */
-export async function loadWasm(source?: WasmSource): Promise<LoadedWasm> {
+/** The inlined bytes of the build `simd` asks for. */
+async function inlinedBytes(simd: SimdChoice): Promise<{ bytes: Uint8Array; build: WasmBuild }> {
+  const { WASM_BASE64, WASM_RELAXED_BASE64 } = await import('./wasm_bytes.js');
+  if (simd === 'relaxed') {
+    if (!WASM_RELAXED_BASE64) throw new Error("simdnet: the relaxed-SIMD build was not included in this package (build it with `asc assembly/index.ts --target relaxed`)");
+    if (!relaxedSimdSupported()) throw new Error('simdnet: this engine does not support relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)');
+  }
+  const relaxed = simd === 'relaxed' || (simd === 'auto' && WASM_RELAXED_BASE64 !== '' && relaxedSimdSupported());
+  return relaxed ? { bytes: decodeBase64(WASM_RELAXED_BASE64), build: 'relaxed' } : { bytes: decodeBase64(WASM_BASE64), build: 'baseline' };
+}
+
+/**
+ * Compiles (if needed) and instantiates the module against a fresh memory. Without a source it takes the
+ * inlined bytes: by default ('auto') the relaxed-SIMD build where the engine supports it, else the baseline.
+ */
+export async function loadWasm(source?: WasmSource, simd: SimdChoice = 'auto'): Promise<LoadedWasm> {
   let module: WebAssembly.Module;
+  let build: WasmBuild = 'custom';
   if (source instanceof WebAssembly.Module) {
     module = source;
   } else {
     let bytes: ArrayBuffer | Uint8Array;
-    if (source === undefined) bytes = decodeBase64((await import('./wasm_bytes.js')).WASM_BASE64);
+    if (source === undefined) ({ bytes, build } = await inlinedBytes(simd));
     else if (typeof source === 'string' || source instanceof URL) bytes = await readBytes(source);
     else if (source instanceof ArrayBuffer || source instanceof Uint8Array) bytes = source;
     else throw new TypeError(`init: wasm must be a URL, a path, bytes or a WebAssembly.Module, got ${Object.prototype.toString.call(source)}`);
@@ -72,5 +108,5 @@ export async function loadWasm(source?: WasmSource): Promise<LoadedWasm> {
       throw new Error(`simdnet: the WASM module has no export "${name}"; was it built from another version of assembly/?`);
     }
   }
-  return { exports, memory, module };
+  return { exports, memory, module, build };
 }

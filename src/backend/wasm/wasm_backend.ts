@@ -4,11 +4,23 @@ import type { Backend, Buf } from '../backend.js';
 import type { WasmSource } from '../index.js';
 import type { WasmExports } from './abi.js';
 import { Heap } from './heap.js';
-import { loadWasm } from './loader.js';
+import { loadWasm, type SimdChoice, type WasmBuild } from './loader.js';
 
 class WasmBuf implements Buf {
   freed = false;
   constructor(readonly ptr: number, readonly length: number, readonly owner: Heap) {}
+}
+
+/** The WASM backend, which also says which build of the kernels it runs. */
+export interface WasmBackend extends Backend {
+  readonly name: 'wasm';
+  /** 'baseline' or 'relaxed' (the inlined builds), or 'custom' (a module passed in). */
+  readonly build: WasmBuild;
+}
+
+export interface WasmBackendOptions {
+  /** Which inlined build to use when no source is given (default 'auto': relaxed SIMD where supported). */
+  simd?: SimdChoice;
 }
 
 /**
@@ -22,13 +34,13 @@ class WasmBuf implements Buf {
  * be.read(x); // Float32Array [0, 0, 2]
  * ```
  */
-export async function createWasmBackend(source?: WasmSource): Promise<Backend> {
-  const { exports, memory } = await loadWasm(source);
-  return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()));
+export async function createWasmBackend(source?: WasmSource, options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const { exports, memory, build } = await loadWasm(source, options.simd);
+  return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()), build);
 }
 
-/** The backend over an instantiated module and its heap (exposed for tests). */
-export function wasmBackendFrom(k: WasmExports, heap: Heap): Backend {
+/** The backend over an instantiated module and its heap. */
+export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = 'custom'): WasmBackend {
   let live = 0;
   let bytes = 0;
   // the matmul kernels' workspace: allocated once, never a user Buf (not counted in liveBuffers)
@@ -51,6 +63,7 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap): Backend {
 
   return {
     name: 'wasm',
+    build,
     alloc(length) {
       if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
       const ptr = heap.alloc(length * 4);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
 import { createTsBackend } from '../../../src/backend/ts/ts_backend.js';
 import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { relaxedSimdSupported, type SimdChoice } from '../../../src/backend/wasm/loader.js';
 import { Random } from '../../../src/random.js';
 import { U, abs, absProduct, firstMismatch, run, transpose, type Bound, type Call } from '../parity.js';
 
@@ -24,12 +25,13 @@ const SHAPES: [number, number, number][] = [
   [3, 513, 10], [300, 7, 9],
 ];
 
-let ts: Backend;
+// Every build this process can run: relaxed SIMD needs Chrome ≥ 114 / Node ≥ 22, or Node 20 with
+// --experimental-wasm-relaxed-simd (test/backend/wasm/relaxed.test.ts reruns this file that way).
+const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
+if (process.env.SIMDNET_EXPECT_RELAXED) it('relaxed SIMD is runnable in this process', () => expect(BUILDS).toContain('relaxed'));
+
+const ts: Backend = createTsBackend();
 let wasm: Backend;
-beforeAll(async () => {
-  ts = createTsBackend();
-  wasm = await createWasmBackend();
-});
 
 function randn(rng: Random, n: number, std = 1): Float32Array {
   const x = new Float32Array(n);
@@ -56,88 +58,11 @@ function check(call: Call, outs: number[], bounds: (ts: Float32Array[]) => Bound
 const exact = (n: number): Bound => ({ c: 0, scale: new Float64Array(n) });
 const rel = (x: ArrayLike<number>, c: number, floor = 0): Bound => ({ c, scale: abs(x), floor });
 
-describe('wasm ↔ ts parity: matmul.ts', () => {
-  const rng = new Random(1);
-  for (const [m, k, n] of SHAPES) {
-    it(`${m}×${k}×${n}`, () => {
-      const a = randn(rng, m * k), b = randn(rng, k * n), c0 = randn(rng, m * n), bias = randn(rng, n);
-      const ab = absProduct(a, b, m, k, n);
-      const c = 2 * (k + 2);
-      check({ kernel: 'matmul', bufs: [a, b, new Float32Array(m * n)], rest: [m, k, n] }, [2], () => [{ c, scale: ab }]);
-      const abc = ab.map((v, i) => v + Math.abs(c0[i]));
-      check({ kernel: 'matmulAcc', bufs: [a, b, c0], rest: [m, k, n] }, [2], () => [{ c, scale: abc }]);
-      const abb = ab.map((v, i) => v + Math.abs(bias[i % n]));
-      check({ kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }, [3], () => [{ c, scale: abb }]);
-      // matmulTransA(a: m×k, b2: m×n) = aᵀ·b2, k×n
-      const b2 = randn(rng, m * n);
-      const atb = absProduct(transpose(a, m, k), b2, k, m, n);
-      check({ kernel: 'matmulTransA', bufs: [a, b2, new Float32Array(k * n)], rest: [m, k, n] }, [2], () => [{ c: 2 * (m + 2), scale: atb }]);
-      // matmulTransB(a3: m×n, b3: k×n) = a3·b3ᵀ, m×k
-      const a3 = randn(rng, m * n), b3 = randn(rng, k * n);
-      const abt = absProduct(a3, transpose(b3, k, n), m, n, k);
-      check({ kernel: 'matmulTransB', bufs: [a3, b3, new Float32Array(m * k)], rest: [m, k, n] }, [2], () => [{ c: 2 * (n + 2), scale: abt }]);
-      check({ kernel: 'biasAdd', bufs: [c0, bias, new Float32Array(m * n)], rest: [m, n] }, [2], () => [exact(m * n)]);
-    });
-  }
-  it('all-zero operands give exact zeros', () => {
-    const z = new Float32Array(7 * 9);
-    check({ kernel: 'matmul', bufs: [z, z.slice(), new Float32Array(49).fill(5)], rest: [7, 9, 7] }, [2], () => [exact(49)]);
-  });
-});
-
-describe('wasm ↔ ts parity: reduce.ts', () => {
-  const rng = new Random(2);
-  for (const n of SIZES) {
-    it(`n = ${n}`, () => {
-      const rows = n, cols = (n % 7) + 3;
-      const x = randn(rng, rows * cols);
-      check({ kernel: 'colSum', bufs: [x, new Float32Array(cols)], rest: [rows, cols] }, [1], () => [exact(cols)]);
-      const y = randn(rng, n * 5);
-      y[3] = y[1] = 9; // a tie: the first index must win
-      check({ kernel: 'rowArgmax', bufs: [y, new Float32Array(n)], rest: [n, 5] }, [1], () => [exact(n)]);
-      const z = randn(rng, n);
-      check({ kernel: 'sumSquares', bufs: [z], rest: [n] }, [], () => [], (r) => 1e-12 * r);
-    });
-  }
-  it('rowArgmax with NaN, −∞ and ties across lanes', () => {
-    const x = Float32Array.from([NaN, 5, 1, 1, -Infinity, -Infinity, -Infinity, -Infinity, 2, NaN, 2, 0, 3, 3, 3, 3]);
-    check({ kernel: 'rowArgmax', bufs: [x, new Float32Array(4)], rest: [4, 4] }, [1], () => [exact(4)]);
-    check({ kernel: 'rowArgmax', bufs: [x, new Float32Array(2)], rest: [2, 8] }, [1], () => [exact(2)]);
-  });
-});
-
 /** Inputs for the elementwise kernels: random, extreme (±40, ±100, ±1e3), zeros and signed zeros. */
 function elementwiseInputs(rng: Random, n: number): Float32Array[] {
   const extreme = [40, -40, 100, -100, 1e3, -1e3, 0, -0, 1e-6, -1e-6, 88, -88, 0.3, -0.3, 16.6, -16.6];
   return [randn(rng, n, 3), Float32Array.from({ length: n }, (_, i) => extreme[i % extreme.length]), new Float32Array(n)];
 }
-
-describe('wasm ↔ ts parity: activations.ts', () => {
-  const rng = new Random(3);
-  for (const n of SIZES) {
-    it(`n = ${n}`, () => {
-      for (const x of elementwiseInputs(rng, n)) {
-        const dy = randn(rng, n);
-        const out = new Float32Array(n);
-        check({ kernel: 'relu', bufs: [x, out], rest: [n] }, [1], () => [exact(n)]);
-        check({ kernel: 'reluBackward', bufs: [x, dy, out], rest: [n] }, [2], () => [exact(n)]);
-        check({ kernel: 'step', bufs: [x, out], rest: [n] }, [1], () => [exact(n)]);
-        // alpha·x: TS multiplies by the f64 alpha, WASM by its f32 rounding: ≤ 2u apart
-        check({ kernel: 'leakyRelu', bufs: [x, out], rest: [n, 0.01] }, [1], ([, y]) => [rel(y, 2)]);
-        check({ kernel: 'leakyReluBackward', bufs: [x, dy, out], rest: [n, 0.01] }, [2], ([, , d]) => [rel(d, 2)]);
-        check({ kernel: 'sigmoid', bufs: [x, out], rest: [n] }, [1], ([, y]) => [rel(y, 6, 1e-38)]);
-        check({ kernel: 'tanh', bufs: [x, out], rest: [n] }, [1], ([, y]) => [rel(y, 6, 1e-38)]);
-        // backward from a saved output in [0, 1] (sigmoid) or [−1, 1] (tanh): three f32 roundings vs one
-        const s = Float32Array.from(x, (v) => 1 / (1 + Math.exp(-v)));
-        check({ kernel: 'sigmoidBackward', bufs: [s, dy, out], rest: [n] }, [2], ([, , d]) => [rel(d, 4)]);
-        const t = Float32Array.from(x, Math.tanh);
-        // 1 − y² loses y²'s rounding to cancellation, so the scale is |dy|·(|1 − y²| + y²)
-        const scale = Float64Array.from(t, (v, i) => Math.abs(dy[i]) * (Math.abs(1 - v * v) + v * v));
-        check({ kernel: 'tanhBackward', bufs: [t, dy, out], rest: [n] }, [2], () => [{ c: 4, scale }]);
-      }
-    });
-  }
-});
 
 /** Softmax bound: exp (1.4u) + the f32 row sum (cols/4 + 3 roundings in 4 lanes) + 1/sum and the product + TS's rounding, plus the rounding of x − max, which e^(x−max) turns into a relative error |x − max|·u. */
 function softmaxBound(x: Float32Array, y: Float32Array, rows: number, cols: number): Bound {
@@ -153,77 +78,162 @@ function softmaxBound(x: Float32Array, y: Float32Array, rows: number, cols: numb
   return { c: 2, scale, floor: 1e-38 };
 }
 
-describe('wasm ↔ ts parity: softmax and losses.ts', () => {
-  const rng = new Random(4);
-  const oneHot = (rows: number, cols: number): Float32Array => {
-    const t = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) t[r * cols + rng.int(cols)] = 1;
-    return t;
-  };
-  for (const n of SIZES) {
-    for (const cols of [1, 3, 4, 10, 17]) {
-      it(`softmax / softmaxCrossEntropy ${n}×${cols}`, () => {
-        const big = Float32Array.from({ length: n * cols }, (_, i) => [1e3, -1e3, 999.5, 1000.25, -999][(i * 7) % 5]);
-        for (const x of [randn(rng, n * cols, 4), big, new Float32Array(n * cols)]) {
-          check({ kernel: 'softmax', bufs: [x, new Float32Array(n * cols)], rest: [n, cols] }, [1], ([xx, y]) => [softmaxBound(xx, y, n, cols)]);
-          const t = oneHot(n, cols);
-          // dz = (p − t)/rows: p's bound plus the roundings of the subtraction and the scaling
-          const boundDz = (): Bound => {
-            const p = run(ts, { kernel: 'softmax', bufs: [x, new Float32Array(n * cols)], rest: [n, cols] }).bufs[1];
-            const sb = softmaxBound(x, p, n, cols);
-            return { c: 2, scale: Float64Array.from(sb.scale, (s, i) => (s + 2 * (p[i] + t[i])) / n), floor: 1e-38 };
-          };
-          // loss per row = log Σ − (z_t − max): Σ's relative error becomes an absolute one, z − max rounds once
-          check({ kernel: 'softmaxCrossEntropy', bufs: [x, t, new Float32Array(n * cols)], rest: [n, cols] }, [2], () => [boundDz()],
-            (loss) => (cols + 12) * U * (1 + Math.abs(loss)) + 2e3 * U);
+describe.each(BUILDS)('%s build', (build) => {
+  beforeAll(async () => {
+    const be = await createWasmBackend(undefined, { simd: build });
+    expect(be.build).toBe(build);
+    wasm = be;
+  });
+
+  describe('wasm ↔ ts parity: matmul.ts', () => {
+    const rng = new Random(1);
+    for (const [m, k, n] of SHAPES) {
+      it(`${m}×${k}×${n}`, () => {
+        const a = randn(rng, m * k), b = randn(rng, k * n), c0 = randn(rng, m * n), bias = randn(rng, n);
+        const ab = absProduct(a, b, m, k, n);
+        const c = 2 * (k + 2);
+        check({ kernel: 'matmul', bufs: [a, b, new Float32Array(m * n)], rest: [m, k, n] }, [2], () => [{ c, scale: ab }]);
+        const abc = ab.map((v, i) => v + Math.abs(c0[i]));
+        check({ kernel: 'matmulAcc', bufs: [a, b, c0], rest: [m, k, n] }, [2], () => [{ c, scale: abc }]);
+        const abb = ab.map((v, i) => v + Math.abs(bias[i % n]));
+        check({ kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }, [3], () => [{ c, scale: abb }]);
+        // matmulTransA(a: m×k, b2: m×n) = aᵀ·b2, k×n
+        const b2 = randn(rng, m * n);
+        const atb = absProduct(transpose(a, m, k), b2, k, m, n);
+        check({ kernel: 'matmulTransA', bufs: [a, b2, new Float32Array(k * n)], rest: [m, k, n] }, [2], () => [{ c: 2 * (m + 2), scale: atb }]);
+        // matmulTransB(a3: m×n, b3: k×n) = a3·b3ᵀ, m×k
+        const a3 = randn(rng, m * n), b3 = randn(rng, k * n);
+        const abt = absProduct(a3, transpose(b3, k, n), m, n, k);
+        check({ kernel: 'matmulTransB', bufs: [a3, b3, new Float32Array(m * k)], rest: [m, k, n] }, [2], () => [{ c: 2 * (n + 2), scale: abt }]);
+        check({ kernel: 'biasAdd', bufs: [c0, bias, new Float32Array(m * n)], rest: [m, n] }, [2], () => [exact(m * n)]);
+      });
+    }
+    it('all-zero operands give exact zeros', () => {
+      const z = new Float32Array(7 * 9);
+      check({ kernel: 'matmul', bufs: [z, z.slice(), new Float32Array(49).fill(5)], rest: [7, 9, 7] }, [2], () => [exact(49)]);
+    });
+  });
+
+  describe('wasm ↔ ts parity: reduce.ts', () => {
+    const rng = new Random(2);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        const rows = n, cols = (n % 7) + 3;
+        const x = randn(rng, rows * cols);
+        check({ kernel: 'colSum', bufs: [x, new Float32Array(cols)], rest: [rows, cols] }, [1], () => [exact(cols)]);
+        const y = randn(rng, n * 5);
+        y[3] = y[1] = 9; // a tie: the first index must win
+        check({ kernel: 'rowArgmax', bufs: [y, new Float32Array(n)], rest: [n, 5] }, [1], () => [exact(n)]);
+        const z = randn(rng, n);
+        check({ kernel: 'sumSquares', bufs: [z], rest: [n] }, [], () => [], (r) => 1e-12 * r);
+      });
+    }
+    it('rowArgmax with NaN, −∞ and ties across lanes', () => {
+      const x = Float32Array.from([NaN, 5, 1, 1, -Infinity, -Infinity, -Infinity, -Infinity, 2, NaN, 2, 0, 3, 3, 3, 3]);
+      check({ kernel: 'rowArgmax', bufs: [x, new Float32Array(4)], rest: [4, 4] }, [1], () => [exact(4)]);
+      check({ kernel: 'rowArgmax', bufs: [x, new Float32Array(2)], rest: [2, 8] }, [1], () => [exact(2)]);
+    });
+  });
+
+  describe('wasm ↔ ts parity: activations.ts', () => {
+    const rng = new Random(3);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        for (const x of elementwiseInputs(rng, n)) {
+          const dy = randn(rng, n);
+          const out = new Float32Array(n);
+          check({ kernel: 'relu', bufs: [x, out], rest: [n] }, [1], () => [exact(n)]);
+          check({ kernel: 'reluBackward', bufs: [x, dy, out], rest: [n] }, [2], () => [exact(n)]);
+          check({ kernel: 'step', bufs: [x, out], rest: [n] }, [1], () => [exact(n)]);
+          // alpha·x: TS multiplies by the f64 alpha, WASM by its f32 rounding: ≤ 2u apart
+          check({ kernel: 'leakyRelu', bufs: [x, out], rest: [n, 0.01] }, [1], ([, y]) => [rel(y, 2)]);
+          check({ kernel: 'leakyReluBackward', bufs: [x, dy, out], rest: [n, 0.01] }, [2], ([, , d]) => [rel(d, 2)]);
+          check({ kernel: 'sigmoid', bufs: [x, out], rest: [n] }, [1], ([, y]) => [rel(y, 6, 1e-38)]);
+          check({ kernel: 'tanh', bufs: [x, out], rest: [n] }, [1], ([, y]) => [rel(y, 6, 1e-38)]);
+          // backward from a saved output in [0, 1] (sigmoid) or [−1, 1] (tanh): three f32 roundings vs one
+          const s = Float32Array.from(x, (v) => 1 / (1 + Math.exp(-v)));
+          check({ kernel: 'sigmoidBackward', bufs: [s, dy, out], rest: [n] }, [2], ([, , d]) => [rel(d, 4)]);
+          const t = Float32Array.from(x, Math.tanh);
+          // 1 − y² loses y²'s rounding to cancellation, so the scale is |dy|·(|1 − y²| + y²)
+          const scale = Float64Array.from(t, (v, i) => Math.abs(dy[i]) * (Math.abs(1 - v * v) + v * v));
+          check({ kernel: 'tanhBackward', bufs: [t, dy, out], rest: [n] }, [2], () => [{ c: 4, scale }]);
         }
       });
     }
-    it(`mse, sigmoidCrossEntropy, hinge n = ${n}`, () => {
-      for (const p of elementwiseInputs(rng, n)) {
-        const t = randn(rng, n);
-        // dp = 2(p − t)/n: p − t rounds once in f32 (relative to |p| + |t|), then the scaling
-        const sc = Float64Array.from(p, (v, i) => (2 * (Math.abs(v) + Math.abs(t[i]))) / n);
-        check({ kernel: 'mse', bufs: [p, t, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 3, scale: sc }],
-          (loss) => 4 * U * loss + 1e-300);
-        const tb = Float32Array.from({ length: n }, () => rng.uniform());
-        // dz = (σ(z) − t)/n: σ within 6u (above), the subtraction and scaling 2u more, relative to (σ + t)/n
-        const sg = Float64Array.from(p, (z, i) => (1 / (1 + Math.exp(-z)) + tb[i]) / n);
-        const lossScale = Array.from(p).reduce((s, z, i) => s + Math.abs(z) * (1 + tb[i]) + 1, 0) / n;
-        check({ kernel: 'sigmoidCrossEntropy', bufs: [p, tb, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 8, scale: sg, floor: 1e-38 }],
-          () => 4 * U * lossScale);
-        const y = Float32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
-        // margin 1 − y·s rounds once in f32 (y = ±1 makes y·s exact); ds = −y/n is correctly rounded both ways
-        const hs = Array.from(p).reduce((s, v) => s + 1 + Math.abs(v), 0) / n;
-        check({ kernel: 'hinge', bufs: [p, y, new Float32Array(n)], rest: [n] }, [2], () => [rel(new Float32Array(n).fill(1 / n), 1)],
-          () => 2 * U * hs);
-      }
-    });
-  }
-});
+  });
 
-describe('wasm ↔ ts parity: optim.ts', () => {
-  const rng = new Random(5);
-  for (const n of SIZES) {
-    it(`n = ${n}`, () => {
-      const w = randn(rng, n), g = randn(rng, n), v = randn(rng, n), m = randn(rng, n, 0.1);
-      const v2 = Float32Array.from(randn(rng, n, 0.1), (x) => x * x);
-      const [lr, l2, mu] = [0.05, 1e-3, 0.9];
-      // sums of magnitudes of each update's terms; a few f32 roundings (and the f32 scalars) against f64
-      const sgdScale = Float64Array.from(w, (wi, i) => Math.abs(wi) + lr * (Math.abs(g[i]) + l2 * Math.abs(wi)));
-      check({ kernel: 'sgd', bufs: [w, g], rest: [n, lr, l2] }, [0], () => [{ c: 4, scale: sgdScale }]);
-      const vScale = Float64Array.from(w, (wi, i) => mu * Math.abs(v[i]) + Math.abs(g[i]) + l2 * Math.abs(wi));
-      const wScale = Float64Array.from(w, (wi, i) => Math.abs(wi) + lr * vScale[i]);
-      check({ kernel: 'momentum', bufs: [w, g, v], rest: [n, lr, mu, l2] }, [0, 2], () => [{ c: 6, scale: wScale }, { c: 4, scale: vScale }]);
-      const [lrT, b1, b2, eps] = [0.01, 0.9, 0.999, 1e-8];
-      check({ kernel: 'adam', bufs: [w, g, m, v2], rest: [n, lrT, b1, b2, eps, l2] }, [0, 2, 3], (t) => {
-        const gp = Float64Array.from(w, (wi, i) => Math.abs(g[i]) + l2 * Math.abs(wi));
-        const mS = Float64Array.from(gp, (x, i) => b1 * Math.abs(m[i]) + (1 - b1) * x);
-        const vS = Float64Array.from(gp, (x, i) => b2 * v2[i] + (1 - b2) * x * x);
-        // the step lrT·m/(√v + eps): relative error ~ m's + half v's + the division's
-        const wS = Float64Array.from(w, (wi, i) => Math.abs(wi) + 4 * Math.abs(t[0][i] - wi) * (1 + mS[i] / Math.max(Math.abs(t[2][i]), 1e-30)));
-        return [{ c: 8, scale: wS }, { c: 4, scale: mS }, { c: 4, scale: vS }];
+  describe('wasm ↔ ts parity: softmax and losses.ts', () => {
+    const rng = new Random(4);
+    const oneHot = (rows: number, cols: number): Float32Array => {
+      const t = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r++) t[r * cols + rng.int(cols)] = 1;
+      return t;
+    };
+    for (const n of SIZES) {
+      for (const cols of [1, 3, 4, 10, 17]) {
+        it(`softmax / softmaxCrossEntropy ${n}×${cols}`, () => {
+          const big = Float32Array.from({ length: n * cols }, (_, i) => [1e3, -1e3, 999.5, 1000.25, -999][(i * 7) % 5]);
+          for (const x of [randn(rng, n * cols, 4), big, new Float32Array(n * cols)]) {
+            check({ kernel: 'softmax', bufs: [x, new Float32Array(n * cols)], rest: [n, cols] }, [1], ([xx, y]) => [softmaxBound(xx, y, n, cols)]);
+            const t = oneHot(n, cols);
+            // dz = (p − t)/rows: p's bound plus the roundings of the subtraction and the scaling
+            const boundDz = (): Bound => {
+              const p = run(ts, { kernel: 'softmax', bufs: [x, new Float32Array(n * cols)], rest: [n, cols] }).bufs[1];
+              const sb = softmaxBound(x, p, n, cols);
+              return { c: 2, scale: Float64Array.from(sb.scale, (s, i) => (s + 2 * (p[i] + t[i])) / n), floor: 1e-38 };
+            };
+            // loss per row = log Σ − (z_t − max): Σ's relative error becomes an absolute one, z − max rounds once
+            check({ kernel: 'softmaxCrossEntropy', bufs: [x, t, new Float32Array(n * cols)], rest: [n, cols] }, [2], () => [boundDz()],
+              (loss) => (cols + 12) * U * (1 + Math.abs(loss)) + 2e3 * U);
+          }
+        });
+      }
+      it(`mse, sigmoidCrossEntropy, hinge n = ${n}`, () => {
+        for (const p of elementwiseInputs(rng, n)) {
+          const t = randn(rng, n);
+          // dp = 2(p − t)/n: p − t rounds once in f32 (relative to |p| + |t|), then the scaling
+          const sc = Float64Array.from(p, (v, i) => (2 * (Math.abs(v) + Math.abs(t[i]))) / n);
+          check({ kernel: 'mse', bufs: [p, t, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 3, scale: sc }],
+            (loss) => 4 * U * loss + 1e-300);
+          const tb = Float32Array.from({ length: n }, () => rng.uniform());
+          // dz = (σ(z) − t)/n: σ within 6u (above), the subtraction and scaling 2u more, relative to (σ + t)/n
+          const sg = Float64Array.from(p, (z, i) => (1 / (1 + Math.exp(-z)) + tb[i]) / n);
+          const lossScale = Array.from(p).reduce((s, z, i) => s + Math.abs(z) * (1 + tb[i]) + 1, 0) / n;
+          check({ kernel: 'sigmoidCrossEntropy', bufs: [p, tb, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 8, scale: sg, floor: 1e-38 }],
+            () => 4 * U * lossScale);
+          const y = Float32Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
+          // margin 1 − y·s rounds once in f32 (y = ±1 makes y·s exact); ds = −y/n is correctly rounded both ways
+          const hs = Array.from(p).reduce((s, v) => s + 1 + Math.abs(v), 0) / n;
+          check({ kernel: 'hinge', bufs: [p, y, new Float32Array(n)], rest: [n] }, [2], () => [rel(new Float32Array(n).fill(1 / n), 1)],
+            () => 2 * U * hs);
+        }
       });
-    });
-  }
+    }
+  });
+
+  describe('wasm ↔ ts parity: optim.ts', () => {
+    const rng = new Random(5);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        const w = randn(rng, n), g = randn(rng, n), v = randn(rng, n), m = randn(rng, n, 0.1);
+        const v2 = Float32Array.from(randn(rng, n, 0.1), (x) => x * x);
+        const [lr, l2, mu] = [0.05, 1e-3, 0.9];
+        // sums of magnitudes of each update's terms; a few f32 roundings (and the f32 scalars) against f64
+        const sgdScale = Float64Array.from(w, (wi, i) => Math.abs(wi) + lr * (Math.abs(g[i]) + l2 * Math.abs(wi)));
+        check({ kernel: 'sgd', bufs: [w, g], rest: [n, lr, l2] }, [0], () => [{ c: 4, scale: sgdScale }]);
+        const vScale = Float64Array.from(w, (wi, i) => mu * Math.abs(v[i]) + Math.abs(g[i]) + l2 * Math.abs(wi));
+        const wScale = Float64Array.from(w, (wi, i) => Math.abs(wi) + lr * vScale[i]);
+        check({ kernel: 'momentum', bufs: [w, g, v], rest: [n, lr, mu, l2] }, [0, 2], () => [{ c: 6, scale: wScale }, { c: 4, scale: vScale }]);
+        const [lrT, b1, b2, eps] = [0.01, 0.9, 0.999, 1e-8];
+        check({ kernel: 'adam', bufs: [w, g, m, v2], rest: [n, lrT, b1, b2, eps, l2] }, [0, 2, 3], (t) => {
+          const gp = Float64Array.from(w, (wi, i) => Math.abs(g[i]) + l2 * Math.abs(wi));
+          const mS = Float64Array.from(gp, (x, i) => b1 * Math.abs(m[i]) + (1 - b1) * x);
+          const vS = Float64Array.from(gp, (x, i) => b2 * v2[i] + (1 - b2) * x * x);
+          // the step lrT·m/(√v + eps): relative error ~ m's + half v's + the division's
+          const wS = Float64Array.from(w, (wi, i) => Math.abs(wi) + 4 * Math.abs(t[0][i] - wi) * (1 + mS[i] / Math.max(Math.abs(t[2][i]), 1e-30)));
+          return [{ c: 8, scale: wS }, { c: 4, scale: mS }, { c: 4, scale: vS }];
+        });
+      });
+    }
+  });
 });
