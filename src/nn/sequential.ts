@@ -47,6 +47,8 @@ export class Sequential {
   private dOutBuf: Buf | null = null;
   private argBuf: Buf | null = null;
   private disposed = false;
+  /** Backward stops here: layers below the first dense layer need no gradient. */
+  private readonly firstParamLayer: number;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     const op = 'sequential';
@@ -77,6 +79,7 @@ export class Sequential {
     }
     this.outputSize = width;
     this.layers = layers.slice();
+    this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
   }
 
   /** Row capacity of the work buffers (0 until the first batch). */
@@ -108,7 +111,7 @@ export class Sequential {
   /** @internal Backpropagates `dOut` to every parameter gradient (dx is skipped below the first dense layer). */
   backwardBuf(dOut: Buf, rows: number): void {
     let dy: Buf | null = dOut;
-    const stop = this.layers.findIndex((l) => l.params().length > 0);
+    const stop = this.firstParamLayer;
     for (let i = this.layers.length - 1; i >= stop && dy; i--) dy = this.layers[i].backward(dy, rows, i > stop);
   }
 

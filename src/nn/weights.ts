@@ -39,7 +39,7 @@ export function readWeights(be: Backend, layers: readonly Layer[]): LayerWeights
 
 /** A flat Float32Array of `rows × cols` from any accepted W form, or a RangeError/TypeError naming the layer. */
 function flatten(op: string, what: string, input: unknown, rows: number, cols: number): Float32Array {
-  const expected = cols === 1 && rows === 1 ? '1' : fmtShape([rows, cols]);
+  const expected = rows === 1 ? `${cols}` : fmtShape([rows, cols]); // biases are printed as a length
   let data: Float32Array;
   if (input && typeof input === 'object' && 'data' in input && 'shape' in input) {
     const { data: d, shape } = input as { data: ArrayLike<number>; shape: number[] };
