@@ -74,3 +74,25 @@ describe('optimizers', () => {
     expect(() => adam({ beta1: 1 })).toThrow(/beta1 must be < 1/);
   });
 });
+
+describe('optimizer state ownership', () => {
+  it('a new optimizer object starts from zero state; the same object continues', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(20, 8);
+    const opts = (optimizer: Optimizer) => ({ loss: 'sigmoidCrossEntropy' as const, optimizer, epochs: 1, batchSize: 20 });
+    const a = oneModel();
+    await a.fit(x, cls, opts(momentum({ lr: 0.1 })));
+    const mid = a.getWeights();
+    await a.fit(x, cls, opts(momentum({ lr: 0.1 }))); // fresh velocity
+    const fresh = oneModel();
+    fresh.setWeights(mid);
+    await fresh.fit(x, cls, opts(momentum({ lr: 0.1 })));
+    expect(a.getWeights()).toEqual(fresh.getWeights());
+    const same = momentum({ lr: 0.1 });
+    const b = oneModel();
+    await b.fit(x, cls, opts(same));
+    await b.fit(x, cls, opts(same)); // velocity carried over: differs from the fresh-state run
+    expect(b.getWeights()).not.toEqual(a.getWeights());
+    for (const m of [a, fresh, b]) m.dispose();
+  });
+});

@@ -131,3 +131,14 @@ describe('mlp and sequential', () => {
     m.dispose();
   });
 });
+
+describe('seeds', () => {
+  it('a layer with its own seed gets the same weights wherever it sits', () => {
+    setBackend('ts');
+    const a = sequential([dense(2, 3), relu(), dense(3, 4, { seed: 42 })], { seed: 0 });
+    const b = sequential([dense(2, 5), relu(), dense(5, 3), relu(), dense(3, 4, { seed: 42 })], { seed: 9 });
+    expect(a.getWeights()[1]).toEqual(b.getWeights()[2]);
+    a.dispose();
+    b.dispose();
+  });
+});

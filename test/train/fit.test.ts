@@ -196,3 +196,18 @@ describe('fit with other input forms and from inside callbacks', () => {
     m.dispose();
   });
 });
+
+describe('hinge labels', () => {
+  it('0/1 labels train exactly like ±1 labels', async () => {
+    setBackend('ts');
+    const { x, cls } = tinyData(30, 4);
+    const run = async (y: number[]) => {
+      const m = mlp(3, [5, 1], { seed: 1 });
+      await m.fit(x, y, { loss: 'hinge', optimizer: sgd({ lr: 0.1 }), epochs: 5, batchSize: 10 });
+      const w = m.getWeights();
+      m.dispose();
+      return w;
+    };
+    expect(await run(cls)).toEqual(await run(cls.map((c) => 2 * c - 1)));
+  });
+});
