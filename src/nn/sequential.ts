@@ -150,7 +150,7 @@ export class Sequential {
     return predict(this, x);
   }
 
-  /** Predicted class per row: argmax for several outputs, (output > 0 ? 1 : 0) for one. `model.predictClasses([[0, 1]]) // [1]` */
+  /** Predicted class per row: argmax for several outputs; for one, output > 0 (> 0.5 after a final sigmoid()). `model.predictClasses([[0, 1]]) // [1]` */
   predictClasses(x: MatrixInput): number[] {
     this.assertAlive('predictClasses');
     return predictClasses(this, x);

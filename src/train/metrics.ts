@@ -83,16 +83,20 @@ export function predict(model: Sequential, x: MatrixInput): number[][] | Matrix 
   return rows;
 }
 
-/** Class per row: argmax of the outputs, or (output > 0 ? 1 : 0) for a single output. */
+/**
+ * Class per row: argmax of the outputs; for a single output, 1 when it exceeds the threshold: 0 for
+ * logits and scores, 0.5 when the model ends in sigmoid() (its output is a probability).
+ */
 export function predictClasses(model: Sequential, x: MatrixInput): number[] {
   const m = modelInput('predictClasses', model, x);
   const cols = model.outputSize;
   const be = model.backend;
   const classes = new Array<number>(m.shape[0]);
+  const threshold = model.layers[model.layers.length - 1].kind === 'sigmoid' ? 0.5 : 0;
   forEachChunk(model, m, (out, start, count) => {
     if (cols === 1) {
       const v = be.read(out, 0, count);
-      for (let r = 0; r < count; r++) classes[start + r] = v[r] > 0 ? 1 : 0;
+      for (let r = 0; r < count; r++) classes[start + r] = v[r] > threshold ? 1 : 0;
     } else {
       be.rowArgmax(out, model.argmax, count, cols);
       const v = be.read(model.argmax, 0, count);

@@ -41,3 +41,17 @@ describe('neuron', () => {
     n.dispose();
   });
 });
+
+describe('predictClasses on one output', () => {
+  it('thresholds logits at 0 and a final sigmoid at 0.5', () => {
+    setBackend('ts');
+    const s = neuron(1, { activation: 'sigmoid' });
+    s.setWeights([{ W: [[1]], b: [0] }]);
+    expect(s.predictClasses([[-2], [-0.1], [0.1], [3]])).toEqual([0, 0, 1, 1]);
+    const lin = neuron(1);
+    lin.setWeights([{ W: [[1]], b: [-0.6] }]);
+    expect(lin.predictClasses([[0.5], [0.7]])).toEqual([0, 1]);
+    s.dispose();
+    lin.dispose();
+  });
+});
