@@ -147,6 +147,7 @@ describe('demo: draw a digit', () => {
       });
     }, images);
     const correct = guesses.filter((g, i) => g === test.y[i]).length;
+    console.log(`pad pipeline: ${correct}/100 MNIST test digits classified correctly`);
     expect(correct).toBeGreaterThanOrEqual(90);
   });
 
