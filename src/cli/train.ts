@@ -1,6 +1,6 @@
 /** `simdnet train <dataset>`: builds the model from flags, trains with progress, writes model, report and plots. */
 
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { choiceFlag, intFlag, intListFlag, numberFlag, parseFlags, stringFlag, UsageError, type FlagSpecs } from './args.js';
 import { DATASETS, defaultConfig, loadCliDataset, presetsOf, type CliDataset, type DatasetName, type TrainConfig } from './datasets.js';
@@ -103,6 +103,14 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const { config } = req;
   const say = (s: string): void => { if (!req.quiet) io.out.write(`${s}\n`); };
   const t0 = io.now();
+  // Create the output folder first: an unwritable --out should fail before training, not after.
+  const outDir = resolve(req.out);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new Error(`cannot write to --out ${outDir}: ${(e as Error).message}`);
+  }
   const data = loadCliDataset(config.dataset, { seed: config.seed, limit: req.limit, limitTest: req.limitTest, dataDir: req.dataDir });
   say(`data     ${data.description} (loaded in ${((io.now() - t0) / 1000).toFixed(1)}s)`);
   say(`model    ${topology(data, config)}, ${config.hidden.length ? `${config.activation} hidden layers, ` : ''}` +
@@ -128,10 +136,8 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     },
   });
 
-  const outDir = resolve(req.out);
   let files: string[];
   try {
-    mkdirSync(outDir, { recursive: true });
     files = writeOutputs(outDir, data, config, result, version());
   } finally {
     result.model.dispose();

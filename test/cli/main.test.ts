@@ -59,6 +59,14 @@ describe('help and usage errors', () => {
       expect(r.out).toBe('');
     }
   });
+  it('an --out that cannot be a folder fails before training', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const r = await run(['train', 'moons', '--out', join(file, 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cannot write to --out ${join(file, 'sub')}`);
+    expect(r.out).not.toContain('epoch');
+  });
   it('a file that is not there: exit 1 and the path', async () => {
     const r = await run(['info', join(dir, 'missing.bin')]);
     expect(r.code).toBe(1);
