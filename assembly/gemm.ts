@@ -129,7 +129,9 @@ export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
     c20 = v128.load(init + 2 * is); c21 = v128.load(init + 2 * is, 16);
     c30 = v128.load(init + 3 * is); c31 = v128.load(init + 3 * is, 16);
   }
-  for (let q = 0; q < kc; q++, pa += 16, pb += 32) {
+  // the loop runs on the A pointer alone: no counter to keep live next to the 8 accumulators
+  const end = pa + (<usize>kc << 4);
+  for (; pa < end; pa += 16, pb += 32) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
     c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);

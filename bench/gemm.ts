@@ -1,11 +1,13 @@
 /**
  * GEMM throughput of the WASM and pure-TS backends (`npm run bench`): GFLOP/s = 2·m·k·n / time, medians after warm-up.
  * `npm run bench -- --all` adds matmulTransA and matmulTransB (WASM only); `--wasm-only` skips the TS backend.
+ * The relaxed-SIMD build is measured too where the engine runs it (Node 20: `node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts`).
  */
 
 import type { Backend, Buf } from '../src/backend/backend.js';
 import { createTsBackend } from '../src/backend/ts/ts_backend.js';
 import { createWasmBackend } from '../src/backend/wasm/wasm_backend.js';
+import { relaxedSimdSupported } from '../src/backend/wasm/loader.js';
 import { Random } from '../src/random.js';
 import { machineHeader, markdownTable, measure, type Timing } from './util.js';
 
@@ -42,23 +44,27 @@ function gflops(be: Backend, kernel: Kernel, [m, k, n]: [number, number, number]
 async function main(): Promise<void> {
   const all = process.argv.includes('--all');
   const withTs = !process.argv.includes('--wasm-only');
-  const wasm = await createWasmBackend();
+  const wasm = await createWasmBackend(undefined, { simd: 'baseline' });
+  const relaxed = relaxedSimdSupported() ? await createWasmBackend(undefined, { simd: 'relaxed' }) : null;
   const ts = createTsBackend();
+  const f = (x: number, d = 2): string => (Number.isNaN(x) ? '–' : x.toFixed(d));
   console.log(`# GEMM GFLOP/s, single thread\n\n${machineHeader()}\n`);
   console.log('Medians of 7 samples after warm-up (TS above 0.2 GFLOP per product: 3 single calls). "wall" is 2mkn / wall-clock time;');
-  console.log('"cpu" uses this process\'s CPU time instead, which leaves out time the OS gave to other processes.\n');
+  console.log('"cpu" uses this process\'s CPU time instead, which leaves out time the OS gave to other processes.');
+  if (!relaxed) console.log('Relaxed SIMD is not enabled in this engine, so only the baseline build is measured.');
+  console.log('');
   for (const kernel of (all ? ['matmul', 'matmulTransA', 'matmulTransB'] : ['matmul']) as Kernel[]) {
     const useTs = withTs && kernel === 'matmul';
     const rows: (string | number)[][] = [];
     for (const shape of SHAPES) {
-      const rng = new Random(0);
-      const [w, wc] = gflops(wasm, kernel, shape, rng);
-      const [t, tc] = useTs ? gflops(ts, kernel, shape, rng) : [NaN, NaN];
-      const f = (x: number, d = 2): string => (Number.isNaN(x) ? '–' : x.toFixed(d));
-      rows.push([shape.join('×'), f(w), f(wc), f(t), f(tc), f(w / t, 1)]);
-      console.error(`${kernel} ${shape.join('×')}: wasm ${f(w)} (cpu ${f(wc)})  ts ${f(t)} (cpu ${f(tc)})`);
+      const [w, wc] = gflops(wasm, kernel, shape, new Random(0));
+      const [r, rc] = relaxed ? gflops(relaxed, kernel, shape, new Random(0)) : [NaN, NaN];
+      const [t, tc] = useTs ? gflops(ts, kernel, shape, new Random(0)) : [NaN, NaN];
+      rows.push([shape.join('×'), f(w), f(wc), ...(relaxed ? [f(r), f(rc)] : []), f(t), f(tc), f(w / t, 1)]);
+      console.error(`${kernel} ${shape.join('×')}: wasm ${f(w)} (cpu ${f(wc)})${relaxed ? `  relaxed ${f(r)} (cpu ${f(rc)})` : ''}  ts ${f(t)} (cpu ${f(tc)})`);
     }
-    console.log(`## ${kernel}\n\n${markdownTable(['m×k×n', 'wasm wall', 'wasm cpu', 'ts wall', 'ts cpu', 'wasm/ts (wall)'], rows)}\n`);
+    const head = ['m×k×n', 'wasm wall', 'wasm cpu', ...(relaxed ? ['relaxed wall', 'relaxed cpu'] : []), 'ts wall', 'ts cpu', 'wasm/ts (wall)'];
+    console.log(`## ${kernel}\n\n${markdownTable(head, rows)}\n`);
   }
 }
 

@@ -46,7 +46,8 @@ function isNode(): boolean {
 
 async function readBytes(source: string | URL): Promise<ArrayBuffer | Uint8Array> {
   const href = source instanceof URL ? source.href : source;
-  const isFile = href.startsWith('file:') || (isNode() && !/^[a-z][a-z0-9+.-]*:/i.test(href));
+  // in Node, anything without a URL scheme is a path (a Windows drive letter is not a scheme)
+  const isFile = href.startsWith('file:') || (isNode() && (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^[a-z]:[\\/]/i.test(href)));
   if (isFile) {
     const fs = await import('node:fs/promises');
     return fs.readFile(href.startsWith('file:') ? new URL(href) : href);
