@@ -2,7 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { decisionBoundary } from '../plot/boundary.js';
 import { fitLine } from '../plot/fit_line.js';
 import { lossCurve } from '../plot/loss.js';
@@ -18,7 +18,7 @@ export function machine(): { cpu: string; cores: number; node: string; platform:
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '' : `${(v * 100).toFixed(2)}%`);
 
-/** Everything report.json holds: the config, the data, the model, the per-epoch history and the test figures. */
+/** Everything report.json holds: the config, the data, the model, the per-epoch history, the test figures, the file names. */
 export function buildReport(data: CliDataset, config: TrainConfig, result: RunResult, version: string, files: string[]): object {
   const summary = summarize(result.model.layers.map((l) => l.config()));
   const h = result.history;
@@ -94,6 +94,6 @@ export function writeOutputs(dir: string, data: CliDataset, config: TrainConfig,
   }
   const reportPath = join(dir, 'report.json');
   files.push(reportPath);
-  writeFileSync(reportPath, `${JSON.stringify(buildReport(data, config, result, version, files), null, 2)}\n`);
+  writeFileSync(reportPath, `${JSON.stringify(buildReport(data, config, result, version, files.map((f) => basename(f))), null, 2)}\n`);
   return files;
 }
