@@ -1,6 +1,7 @@
 /** The blocked, packed GEMM core behind matmul, matmulAcc, matmulBias and matmulTransA (not exported from the module). */
 
-// C[M×N] = start + Â·B where Â[r, q] is at a + r·ra + q·qa (bytes): A·B uses (ra, qa) = (4K, 4), Aᵀ·B uses (4, 4M′).
+// C[M×N] = start + Â·B where Â[r, q] is at a + r·ra + q·qa (bytes): A·B uses (ra, qa) = (4K, 4); Aᵀ·B, with A
+// stored K×M, uses (4, 4M).
 // B[q, j] is at b + q·4N, C[r, j] at c + r·4N. `start` is zero (mode 0) or read from `init` with row stride `is`
 // (mode 1): C itself for matmulAcc, the bias row with stride 0 for matmulBias.
 //
@@ -9,7 +10,7 @@
 //     rows in blocks of ≤ MC                      Â[rows, k-block] packed as 4-row panels: kc steps of 4 floats
 //       columns in panels of 8                    B[k-block, 8 columns] packed as kc steps of 8 floats
 //         4×8 micro-kernel per 4-row panel        8 accumulators; per step 2 loads of B, 4 broadcasts, 8 madd
-// Packing turns every inner-loop load into a unit-stride one (B's rows are 4N bytes apart, Aᵀ's 4M′: at powers
+// Packing turns every inner-loop load into a unit-stride one (B's rows are 4N bytes apart, Aᵀ's 4M: at powers
 // of two these strides alias in the cache). Rows past the last full panel (M mod 4) use a one-row kernel; columns past the last
 // full panel (N mod 8) go through a zero-padded panel and a 4×8 tile in scratch.
 

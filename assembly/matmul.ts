@@ -84,9 +84,9 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
   let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
   let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
   const a1 = a + ld, a2 = a + 2 * ld, a3 = a + 3 * ld, b1 = b + ld;
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = <usize>j << 2;
+  // the loop runs on the byte offset alone (no element counter beside the 8 accumulators)
+  const end = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < end; o += 16) {
     const y0 = v128.load(b + o), y1 = v128.load(b1 + o);
     let x = v128.load(a + o);
     s00 = madd(x, y0, s00); s01 = madd(x, y1, s01);
@@ -99,7 +99,7 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
   }
   let r00 = hsum(s00), r01 = hsum(s01), r10 = hsum(s10), r11 = hsum(s11);
   let r20 = hsum(s20), r21 = hsum(s21), r30 = hsum(s30), r31 = hsum(s31);
-  for (; j < n; j++) {
+  for (let j = n & ~3; j < n; j++) {
     const o = <usize>j << 2;
     const y0 = load<f32>(b + o), y1 = load<f32>(b1 + o);
     let x = load<f32>(a + o); r00 += x * y0; r01 += x * y1;
