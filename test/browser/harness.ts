@@ -1,7 +1,6 @@
 /** Shared set-up of the browser tests: Debian's Chromium via playwright-core, the static server, fresh builds. */
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildDemo, buildLibrary, repoRoot } from '../../scripts/build-browser.mjs';
 import { startServer } from '../../scripts/serve-demo.mjs';
@@ -23,12 +22,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/**
- * The library entry the browser bundle is built from: `src/index.ts`, or while that file does not exist yet,
- * the demo's own entry `demo/lib.ts` (which re-exports the same names from src/).
- */
+/** The library entry the browser bundle is built from. */
 export function libraryEntry(): string {
-  return existsSync(join(repoRoot, 'src/index.ts')) ? 'src/index.ts' : 'demo/lib.ts';
+  return 'src/index.ts';
 }
 
 let built: Promise<void> | null = null;
