@@ -132,7 +132,9 @@ export function drawCurves(canvas: HTMLCanvasElement, epochs: number[], loss: nu
   }
   const lastEpoch = Math.max(epochs[epochs.length - 1]!, 1);
   const logs = loss.map((v) => Math.log10(Math.max(v, 1e-6)));
-  let lo = Math.min(...logs), hi = Math.max(...logs);
+  // A loop, not Math.min(...logs): long runs would overflow the argument list.
+  let lo = Infinity, hi = -Infinity;
+  for (const v of logs) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (hi - lo < 0.3) { lo -= 0.15; hi += 0.15; }
   const px = (e: number) => pad.l + (e / lastEpoch) * (w - pad.l - pad.r);
   const pyLoss = (v: number) => pad.t + ((hi - v) / (hi - lo)) * (h - pad.t - pad.b);
