@@ -49,7 +49,9 @@ async function readBytes(source: string | URL): Promise<ArrayBuffer | Uint8Array
   // in Node, anything without a URL scheme is a path (a Windows drive letter is not a scheme)
   const isFile = href.startsWith('file:') || (isNode() && (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^[a-z]:[\\/]/i.test(href)));
   if (isFile) {
-    const fs = await import('node:fs/promises');
+    // a specifier bundlers cannot see: browser bundles must not carry (or fail on) a Node builtin they never use
+    const fsModule = 'node:fs/promises';
+    const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
     return fs.readFile(href.startsWith('file:') ? new URL(href) : href);
   }
   const res = await fetch(href);
