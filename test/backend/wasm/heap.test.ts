@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../../src/backend/wasm/heap.js';
-import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend, wasmBackendFrom } from '../../../src/backend/wasm/wasm_backend.js';
+import { loadWasm } from '../../../src/backend/wasm/loader.js';
 
 function freshHeap(pages = 1, base = 1000): { heap: Heap; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 1024 });
@@ -124,5 +125,29 @@ describe('wasm backend memory', () => {
     const two = await createWasmBackend();
     const x = one.alloc(3);
     expect(() => two.relu(x, x, 3)).toThrow(TypeError);
+  });
+});
+
+describe('steady state', () => {
+  it('kernel calls allocate nothing: live buffers, heap blocks and memory size are unchanged after many calls', async () => {
+    const { exports, memory } = await loadWasm();
+    const heap = new Heap(memory, exports.heapBase());
+    const be = wasmBackendFrom(exports, heap);
+    const [m, k, n] = [33, 70, 21];
+    const a = be.alloc(m * k), b = be.alloc(k * n), c = be.alloc(m * n), g = be.alloc(m * n);
+    const run = (): void => {
+      be.matmul(a, b, c, m, k, n);
+      be.matmulTransA(a, c, b, m, k, n);
+      be.matmulTransB(c, b, a, m, k, n);
+      be.softmaxCrossEntropy(c, c, g, m, n);
+      be.sigmoid(c, c, m * n);
+    };
+    run();
+    const live = be.liveBuffers(), blocks = heap.liveBlocks(), size = heap.memoryBytes();
+    expect(blocks).toBe(live + 1); // the user buffers and the matmul scratch
+    for (let i = 0; i < 200; i++) run();
+    expect(be.liveBuffers()).toBe(live);
+    expect(heap.liveBlocks()).toBe(blocks);
+    expect(heap.memoryBytes()).toBe(size);
   });
 });
