@@ -20,6 +20,8 @@ export interface Timing {
 export interface MeasureOptions {
   /** Untimed calls before measuring (default 3). */
   warmup?: number;
+  /** Keep warming up until this much time has passed too (default 0): lets the JIT settle on longer code paths. */
+  warmupMs?: number;
   /** Timed samples wanted (default 7). */
   samples?: number;
   /** A sample repeats the function until it lasts at least this long (default 5 ms). */
@@ -74,8 +76,10 @@ export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Pro
   const samples = opts.samples ?? 7;
   const sampleMs = opts.sampleMs ?? 5;
   const budget = opts.budgetMs ?? 4000;
+  const warmupMs = opts.warmupMs ?? 0;
   let isAsync = false;
-  for (let i = 0; i < warmup; i++) {
+  const w0 = now();
+  for (let i = 0; i < warmup || (warmup > 0 && now() - w0 < warmupMs); i++) {
     const r = fn();
     if (isThenable(r)) { isAsync = true; await r; }
   }

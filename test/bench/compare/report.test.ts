@@ -62,6 +62,14 @@ describe('bench/compare/timing', () => {
     expect(ta.min).toBeLessThanOrEqual(ta.median);
   });
 
+  it('keeps warming up for warmupMs', async () => {
+    let calls = 0;
+    const t0 = performance.now();
+    await measure(() => { calls++; }, { warmup: 1, warmupMs: 30, samples: 1, sampleMs: 0, budgetMs: 0 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(30);
+    expect(calls).toBeGreaterThan(2);
+  });
+
   it('reports CPU time next to wall time', async () => {
     const t = await measure(() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; }, { warmup: 1, samples: 3, sampleMs: 2, budgetMs: 100 });
     expect(t.cpuMedian).toBeGreaterThan(0);
