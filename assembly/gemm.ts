@@ -133,15 +133,11 @@ export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
   // the loop runs on the A pointer alone: no counter to keep live next to the 8 accumulators
   const end = pa + (<usize>kc << 4);
   for (; pa < end; pa += 16, pb += 32) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let av = v128.load32_splat(pa);
-    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
-    av = v128.load32_splat(pa, 4);
-    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
-    av = v128.load32_splat(pa, 8);
-    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
-    av = v128.load32_splat(pa, 12);
-    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
+    const b0 = v128.load(pb);
+    const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4), a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
+    c00 = madd(a0, b0, c00); c10 = madd(a1, b0, c10); c20 = madd(a2, b0, c20); c30 = madd(a3, b0, c30);
+    const b1 = v128.load(pb, 16);
+    c01 = madd(a0, b1, c01); c11 = madd(a1, b1, c11); c21 = madd(a2, b1, c21); c31 = madd(a3, b1, c31);
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
