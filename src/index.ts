@@ -2,7 +2,7 @@
 
 // Backends
 export { init, setBackend, getBackend } from './backend/index.js';
-export type { Backend, BackendName, InitOptions, WasmSource } from './backend/index.js';
+export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice } from './backend/index.js';
 
 // Tensors and tensor ops (the activation *layers* relu/tanh/sigmoid come from nn below)
 export { Tensor, tensor, zeros } from './tensor.js';

@@ -2,8 +2,10 @@
 
 import type { Backend, BackendName } from './backend.js';
 import { createTsBackend } from './ts/ts_backend.js';
+import type { SimdChoice } from './wasm/loader.js';
 
 export type { Backend, BackendName, Buf } from './backend.js';
+export type { SimdChoice } from './wasm/loader.js';
 
 let tsBackend: Backend | null = null;
 let wasmBackend: Backend | null = null;
@@ -18,6 +20,12 @@ export interface InitOptions {
   wasm?: WasmSource;
   /** Backend to make current after loading (default: 'wasm', unless `setBackend('ts')` was called first). */
   backend?: BackendName;
+  /**
+   * Which inlined build to load: 'auto' (default) picks the relaxed-SIMD build (fused multiply-add) where the
+   * engine supports it (Chromium, Node ≥ 22 or `--experimental-wasm-relaxed-simd`), else baseline SIMD.
+   * Only the first `init()` loads; later calls reuse that build.
+   */
+  simd?: SimdChoice;
 }
 
 /**
@@ -32,7 +40,7 @@ export interface InitOptions {
 export async function init(options: InitOptions = {}): Promise<Backend> {
   if (!wasmBackend) {
     if (!loading) {
-      loading = import('./wasm/wasm_backend.js').then((m) => m.createWasmBackend(options.wasm));
+      loading = import('./wasm/wasm_backend.js').then((m) => m.createWasmBackend(options.wasm, { simd: options.simd }));
       loading.catch(() => { loading = null; });
     }
     wasmBackend = await loading;
