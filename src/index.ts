@@ -40,3 +40,10 @@ export type {
   Dataset2D, MoonsOptions, BlobsOptions, CirclesOptions, SpiralsOptions, CelsiusData, CelsiusOptions,
   LinearDataOptions, SplitOptions, Splittable, IdxFile,
 } from './data/index.js';
+
+// Training in a Web Worker (the worker script: dist/browser/simdnet.worker.js)
+export { trainInWorker, runTraining } from './worker/index.js';
+export type {
+  TrainInWorkerOptions, TrainingRun, WorkerLike, TrainingControl, TrainRequest, StopRequest, ToWorker, FromWorker,
+  ProgressMessage, DoneMessage, ErrorMessage, ModelConfig, FitConfig, OptimizerConfig, LayerWeightsJSON,
+} from './worker/index.js';

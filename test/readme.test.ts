@@ -1,0 +1,68 @@
+// Runs every TypeScript snippet in README.md that imports simdnet, so the front door stays true.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/\w+)?'/.test(s));
+const tmp = join(root, 'test', '.readme');
+
+const entry: Record<string, string> = {
+  simdnet: 'src/index.ts',
+  'simdnet/value': 'src/value/index.ts',
+  'simdnet/plot': 'src/plot/index.ts',
+  'simdnet/mnist': 'src/data/mnist_node.ts',
+};
+
+/** What each snippet's printed output must show, derived independently of the library. */
+const checks: Record<number, (calls: unknown[][]) => void> = {
+  0: (calls) => {
+    const line = String(calls[0][0]);
+    const [, val, test] = line.match(/val accuracy ([\d.]+), test accuracy ([\d.]+)/)!.map(Number);
+    expect(val).toBeGreaterThanOrEqual(0.9);
+    expect(test).toBeGreaterThanOrEqual(0.9);
+    const logits = calls[1][0] as number[][];
+    expect(logits.length).toBe(1);
+    expect(logits[0].length).toBe(2);
+  },
+  1: (calls) => {
+    // g = tanh(2·((a + b) + (a·b + b³))) at a = −4, b = 2; gradients by central differences in f64.
+    const f = (a: number, b: number) => Math.tanh(2 * (a + b + a * b + b ** 3));
+    const h = 1e-6;
+    const [, aGrad, bGrad] = calls[0] as [string, number, number];
+    expect(String(calls[0][0])).toContain(`data=${f(-4, 2).toFixed(4)}`.slice(0, 9));
+    expect(aGrad).toBeCloseTo((f(-4 + h, 2) - f(-4 - h, 2)) / (2 * h), 5);
+    expect(bGrad).toBeCloseTo((f(-4, 2 + h) - f(-4, 2 - h)) / (2 * h), 5);
+    expect(String(calls[1][0])).toMatch(/^MLP of \[Layer of \[ReLUNeuron\(2\), /);
+  },
+};
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('README snippets', () => {
+  it('has snippets to run', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(2);
+  });
+
+  snippets.forEach((code, i) => {
+    it(`snippet ${i + 1} runs without throwing`, async () => {
+      mkdirSync(tmp, { recursive: true });
+      const file = join(tmp, `snippet${i + 1}.ts`);
+      const rewritten = code.replace(/from '(simdnet(?:\/\w+)?)'/g, (_, name: string) => {
+        if (!entry[name]) throw new Error(`README imports unknown entry ${name}`);
+        return `from ${JSON.stringify(pathToFileURL(join(root, entry[name])).href)}`;
+      });
+      writeFileSync(file, rewritten);
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      try {
+        await import(pathToFileURL(file).href);
+        expect(log).toHaveBeenCalled();
+        checks[i]?.(log.mock.calls);
+      } finally {
+        log.mockRestore();
+      }
+    });
+  });
+});
