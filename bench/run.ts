@@ -9,7 +9,7 @@ import { runGemm, runMnist, runMoons } from './compare/suite.js';
 import { loadTfjs } from './compare/tfjs.js';
 import type { Clock } from './compare/timing.js';
 
-const USAGE = `usage: node --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--clock wall|cpu] [--out file.md]
+const USAGE = `usage: node --expose-gc --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--clock wall|cpu] [--out file.md]
   quick (default): GEMM at the MLP shapes + the moons step (< ~1 min)
   --full:          every GEMM size, the moons step and one MNIST epoch per contender (< ~10 min)
   --clock cpu:     report this process's CPU time instead of wall-clock time (steadier when other work shares the cores)`;

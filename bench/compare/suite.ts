@@ -5,7 +5,7 @@ import { GEMM_CUBES, GEMM_MLP, gemmCase, gemmOptions, type GemmShape } from './g
 import { firstRows, mnistEpoch, mnistProblem, type MnistProblem, type MnistVariant } from './mnist.js';
 import { moonsProblem, moonsStep, runSteps, type MoonsVariant } from './moons.js';
 import type { Row } from './report.js';
-import { cpuNow, measure, median, now, type Clock, type MeasureOptions } from './timing.js';
+import { collectGarbage, cpuNow, measure, median, now, type Clock, type MeasureOptions } from './timing.js';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -143,6 +143,7 @@ export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: num
       const ok = await attempt(`mnist ${cs.key} ${cs.contender}`, o.log, async () => {
         await prepare(cs.contender);
         assertActive(cs.contender);
+        collectGarbage();
         const t = now(), c0 = cpuNow();
         await cs.epoch();
         cs.times.push((o.clock === 'cpu' ? cpuNow() - c0 : now() - t) / 1000);

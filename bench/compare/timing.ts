@@ -38,6 +38,12 @@ export function cpuNow(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** A full GC when Node runs with `--expose-gc` (the bench scripts do); otherwise nothing. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc === 'function') gc();
+}
+
 /** Which clock the reported figures use. */
 export type Clock = 'wall' | 'cpu';
 
@@ -89,6 +95,8 @@ export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Pro
     if (dt >= sampleMs || calls >= 1 << 20) break;
     calls = dt <= 0 ? calls * 16 : Math.max(calls * 2, Math.ceil((calls * sampleMs * 1.2) / dt));
   }
+  // Collect garbage left by whatever ran before (tfjs makes plenty), so its cost is not charged to this case.
+  collectGarbage();
   const per: number[] = [];
   const cpu: number[] = [];
   const start = now();
