@@ -1,6 +1,6 @@
 /** Loss kernels: each returns the mean loss (summed in f64) and writes its gradient in the same pass. */
 
-import { expv, sigmoidv, accum64, hsum2, hsum } from './simd';
+import { expv, logv, sigmoidv, accum64, hsum2, hsum } from './simd';
 import { rowMax } from './activations';
 
 /**
@@ -9,6 +9,7 @@ import { rowMax } from './activations';
  */
 export function softmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, cols: i32): f64 {
   const invRows = f32x4.splat(<f32>1 / <f32>rows);
+  if (cols < 4) return narrowSoftmaxCrossEntropy(z, t, dz, rows, cols, invRows);
   let loss: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const off = (<usize>r * <usize>cols) << 2;
@@ -55,6 +56,82 @@ export function softmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, co
     }
   }
   return loss / <f64>rows;
+}
+
+// ---- softmax cross-entropy for rows narrower than a vector (1 to 3 classes) ----
+// A row of 2 classes fills half a v128, so the row loop above would send every element through its scalar tail
+// and call an f64 log per row. Here the lanes are 4 consecutive rows instead: column j of 4 rows is gathered
+// into one vector, and the row's log Σ is the vector logv (simd.ts; ≤ 1.2e-7 absolute on the sums in [1, 3]).
+
+/** Fused softmax + cross-entropy (see softmaxCrossEntropy) with lanes = rows, for cols ≤ 3. */
+function narrowSoftmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, cols: i32, invRows: v128): f64 {
+  const ld = <usize>cols << 2;
+  let acc = f64x2.splat(0);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o = <usize>r * ld;
+    acc = accum64(acc, sceRows(z + o, t + o, dz + o, ld, cols, 4, invRows));
+  }
+  if (r < rows) {
+    const o = <usize>r * ld;
+    acc = accum64(acc, sceRows(z + o, t + o, dz + o, ld, cols, rows - r, invRows));
+  }
+  return hsum2(acc) / <f64>rows;
+}
+
+/**
+ * Loss and dz of `count` ≤ 4 rows (lane i = row i; rows `ld` bytes apart) of `cols` ≤ 3 classes. Returns the
+ * rows' losses as lanes; a missing row reads z = t = 0, which gives a loss of exactly 0, and writes nothing.
+ */
+// @ts-ignore: decorator
+@inline function sceRows(z: usize, t: usize, dz: usize, ld: usize, cols: i32, count: i32, invRows: v128): v128 {
+  const z0 = gather(z, ld, count);
+  let z1 = z0, z2 = z0;
+  if (cols > 1) z1 = gather(z + 4, ld, count);
+  if (cols > 2) z2 = gather(z + 8, ld, count);
+  // f32x4.max propagates NaN, so a NaN logit makes its whole row NaN, as in the TS backend
+  const max = f32x4.max(f32x4.max(z0, z1), z2);
+  const d0 = f32x4.sub(z0, max);
+  const e0 = expv(d0), t0 = gather(t, ld, count);
+  let sum = e0, tz = f32x4.mul(t0, d0), ts = t0;
+  let e1 = e0, e2 = e0, t1 = t0, t2 = t0;
+  if (cols > 1) {
+    const d1 = f32x4.sub(z1, max);
+    e1 = expv(d1); t1 = gather(t + 4, ld, count);
+    sum = f32x4.add(sum, e1); tz = f32x4.add(tz, f32x4.mul(t1, d1)); ts = f32x4.add(ts, t1);
+  }
+  if (cols > 2) {
+    const d2 = f32x4.sub(z2, max);
+    e2 = expv(d2); t2 = gather(t + 8, ld, count);
+    sum = f32x4.add(sum, e2); tz = f32x4.add(tz, f32x4.mul(t2, d2)); ts = f32x4.add(ts, t2);
+  }
+  // dz = (e / Σ − t) / rows, as in the row loop
+  const inv = f32x4.div(f32x4.splat(1), sum);
+  scatter(dz, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e0, inv), t0), invRows));
+  if (cols > 1) scatter(dz + 4, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e1, inv), t1), invRows));
+  if (cols > 2) scatter(dz + 8, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e2, inv), t2), invRows));
+  // −Σ t·(z − max − logΣ) = logΣ·Σt − Σ t·(z − max): two terms ≥ 0 for t ≥ 0, no cancellation
+  return f32x4.sub(f32x4.mul(logv(sum), ts), tz);
+}
+
+/** Lanes i < count = the f32 at p + i·ld; lanes past count are 0. */
+// @ts-ignore: decorator
+@inline function gather(p: usize, ld: usize, count: i32): v128 {
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p + ld));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * ld));
+  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(p + 3 * ld));
+  return v;
+}
+
+/** The f32 at p + i·ld = lane i of v, for i < count. */
+// @ts-ignore: decorator
+@inline function scatter(p: usize, ld: usize, count: i32, v: v128): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p + ld, f32x4.extract_lane(v, 1));
+  if (count > 2) store<f32>(p + 2 * ld, f32x4.extract_lane(v, 2));
+  if (count > 3) store<f32>(p + 3 * ld, f32x4.extract_lane(v, 3));
 }
 
 /** loss = Σ (p − t)² / n; dp = 2(p − t) / n */

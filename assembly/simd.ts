@@ -96,3 +96,39 @@ const EXP_HI: f32 = 88.0;
   const t = v128.bitselect(small, big, f32x4.lt(a, f32x4.splat(0.3)));
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
 }
+
+// logf for positive normal x (Cephes): x = m·2^e with m ∈ [√½, √2), log m = f − f²/2 + f³·P(f) with f = m − 1
+// (degree-8 P), e·ln2 added in two parts (Cody–Waite) so the large term is exact.
+// Measured (test/backend/wasm/exp_error.test.ts repeats the measurement and asserts it) where it is used, in the
+// narrow softmaxCrossEntropy: a row's loss log(1 + e^a (+ e^b)), i.e. logv of an f32 sum of vector exps in [1, 3],
+// is within 1.18e-7 absolute (≈ 2u) of f64 over 2·10⁵ rows of 2 and 3 classes; the old path (f64 log of the same
+// f32 sum) had the sum's rounding (≈ 1u) alone. NaN stays NaN. Zero, negative, subnormal and infinite inputs are
+// outside its domain: the kernels only call it on sums ≥ 1.
+/** log(x) on four lanes, for positive normal x (see above for the error). */
+// @ts-ignore: decorator
+@inline export function logv(x: v128): v128 {
+  // frexp: the exponent field, and the mantissa moved into [0.5, 1)
+  let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126));
+  let m = v128.or(v128.and(x, i32x4.splat(0x807fffff)), i32x4.splat(0x3f000000));
+  // m < √½: use 2m and e − 1 so that the polynomial's argument stays in [√½ − 1, √2 − 1)
+  const lo = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  e = i32x4.add(e, lo);
+  const f = f32x4.sub(f32x4.add(m, v128.and(m, lo)), f32x4.splat(1.0));
+  const fe = f32x4.convert_i32x4_s(e);
+  const z = f32x4.mul(f, f);
+  let p = f32x4.splat(7.0376836292e-2);
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(-1.1514610310e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.1676998740e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(-1.2420140846e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.4249322787e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(-1.6668057665e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(2.0000714765e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(-2.4999993993e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(3.3333331174e-1));
+  let y = f32x4.mul(f32x4.mul(p, f), z);
+  y = f32x4.add(y, f32x4.mul(fe, f32x4.splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  const r = f32x4.add(f32x4.add(f, y), f32x4.mul(fe, f32x4.splat(0.693359375)));
+  // NaN in, NaN out (the bit manipulation above would turn it into a number)
+  return v128.bitselect(x, r, f32x4.ne(x, x));
+}

@@ -170,7 +170,7 @@ describe.each(BUILDS)('%s build', (build) => {
       return t;
     };
     for (const n of SIZES) {
-      for (const cols of [1, 3, 4, 10, 17]) {
+      for (const cols of [1, 2, 3, 4, 10, 17]) {
         it(`softmax / softmaxCrossEntropy ${n}×${cols}`, () => {
           const big = Float32Array.from({ length: n * cols }, (_, i) => [1e3, -1e3, 999.5, 1000.25, -999][(i * 7) % 5]);
           for (const x of [randn(rng, n * cols, 4), big, new Float32Array(n * cols)]) {
@@ -191,9 +191,10 @@ describe.each(BUILDS)('%s build', (build) => {
       it(`mse, sigmoidCrossEntropy, hinge n = ${n}`, () => {
         for (const p of elementwiseInputs(rng, n)) {
           const t = randn(rng, n);
-          // dp = 2(p − t)/n: p − t rounds once in f32 (relative to |p| + |t|), then the scaling
+          // dp = 2(p − t)/n: p − t rounds once in f32 (relative to |p| + |t|), then WASM rounds 2/n and the product
+          // and TS rounds its f64 result once: 4 roundings (c = 3 failed at 3.04 once the random stream shifted)
           const sc = Float64Array.from(p, (v, i) => (2 * (Math.abs(v) + Math.abs(t[i]))) / n);
-          check({ kernel: 'mse', bufs: [p, t, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 3, scale: sc }],
+          check({ kernel: 'mse', bufs: [p, t, new Float32Array(n)], rest: [n] }, [2], () => [{ c: 4, scale: sc }],
             (loss) => 4 * U * loss + 1e-300);
           const tb = Float32Array.from({ length: n }, () => rng.uniform());
           // dz = (σ(z) − t)/n: σ within 6u (above), the subtraction and scaling 2u more, relative to (σ + t)/n
