@@ -3,14 +3,17 @@
 import type { Backend, BackendName } from './backend.js';
 import { createTsBackend } from './ts/ts_backend.js';
 import type { SimdChoice } from './wasm/loader.js';
+import type { ThreadInfo } from './wasm/threads/support.js';
+import type { WasmBackend } from './wasm/wasm_backend.js';
 
 export type { Backend, BackendName, Buf } from './backend.js';
 export type { SimdChoice } from './wasm/loader.js';
+export type { ThreadInfo } from './wasm/threads/support.js';
 
 let tsBackend: Backend | null = null;
-let wasmBackend: Backend | null = null;
+let wasmBackend: WasmBackend | null = null;
 let current: Backend | null = null;
-let loading: Promise<Backend> | null = null;
+let loading: Promise<WasmBackend> | null = null;
 
 /** What `init()` accepts in place of the inlined module: a URL, raw bytes or a compiled module. */
 export type WasmSource = string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module;
@@ -26,6 +29,13 @@ export interface InitOptions {
    * Only the first `init()` loads; later calls reuse that build.
    */
   simd?: SimdChoice;
+  /**
+   * Threads for large matrix products, counting the calling one (default 1). With 2 or more, a worker pool shares
+   * the module's memory (a SharedArrayBuffer) and takes rows of every GEMM big enough to pay for the hand-off;
+   * results are bit-identical to one thread. Needs SharedArrayBuffer: in a browser, a cross-origin-isolated page
+   * (else it runs on one thread; `threadInfo()` says why). Like `simd`, only the first `init()` decides.
+   */
+  threads?: number;
 }
 
 /**
@@ -40,7 +50,7 @@ export interface InitOptions {
 export async function init(options: InitOptions = {}): Promise<Backend> {
   if (!wasmBackend) {
     if (!loading) {
-      loading = import('./wasm/wasm_backend.js').then((m) => m.createWasmBackend(options.wasm, { simd: options.simd }));
+      loading = import('./wasm/wasm_backend.js').then((m) => m.createWasmBackend(options.wasm, { simd: options.simd, threads: options.threads }));
       loading.catch(() => { loading = null; });
     }
     wasmBackend = await loading;
@@ -71,4 +81,31 @@ export function getBackend(): Backend {
     throw new Error("simdnet: no backend selected; call `await init()` (WASM) or `setBackend('ts')` first");
   }
   return current;
+}
+
+/**
+ * How many threads the WASM backend's matrix products use, whether its memory is shared, and why (threads
+ * requested and running, or the reason it fell back to one thread).
+ *
+ * ```ts
+ * await init({ threads: 2 });
+ * threadInfo(); // { threads: 2, shared: true, reason: '2 threads: …' } in Node; one thread and why in a page without isolation
+ * ```
+ */
+export function threadInfo(): ThreadInfo {
+  return wasmBackend?.threadInfo() ?? { threads: 1, shared: false, reason: 'one thread: the WASM backend is not loaded (call `await init()`)' };
+}
+
+/**
+ * Terminates the WASM backend's worker threads (if `init({ threads })` started any); matrix products then run on
+ * the calling thread. Not needed before exit: the workers never keep a Node process alive.
+ *
+ * ```ts
+ * await init({ threads: 2 });
+ * stopThreads();
+ * threadInfo().threads; // 1
+ * ```
+ */
+export function stopThreads(): void {
+  wasmBackend?.stopThreads();
 }

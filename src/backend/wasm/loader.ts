@@ -73,9 +73,11 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
-/** The inlined bytes of the build `simd` asks for. */
-async function inlinedBytes(simd: SimdChoice): Promise<{ bytes: Uint8Array; build: WasmBuild }> {
-  const { WASM_BASE64, WASM_RELAXED_BASE64 } = await import('./wasm_bytes.js');
+/** The inlined bytes of the build `simd` asks for; with `shared`, of the threads build (shared memory). */
+async function inlinedBytes(simd: SimdChoice, shared = false): Promise<{ bytes: Uint8Array; build: WasmBuild }> {
+  const inlined = await import('./wasm_bytes.js');
+  if (shared) return inlinedThreadsBytes(simd, inlined as Partial<Record<string, string>>);
+  const { WASM_BASE64, WASM_RELAXED_BASE64 } = inlined;
   if (simd === 'relaxed') {
     if (!WASM_RELAXED_BASE64) throw new Error("simdnet: the relaxed-SIMD build was not included in this package (build it with `asc assembly/index.ts --target relaxed`)");
     if (!relaxedSimdSupported()) throw new Error('simdnet: this engine does not support relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)');
@@ -84,30 +86,44 @@ async function inlinedBytes(simd: SimdChoice): Promise<{ bytes: Uint8Array; buil
   return relaxed ? { bytes: decodeBase64(WASM_RELAXED_BASE64), build: 'relaxed' } : { bytes: decodeBase64(WASM_BASE64), build: 'baseline' };
 }
 
+/** The threads builds' bytes (asconfig targets threads and threads-relaxed), baseline or relaxed SIMD as `simd` asks. */
+function inlinedThreadsBytes(simd: SimdChoice, inlined: Partial<Record<string, string>>): { bytes: Uint8Array; build: WasmBuild } {
+  const base = inlined.WASM_THREADS_BASE64 ?? '', relaxed = inlined.WASM_THREADS_RELAXED_BASE64 ?? '';
+  if (simd === 'relaxed' && (!relaxed || !relaxedSimdSupported())) {
+    throw new Error('simdnet: no relaxed-SIMD threads build runs here (build it with `asc assembly/threads.ts --target threads-relaxed`; Node 20 needs --experimental-wasm-relaxed-simd)');
+  }
+  if (simd !== 'baseline' && relaxed && relaxedSimdSupported()) return { bytes: decodeBase64(relaxed), build: 'relaxed' };
+  if (!base) throw new Error('simdnet: the threads build was not included in this package (build it with `asc assembly/threads.ts --target threads`)');
+  return { bytes: decodeBase64(base), build: 'baseline' };
+}
+
 /**
  * Compiles (if needed) and instantiates the module against a fresh memory. Without a source it takes the
  * inlined bytes: by default ('auto') the relaxed-SIMD build where the engine supports it, else the baseline.
+ * With `shared`, the memory is shared and the module must import a shared memory (the threads builds).
  *
  * ```ts
  * const { exports, memory, build } = await loadWasm();          // inlined bytes
  * const fromFile = await loadWasm('build/simdnet.wasm');         // a path (Node) or URL
+ * const threaded = await loadWasm(undefined, 'auto', true);    // the threads build over a shared memory
  * exports.heapBase(); // first free byte above the module's static data
  * ```
  */
-export async function loadWasm(source?: WasmSource, simd: SimdChoice = 'auto'): Promise<LoadedWasm> {
+export async function loadWasm(source?: WasmSource, simd: SimdChoice = 'auto', shared = false): Promise<LoadedWasm> {
   let module: WebAssembly.Module;
   let build: WasmBuild = 'custom';
   if (source instanceof WebAssembly.Module) {
     module = source;
   } else {
     let bytes: ArrayBuffer | Uint8Array;
-    if (source === undefined) ({ bytes, build } = await inlinedBytes(simd));
+    if (source === undefined) ({ bytes, build } = await inlinedBytes(simd, shared));
     else if (typeof source === 'string' || source instanceof URL) bytes = await readBytes(source);
     else if (source instanceof ArrayBuffer || source instanceof Uint8Array) bytes = source;
     else throw new TypeError(`init: wasm must be a URL, a path, bytes or a WebAssembly.Module, got ${Object.prototype.toString.call(source)}`);
     module = await WebAssembly.compile(bytes as BufferSource);
   }
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
+  // shared: a SharedArrayBuffer underneath, which worker threads instantiate the same (threads) module over
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
   const imports = {
     env: {
       memory,

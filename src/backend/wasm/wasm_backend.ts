@@ -5,6 +5,8 @@ import type { WasmSource } from '../index.js';
 import type { WasmExports } from './abi.js';
 import { Heap } from './heap.js';
 import { loadWasm, type SimdChoice, type WasmBuild } from './loader.js';
+import type { ThreadHooks } from './threads/threaded_backend.js';
+import type { ThreadInfo } from './threads/support.js';
 
 class WasmBuf implements Buf {
   freed = false;
@@ -16,11 +18,23 @@ export interface WasmBackend extends Backend {
   readonly name: 'wasm';
   /** 'baseline' or 'relaxed' (the inlined builds), or 'custom' (a module passed in). */
   readonly build: WasmBuild;
+  /** Threads running the GEMMs (1: this thread alone), whether memory is shared, and why (see `init({ threads })`). */
+  threadInfo(): ThreadInfo;
+  /** Terminates the worker threads, if any; GEMMs then run on this thread alone. Idempotent. */
+  stopThreads(): void;
 }
 
 export interface WasmBackendOptions {
   /** Which inlined build to use when no source is given (default 'auto': relaxed SIMD where supported). */
   simd?: SimdChoice;
+  /**
+   * Threads for the large GEMMs, counting this one (default 1). Above 1, the threads build runs over a shared
+   * memory and `threads − 1` workers take rows of each large matrix product; where that cannot work (no
+   * SharedArrayBuffer: a browser page without cross-origin isolation) it runs on one thread and `threadInfo()` says why.
+   */
+  threads?: number;
+  /** With threads: the smallest m·k·n a GEMM must have to be split (default MIN_SPLIT_WORK, measured by bench/threads.ts). */
+  minSplitWork?: number;
 }
 
 /**
@@ -35,16 +49,23 @@ export interface WasmBackendOptions {
  * ```
  */
 export async function createWasmBackend(source?: WasmSource, options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new RangeError(`init: threads must be an integer from 1 to 64, got ${threads}`);
+  }
+  if (threads > 1) return (await import('./threads/threaded_backend.js')).createThreadedBackend(source, { ...options, threads });
   const { exports, memory, build } = await loadWasm(source, options.simd);
   return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()), build);
 }
 
-/** The backend over an instantiated module and its heap. */
-export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = 'custom'): WasmBackend {
+/** The backend over an instantiated module and its heap; `threads` supplies split GEMMs (threads/threaded_backend.ts). */
+export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = 'custom', threads?: ThreadHooks): WasmBackend {
   let live = 0;
   let bytes = 0;
   // the matmul kernels' workspace: allocated once, never a user Buf (not counted in liveBuffers)
   const scratch = heap.alloc(k.scratchBytes());
+  // the GEMMs: the module's own exports, or (with threads) the same signatures split across the worker pool
+  const g = threads?.kernels ?? k;
 
   /** The pointer of `buf`, after checking it is ours, still live and holds at least `need` elements. */
   function p(buf: Buf, need: number, op: string): number {
@@ -64,6 +85,8 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
   return {
     name: 'wasm',
     build,
+    threadInfo: () => threads?.info() ?? { threads: 1, shared: false, reason: 'one thread (threads not requested)' },
+    stopThreads: () => threads?.stop(),
     alloc(length) {
       if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
       const ptr = heap.alloc(length * 4);
@@ -113,14 +136,14 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
     liveBuffers: () => live,
     bytesInUse: () => bytes,
 
-    matmul: (a, b, c, m, kk, n) => k.matmul(p(a, m * kk, 'matmul'), p(b, kk * n, 'matmul'), p(c, m * n, 'matmul'), m, kk, n, scratch),
-    matmulAcc: (a, b, c, m, kk, n) => k.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n, scratch),
+    matmul: (a, b, c, m, kk, n) => g.matmul(p(a, m * kk, 'matmul'), p(b, kk * n, 'matmul'), p(c, m * n, 'matmul'), m, kk, n, scratch),
+    matmulAcc: (a, b, c, m, kk, n) => g.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n, scratch),
     matmulBias: (a, b, bias, c, m, kk, n) =>
-      k.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n, scratch),
+      g.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n, scratch),
     matmulTransA: (a, b, c, m, kk, n) =>
-      k.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n, scratch),
+      g.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n, scratch),
     matmulTransB: (a, b, c, m, kk, n) =>
-      k.matmulTransB(p(a, m * n, 'matmulTransB'), p(b, kk * n, 'matmulTransB'), p(c, m * kk, 'matmulTransB'), m, kk, n),
+      g.matmulTransB(p(a, m * n, 'matmulTransB'), p(b, kk * n, 'matmulTransB'), p(c, m * kk, 'matmulTransB'), m, kk, n),
     biasAdd: (x, bias, y, rows, cols) => k.biasAdd(p(x, rows * cols, 'biasAdd'), p(bias, cols, 'biasAdd'), p(y, rows * cols, 'biasAdd'), rows, cols),
 
     colSum: (x, out, rows, cols) => k.colSum(p(x, rows * cols, 'colSum'), p(out, cols, 'colSum'), rows, cols),

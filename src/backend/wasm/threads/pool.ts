@@ -1,0 +1,122 @@
+/** The worker pool: workers instantiated over the main instance's shared memory, fed jobs through a control block. */
+
+import { ARGS, DONE, EXIT, MAIN_SPINS, OP, OPS, SEQ, SLOT, STATUS, type OpName } from './protocol.js';
+import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
+import { canBlock } from './support.js';
+
+/** A started worker, whichever API made it. */
+interface Handle {
+  terminate(): void;
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/** Starts one worker and resolves once it has instantiated the module (rejects with the worker's error). */
+async function spawn(init: Record<string, unknown>): Promise<Handle> {
+  if (isNode()) {
+    // a specifier bundlers cannot see: browser bundles must not carry a Node builtin
+    const spec = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ spec)) as typeof import('node:worker_threads');
+    // execArgv []: the worker is plain JS, it needs none of the parent's loaders (tsx, vitest)
+    const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: init, execArgv: [] });
+    await new Promise<void>((resolve, reject) => {
+      w.once('error', reject);
+      w.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error))));
+    });
+    w.unref(); // a pool never keeps the process alive
+    return { terminate: () => void w.terminate() };
+  }
+  const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+  const w = new Worker(url);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      w.onerror = (e) => reject(new Error(e.message || 'worker failed to start'));
+      w.onmessage = (e: MessageEvent<{ ready?: boolean; error?: string }>) => (e.data.ready ? resolve() : reject(new Error(e.data.error)));
+      w.postMessage(init);
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  return { terminate: () => w.terminate() };
+}
+
+/**
+ * `size` workers, each with its own slot in a control block and its own scratch block (allocated by the caller's
+ * heap: only the main instance allocates). `post` hands a job to one worker, `wait` returns when it is done.
+ *
+ * ```ts
+ * const pool = await WorkerPool.start(module, memory, 1);
+ * pool.post(0, 'matmul', [a, b, c, m, k, n, scratch]);
+ * pool.wait(0);
+ * pool.dispose();
+ * ```
+ */
+export class WorkerPool {
+  private readonly ctl: Int32Array;
+  private readonly seq: number[];
+  private readonly block = canBlock();
+  private alive = true;
+
+  private constructor(control: SharedArrayBuffer, private readonly workers: Handle[]) {
+    this.ctl = new Int32Array(control);
+    this.seq = workers.map(() => 0);
+  }
+
+  /** Starts `size` workers over `memory` (a shared WebAssembly.Memory) running `module` (a threads build). */
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number): Promise<WorkerPool> {
+    const control = new SharedArrayBuffer(SLOT * 4 * size);
+    const started = await Promise.allSettled(
+      Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS] })),
+    );
+    const handles = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      for (const h of handles) h.terminate();
+      throw failed.reason;
+    }
+    return new WorkerPool(control, handles);
+  }
+
+  /** Number of workers (the calling thread is one more). 0 after dispose. */
+  get size(): number {
+    return this.alive ? this.workers.length : 0;
+  }
+
+  /** Hands worker `w` a job: the export `op` called with `args` (i32s). Returns at once. */
+  post(w: number, op: OpName, args: readonly number[]): void {
+    const b = w * SLOT;
+    const ctl = this.ctl;
+    ctl[b + OP] = OPS.indexOf(op);
+    for (let i = 0; i < args.length; i++) ctl[b + ARGS + i] = args[i];
+    const s = (this.seq[w] = (this.seq[w] + 1) | 0);
+    Atomics.store(ctl, b + SEQ, s); // publishes the plain writes above to the worker that reads SEQ
+    Atomics.notify(ctl, b + SEQ);
+  }
+
+  /** Returns once worker `w` has finished its last job; throws if that job trapped. */
+  wait(w: number): void {
+    const b = w * SLOT;
+    const ctl = this.ctl;
+    const s = this.seq[w];
+    let spins = 0;
+    while (Atomics.load(ctl, b + DONE) !== s) {
+      if (this.block && ++spins > MAIN_SPINS) Atomics.wait(ctl, b + DONE, (s - 1) | 0);
+    }
+    if (ctl[b + STATUS] !== 0) throw new Error(`simdnet: worker ${w + 1} trapped in ${OPS[ctl[b + OP]]}`);
+  }
+
+  /** Asks every worker to exit and terminates it. Idempotent. */
+  dispose(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (let w = 0; w < this.workers.length; w++) {
+      this.ctl[w * SLOT + OP] = EXIT;
+      this.seq[w] = (this.seq[w] + 1) | 0;
+      Atomics.store(this.ctl, w * SLOT + SEQ, this.seq[w]);
+      Atomics.notify(this.ctl, w * SLOT + SEQ);
+      this.workers[w].terminate();
+    }
+  }
+}

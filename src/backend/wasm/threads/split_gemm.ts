@@ -1,0 +1,97 @@
+/** The GEMM kernels split by output rows across the calling thread and the pool (same signatures as the exports). */
+
+import type { WasmExports } from '../abi.js';
+import type { WorkerPool } from './pool.js';
+
+/** The exports the backend calls for its GEMMs: the module's own, or the split versions below. */
+export type GemmKernels = Pick<WasmExports, 'matmul' | 'matmulAcc' | 'matmulBias' | 'matmulTransA' | 'matmulTransB'>;
+
+/** The threads build's extra export (assembly/threads.ts): rows [r0, r0 + rows) of Aᵀ·B. */
+export interface ThreadsExports extends WasmExports {
+  matmulTransARows(a: number, b: number, c: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
+}
+
+/**
+ * Smallest m·k·n worth splitting. Posting a job and collecting it costs ~10-20 µs (futex wake-up), about 0.1-0.2 M
+ * multiply-adds of GEMM at 10 GFLOP/s; below ~64·64·64 the split saves less than that (bench/threads.ts measures).
+ */
+export const MIN_SPLIT_WORK = 1 << 18;
+
+/**
+ * Row boundaries of `rows` split into `parts` near-equal runs, each a multiple of 4 rows (the kernels' panel
+ * height: a row is then computed by the same panel code, in the same order, as in the unsplit call).
+ */
+export function rowBounds(rows: number, parts: number): number[] {
+  const per = Math.ceil(rows / parts / 4) * 4;
+  const bounds = [0];
+  for (let p = 1; p < parts && bounds[p - 1] + per < rows; p++) bounds.push(bounds[p - 1] + per);
+  bounds.push(rows);
+  return bounds;
+}
+
+/**
+ * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
+ * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
+ * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread.
+ *
+ * ```ts
+ * const g = splitGemms(exports, pool, scratchPerWorker);
+ * g.matmul(a, b, c, 256, 784, 128, scratch); // rows 0..127 here, 128..255 in the worker
+ * ```
+ */
+export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
+  /** Splits `rows` when worth it: runs `job(w, r0, rows)` on each worker w ≥ 0, `job(-1, …)` here; false if not split. */
+  function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
+    const workers = pool.size;
+    if (workers === 0 || work < minWork || rows < 8) return false;
+    const bounds = rowBounds(rows, workers + 1);
+    const parts = bounds.length - 1;
+    for (let p = 1; p < parts; p++) job(p - 1, bounds[p], bounds[p + 1] - bounds[p]);
+    try {
+      job(-1, 0, bounds[1]);
+    } finally {
+      for (let p = 1; p < parts; p++) pool.wait(p - 1);
+    }
+    return true;
+  }
+
+  return {
+    matmul(a, b, c, m, kk, n, s) {
+      const ok = split(m, m * kk * n, (w, r0, rows) => {
+        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
+        if (w < 0) k.matmul(...args, s); else pool.post(w, 'matmul', [...args, scratch[w]]);
+      });
+      if (!ok) k.matmul(a, b, c, m, kk, n, s);
+    },
+    matmulAcc(a, b, c, m, kk, n, s) {
+      const ok = split(m, m * kk * n, (w, r0, rows) => {
+        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
+        if (w < 0) k.matmulAcc(...args, s); else pool.post(w, 'matmulAcc', [...args, scratch[w]]);
+      });
+      if (!ok) k.matmulAcc(a, b, c, m, kk, n, s);
+    },
+    matmulBias(a, b, bias, c, m, kk, n, s) {
+      const ok = split(m, m * kk * n, (w, r0, rows) => {
+        const args = [a + r0 * kk * 4, b, bias, c + r0 * n * 4, rows, kk, n] as const;
+        if (w < 0) k.matmulBias(...args, s); else pool.post(w, 'matmulBias', [...args, scratch[w]]);
+      });
+      if (!ok) k.matmulBias(a, b, bias, c, m, kk, n, s);
+    },
+    // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export
+    matmulTransA(a, b, c, m, kk, n, s) {
+      const ok = split(kk, m * kk * n, (w, r0, rows) => {
+        if (w < 0) k.matmulTransARows(a, b, c, m, kk, n, r0, rows, s);
+        else pool.post(w, 'matmulTransARows', [a, b, c, m, kk, n, r0, rows, scratch[w]]);
+      });
+      if (!ok) k.matmulTransA(a, b, c, m, kk, n, s);
+    },
+    // C[m×kk] = A[m×n]·B[kk×n]ᵀ: split rows of A and C
+    matmulTransB(a, b, c, m, kk, n) {
+      const ok = split(m, m * kk * n, (w, r0, rows) => {
+        const args = [a + r0 * n * 4, b, c + r0 * kk * 4, rows, kk, n] as const;
+        if (w < 0) k.matmulTransB(...args); else pool.post(w, 'matmulTransB', args);
+      });
+      if (!ok) k.matmulTransB(a, b, c, m, kk, n);
+    },
+  };
+}

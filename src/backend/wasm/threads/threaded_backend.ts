@@ -1,0 +1,76 @@
+/** The WASM backend with a worker pool: the threads build over a shared memory, or one thread and the reason why not. */
+
+import type { WasmSource } from '../../index.js';
+import { Heap } from '../heap.js';
+import { loadWasm } from '../loader.js';
+import { wasmBackendFrom, type WasmBackend, type WasmBackendOptions } from '../wasm_backend.js';
+import { WorkerPool } from './pool.js';
+import { splitGemms, type GemmKernels, type ThreadsExports } from './split_gemm.js';
+import { threadSupport, type ThreadInfo } from './support.js';
+
+/** What the backend takes from here: split GEMMs (absent on the fallback path), what to report, how to stop. */
+export interface ThreadHooks {
+  readonly kernels?: GemmKernels;
+  info(): ThreadInfo;
+  stop(): void;
+}
+
+/** The single-threaded backend (the ordinary build and memory), reporting why threads are off. */
+async function fallback(source: WasmSource | undefined, options: WasmBackendOptions, reason: string): Promise<WasmBackend> {
+  const { exports, memory, build } = await loadWasm(source, options.simd);
+  const info: ThreadInfo = { threads: 1, shared: false, reason: `one thread: ${reason}` };
+  return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()), build, { info: () => info, stop() {} });
+}
+
+/**
+ * A WASM backend whose large GEMMs are split across `options.threads` threads (this one and threads − 1 workers).
+ * Falls back to one thread, saying why in `threadInfo().reason`, where shared memory or workers are unavailable
+ * or a custom module is not a threads build.
+ *
+ * ```ts
+ * const be = await createThreadedBackend(undefined, { threads: 2 });
+ * be.threadInfo(); // { threads: 2, shared: true, reason: '2 threads: …' }
+ * be.stopThreads();
+ * ```
+ */
+export async function createThreadedBackend(source: WasmSource | undefined, options: WasmBackendOptions & { threads: number }): Promise<WasmBackend> {
+  const support = threadSupport();
+  if (!support.ok) return fallback(source, options, support.reason);
+  let loaded;
+  try {
+    loaded = await loadWasm(source, options.simd, true);
+  } catch (e) {
+    // a module that imports an unshared memory cannot link to a shared one
+    if (source !== undefined && e instanceof WebAssembly.LinkError) return fallback(source, options, `the module passed in is not a threads build (${e.message})`);
+    throw e;
+  }
+  const k = loaded.exports as ThreadsExports;
+  const heap = new Heap(loaded.memory, k.heapBase());
+  if (typeof k.matmulTransARows !== 'function') {
+    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module has no matmulTransARows export (not built from assembly/threads.ts)' };
+    return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
+  }
+  let pool: WorkerPool;
+  try {
+    pool = await WorkerPool.start(loaded.module, loaded.memory, options.threads - 1);
+  } catch (e) {
+    const info: ThreadInfo = { threads: 1, shared: true, reason: `one thread: the workers did not start (${(e as Error).message})` };
+    return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
+  }
+  // each worker packs into its own scratch block; the main heap allocates them (workers never allocate)
+  const scratch = Array.from({ length: pool.size }, () => heap.alloc(k.scratchBytes()));
+  const kernels = splitGemms(k, pool, scratch, options.minSplitWork);
+  const running = options.threads;
+  return wasmBackendFrom(k, heap, loaded.build, {
+    kernels,
+    info: () =>
+      pool.size > 0
+        ? { threads: running, shared: true, reason: `${running} threads: ${running - 1} worker${running > 2 ? 's' : ''} and this thread split the large GEMMs by rows` }
+        : { threads: 1, shared: true, reason: 'one thread: the workers were stopped (stopThreads)' },
+    stop() {
+      if (pool.size === 0) return;
+      pool.dispose();
+      for (const s of scratch) heap.free(s);
+    },
+  });
+}

@@ -1,0 +1,52 @@
+/** The worker's source, as a string: Node runs it with `eval: true`, browsers from a Blob URL; no bundler or file path needed. */
+
+import { ARGS, DONE, OP, SEQ, SLOT, STATUS, WORKER_SPINS } from './protocol.js';
+
+// What every worker runs: instantiate the shared module over the shared memory, say ready, then serve jobs from its
+// slot until the exit op. Plain JS (it is not compiled); the layout constants come from protocol.ts.
+const SERVE = `
+function serve(d, reply) {
+  let fns;
+  try {
+    const inst = new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort() { throw new Error('abort'); } } });
+    fns = d.ops.map((name) => (name ? inst.exports[name] : null));
+  } catch (e) {
+    reply({ error: String(e && e.message || e) });
+    return;
+  }
+  const ctl = new Int32Array(d.control);
+  const b = d.slot * ${SLOT};
+  let seen = Atomics.load(ctl, b + ${SEQ});
+  reply({ ready: true });
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(ctl, b + ${SEQ}) === seen) {
+      if (++spins > ${WORKER_SPINS}) Atomics.wait(ctl, b + ${SEQ}, seen);
+    }
+    seen = Atomics.load(ctl, b + ${SEQ});
+    const op = ctl[b + ${OP}];
+    if (op === 0) return;
+    const a = b + ${ARGS};
+    let status = 0;
+    try {
+      fns[op](ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
+    } catch (e) {
+      status = 1;
+    }
+    ctl[b + ${STATUS}] = status;
+    Atomics.store(ctl, b + ${DONE}, seen);
+    Atomics.notify(ctl, b + ${DONE});
+  }
+}
+`;
+
+/** For node:worker_threads: the init data arrives as workerData. */
+export const NODE_WORKER_SOURCE = `${SERVE}
+const { workerData, parentPort } = require('node:worker_threads');
+serve(workerData, (m) => parentPort.postMessage(m));
+`;
+
+/** For a Web Worker: the init data arrives as the first message. */
+export const BROWSER_WORKER_SOURCE = `${SERVE}
+self.onmessage = (e) => { self.onmessage = null; serve(e.data, (m) => self.postMessage(m)); };
+`;
