@@ -1,4 +1,4 @@
-/** Reduction kernels: column sums (bias gradients), row argmax (accuracy), sum of squares (L2 penalty). */
+/** Reduction kernels: column sums (bias gradients), row argmax and the accuracy counts, sum of squares (L2 penalty). */
 
 import { rowMax } from './activations';
 import { hsum2 } from './simd';
@@ -51,6 +51,51 @@ export function rowArgmax(x: usize, out: usize, rows: i32, cols: i32): void {
     }
     store<f32>(out + (<usize>r << 2), <f32>best);
   }
+}
+
+/**
+ * Σ_r [argmax x[r, ·] = argmax t[r, ·]], each argmax by rowArgmax's rule (first index of the maximum; 0 when the
+ * row starts with NaN). The training accuracy of softmax cross-entropy, counted where the outputs are: t is the
+ * one-hot (or probability) target batch, whose argmax is the label.
+ */
+export function argmaxMatches(x: usize, t: usize, rows: i32, cols: i32): f64 {
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = (<usize>r * <usize>cols) << 2;
+    if (firstArgmax(x + o, cols) == firstArgmax(t + o, cols)) count++;
+  }
+  return <f64>count;
+}
+
+/** The first index of the largest of `cols` values at p, scanning with `>` from p[0] (as the TS rowArgmax). */
+// @ts-ignore: decorator
+@inline function firstArgmax(p: usize, cols: i32): i32 {
+  let best = 0;
+  let bestV = load<f32>(p);
+  for (let j = 1; j < cols; j++) {
+    const v = load<f32>(p + (<usize>j << 2));
+    if (v > bestV) { bestV = v; best = j; }
+  }
+  return best;
+}
+
+/** Σ_i [(x[i] > 0) = (t[i] ≥ 0.5)]: the accuracy of the sign rules (sigmoid cross-entropy on 0/1, hinge on ±1 targets). */
+export function signMatches(x: usize, t: usize, n: i32): f64 {
+  const zero = f32x4.splat(0), half = f32x4.splat(0.5);
+  // each lane counts down by 1 (a true mask is −1) per agreement
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const differ = v128.xor(f32x4.gt(v128.load(x + o), zero), f32x4.ge(v128.load(t + o), half));
+    acc = i32x4.add(acc, v128.not(differ));
+  }
+  let count = -(i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3));
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    if ((load<f32>(x + o) > 0) == (load<f32>(t + o) >= 0.5)) count++;
+  }
+  return <f64>count;
 }
 
 /** Σ x[i]², each square and the sum in f64 */

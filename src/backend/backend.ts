@@ -57,6 +57,10 @@ export interface Backend {
   colSum(x: Buf, out: Buf, rows: number, cols: number): void;
   /** out[r] = index of the largest x[r, ·] (first on ties), stored as f32 */
   rowArgmax(x: Buf, out: Buf, rows: number, cols: number): void;
+  /** Σ_r [argmax x[r, ·] = argmax t[r, ·]], both by rowArgmax's rule: correct rows of an argmax classifier against one-hot targets */
+  argmaxMatches(x: Buf, t: Buf, rows: number, cols: number): number;
+  /** Σ_i [(x[i] > 0) = (t[i] ≥ 0.5)]: correct outputs of a sign classifier against 0/1 (or ±1) targets */
+  signMatches(x: Buf, t: Buf, n: number): number;
   /** Σ x[i]² (for the L2 penalty) */
   sumSquares(x: Buf, n: number): number;
 
@@ -100,7 +104,7 @@ export interface Backend {
 /** Names of every kernel method, for the ABI and parity tests. */
 export const KERNEL_NAMES = [
   'matmul', 'matmulAcc', 'matmulBias', 'matmulTransA', 'matmulTransB', 'biasAdd',
-  'colSum', 'rowArgmax', 'sumSquares',
+  'colSum', 'rowArgmax', 'argmaxMatches', 'signMatches', 'sumSquares',
   'relu', 'reluBackward', 'leakyRelu', 'leakyReluBackward', 'sigmoid', 'sigmoidBackward',
   'tanh', 'tanhBackward', 'step', 'softmax',
   'softmaxCrossEntropy', 'mse', 'sigmoidCrossEntropy', 'hinge',

@@ -152,7 +152,7 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
         const out = model.forwardBuf(batch.x, count);
         const loss = spec.compute(be, out, batch.t!, model.dOut, count, cols) + l2Penalty(be, params, l2);
         if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, k, loss, history);
-        const batchCorrectCount = hasAccuracy ? batchCorrect(model, spec, out, count, targets.labels, order, start) : 0;
+        const batchCorrectCount = hasAccuracy ? batchCorrect(model, spec, out, batch.t!, count) : 0;
         model.backwardBuf(model.dOut, count);
         lr = opt.rateAt(k, epoch);
         for (const p of params) opt.update(be, p, lr, l2);

@@ -4,7 +4,7 @@ import type { Buf } from '../backend/index.js';
 import { kindError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkL2, checkRows, l2Penalty, modelInput } from '../nn/input.js';
-import { countCorrect, lossByName, type LossName, type LossSpec, type TargetInput, type Targets } from '../nn/losses.js';
+import { lossByName, type LossName, type LossSpec, type TargetInput, type Targets } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { MatrixInput } from '../tensor.js';
 import { DeviceData } from './batching.js';
@@ -19,16 +19,16 @@ export interface EvaluateOptions {
   l2?: number;
 }
 
-/** Correct predictions among the first `rows` rows of `out` (see countCorrect); 0 when the loss has no accuracy. */
-export function batchCorrect(model: Sequential, spec: LossSpec, out: Buf, rows: number, labels: Int32Array | null, order: ArrayLike<number> | null, start: number): number {
-  if (!spec.accuracy || !labels) return 0;
-  const be = model.backend;
+/**
+ * Correct predictions among the first `rows` rows of `out` against the target batch `t` (the rules of countCorrect,
+ * counted by one kernel where the data is: nothing is read back); 0 when the loss has no accuracy.
+ * The targets' labels are their argmax (one-hot rows) or their 0.5 threshold (0/1 and ±1 targets), as in Targets.labels.
+ */
+export function batchCorrect(model: Sequential, spec: LossSpec, out: Buf, t: Buf, rows: number): number {
   const cols = model.outputSize;
-  if (spec.accuracy === 'argmax') {
-    be.rowArgmax(out, model.argmax, rows, cols);
-    return countCorrect('argmax', be.read(model.argmax, 0, rows), labels, rows, cols, order, start);
-  }
-  return countCorrect('sign', be.read(out, 0, rows * cols), labels, rows, cols, order, start);
+  if (spec.accuracy === 'argmax') return model.backend.argmaxMatches(out, t, rows, cols);
+  if (spec.accuracy === 'sign') return model.backend.signMatches(out, t, rows * cols);
+  return 0;
 }
 
 /** Number of accuracy trials in `rows` rows: rows for argmax, rows × outputs for sign rules. */
@@ -48,7 +48,7 @@ export function evaluateData(model: Sequential, data: DeviceData, spec: LossSpec
     const { x, t } = data.select(start, count, null);
     const out = model.forwardBuf(x, count);
     lossSum += spec.compute(be, out, t!, model.dOut, count, cols) * count;
-    correct += batchCorrect(model, spec, out, count, targets.labels, null, start);
+    correct += batchCorrect(model, spec, out, t!, count);
   }
   return {
     loss: lossSum / data.rows + l2Penalty(be, model.params(), l2),

@@ -30,6 +30,31 @@ describe('fit', () => {
     }
   });
 
+  it('training accuracy (counted in a kernel against the shuffled target batch) equals predictClasses on frozen weights', async () => {
+    // an optimizer that changes nothing: every batch sees the same weights, so the epoch accuracy must equal
+    // the accuracy of predictClasses on the whole data, computed here in JS from the labels
+    const frozen = { kind: 'sgd' as const, lr: 1, rateAt: () => 1, update() {} };
+    const { x, y } = makeMoons(53, { noise: 0.3, seed: 4 });
+    for (const name of backends) {
+      setBackend(name);
+      const cases = [
+        { loss: 'softmaxCrossEntropy' as const, outs: 3, y: y.map((c, i) => (i % 5 === 0 ? 2 : c)), truth: (c: number) => c },
+        { loss: 'sigmoidCrossEntropy' as const, outs: 1, y: y, truth: (c: number) => c },
+        { loss: 'hinge' as const, outs: 1, y: y.map((c) => 2 * c - 1), truth: (c: number) => (c > 0 ? 1 : 0) },
+      ];
+      for (const c of cases) {
+        const m = mlp(2, [5, c.outs], { activation: 'tanh', seed: 3 });
+        const pred = m.predictClasses(x);
+        const expected = pred.filter((p, i) => p === c.truth(c.y[i])).length / x.length;
+        expect(expected, `${c.loss}: a case where accuracy is neither 0 nor 1`).toBeGreaterThan(0);
+        expect(expected).toBeLessThan(1);
+        const h = await m.fit(x, c.y, { loss: c.loss, optimizer: frozen, epochs: 2, batchSize: 7, shuffle: true, seed: 1 });
+        expect(h.accuracy, `${name} ${c.loss}`).toEqual([expected, expected]);
+        m.dispose();
+      }
+    }
+  });
+
   it("micrograd's setup: MLP(2, [16, 16, 1]), hinge, linear lr decay, 100 steps → ≥ 95 %", async () => {
     setBackend('ts');
     const { x, y } = makeMoons(100, { noise: 0.1, seed: 0 });

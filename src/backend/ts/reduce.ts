@@ -21,6 +21,30 @@ export function rowArgmax(x: F, out: F, rows: number, cols: number): void {
   }
 }
 
+/** Σ_r [argmax x[r, ·] = argmax t[r, ·]], both by rowArgmax's rule */
+export function argmaxMatches(x: F, t: F, rows: number, cols: number): number {
+  let count = 0;
+  for (let r = 0; r < rows; r++) if (firstArgmax(x, r * cols, cols) === firstArgmax(t, r * cols, cols)) count++;
+  return count;
+}
+
+/** The first index of the maximum of a[o .. o + cols), as in rowArgmax. */
+function firstArgmax(a: F, o: number, cols: number): number {
+  let best = 0;
+  let bestV = a[o];
+  for (let j = 1; j < cols; j++) {
+    if (a[o + j] > bestV) { bestV = a[o + j]; best = j; }
+  }
+  return best;
+}
+
+/** Σ_i [(x[i] > 0) = (t[i] ≥ 0.5)] */
+export function signMatches(x: F, t: F, n: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (x[i] > 0 === t[i] >= 0.5) count++;
+  return count;
+}
+
 /** Σ x[i]², accumulated in f64 */
 export function sumSquares(x: F, n: number): number {
   let s = 0;

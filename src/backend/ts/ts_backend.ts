@@ -72,6 +72,8 @@ export function createTsBackend(): Backend {
 
     colSum: (x, out, rows, cols) => red.colSum(d(x), d(out), rows, cols),
     rowArgmax: (x, out, rows, cols) => red.rowArgmax(d(x), d(out), rows, cols),
+    argmaxMatches: (x, t, rows, cols) => red.argmaxMatches(d(x), d(t), rows, cols),
+    signMatches: (x, t, n) => red.signMatches(d(x), d(t), n),
     sumSquares: (x, n) => red.sumSquares(d(x), n),
 
     relu: (x, y, n) => act.relu(d(x), d(y), n),

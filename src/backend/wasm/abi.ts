@@ -17,6 +17,8 @@ export interface WasmExports {
 
   colSum(x: P, out: P, rows: N, cols: N): void;
   rowArgmax(x: P, out: P, rows: N, cols: N): void;
+  argmaxMatches(x: P, t: P, rows: N, cols: N): number;
+  signMatches(x: P, t: P, n: N): number;
   sumSquares(x: P, n: N): number;
 
   relu(x: P, y: P, n: N): void;
@@ -48,7 +50,7 @@ export interface WasmExports {
 /** Each export's parameter count (what `fn.length` of the instance's export must be). */
 export const ABI = {
   matmul: 7, matmulAcc: 7, matmulBias: 8, matmulTransA: 7, matmulTransB: 6, biasAdd: 5,
-  colSum: 4, rowArgmax: 4, sumSquares: 2,
+  colSum: 4, rowArgmax: 4, argmaxMatches: 4, signMatches: 3, sumSquares: 2,
   relu: 3, reluBackward: 4, leakyRelu: 4, leakyReluBackward: 5, sigmoid: 3, sigmoidBackward: 4,
   tanh: 3, tanhBackward: 4, step: 3, softmax: 4,
   softmaxCrossEntropy: 5, mse: 4, sigmoidCrossEntropy: 4, hinge: 4,

@@ -148,6 +148,8 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
 
     colSum: (x, out, rows, cols) => k.colSum(p(x, rows * cols, 'colSum'), p(out, cols, 'colSum'), rows, cols),
     rowArgmax: (x, out, rows, cols) => k.rowArgmax(p(x, rows * cols, 'rowArgmax'), p(out, rows, 'rowArgmax'), rows, cols),
+    argmaxMatches: (x, t, rows, cols) => k.argmaxMatches(p(x, rows * cols, 'argmaxMatches'), p(t, rows * cols, 'argmaxMatches'), rows, cols),
+    signMatches: (x, t, n) => k.signMatches(p(x, n, 'signMatches'), p(t, n, 'signMatches'), n),
     sumSquares: (x, n) => k.sumSquares(p(x, n, 'sumSquares'), n),
 
     relu: (x, y, n) => k.relu(p(x, n, 'relu'), p(y, n, 'relu'), n),

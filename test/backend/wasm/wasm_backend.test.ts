@@ -128,6 +128,29 @@ describe.each(BUILDS)('%s build', (build) => {
         check({ kernel: 'sumSquares', bufs: [z], rest: [n] }, [], () => [], (r) => 1e-12 * r);
       });
     }
+    it('argmaxMatches and signMatches at awkward sizes, with ties, NaN and the 0.5 / 0 thresholds', () => {
+      for (const rows of SIZES) {
+        for (const cols of [1, 2, 3, 10]) {
+          const x = randn(rng, rows * cols);
+          const t = new Float32Array(rows * cols);
+          for (let r = 0; r < rows; r++) t[r * cols + rng.int(cols)] = 1;
+          // about half the rows predict their own label, so the count is neither 0 nor all
+          for (let r = 0; r < rows; r += 2) for (let j = 0; j < cols; j++) x[r * cols + j] = t[r * cols + j];
+          if (rows > 2 && cols > 1) { x[cols] = NaN; x[2 * cols + 1] = x[2 * cols]; }
+          const tr = run(ts, { kernel: 'argmaxMatches', bufs: [x, t], rest: [rows, cols] }).ret!;
+          expect(run(wasm, { kernel: 'argmaxMatches', bufs: [x, t], rest: [rows, cols] }).ret, `argmaxMatches ${rows}×${cols}`).toBe(tr);
+          if (rows >= 4) expect(tr).toBeGreaterThan(0);
+        }
+        const n = rows;
+        const s = Float32Array.from(randn(rng, n), (v, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? NaN : v));
+        const tb = Float32Array.from({ length: n }, (_, i) => [0, 1, 0.5, 0.4999, -1][i % 5]);
+        expect(run(wasm, { kernel: 'signMatches', bufs: [s, tb], rest: [n] }).ret, `signMatches n = ${n}`)
+          .toBe(run(ts, { kernel: 'signMatches', bufs: [s, tb], rest: [n] }).ret);
+      }
+      // an independent count for one case: rows 0 and 2 match, row 1 (argmax 1 vs label 0) does not
+      expect(run(wasm, { kernel: 'argmaxMatches', bufs: [Float32Array.from([2, 1, 0, 3, 5, 5]), Float32Array.from([1, 0, 1, 0, 1, 0])], rest: [3, 2] }).ret).toBe(2);
+      expect(run(wasm, { kernel: 'signMatches', bufs: [Float32Array.from([1, -1, 0, 2, NaN]), Float32Array.from([1, 0, 0, 0.5, 0])], rest: [5] }).ret).toBe(5);
+    });
     it('rowArgmax with NaN, −∞ and ties across lanes', () => {
       const x = Float32Array.from([NaN, 5, 1, 1, -Infinity, -Infinity, -Infinity, -Infinity, 2, NaN, 2, 0, 3, 3, 3, 3]);
       check({ kernel: 'rowArgmax', bufs: [x, new Float32Array(4)], rest: [4, 4] }, [1], () => [exact(4)]);
