@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   const set = args.full ? 'full' : 'quick';
   log(`simdnet vs TensorFlow.js, ${set} set: ${workloads.join(', ')}`);
   const opts = { quick: !args.full, contenders: args.contenders, clock: args.clock, log };
+  const header = machineHeader(tf.version, set); // date and load average as the run starts
   const rows: Row[] = [];
   const t0 = performance.now();
   if (workloads.includes('gemm')) rows.push(...(await runGemm(opts)));
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     'GEMM: simdnet calls its backend `matmul` kernel on buffers allocated once; tfjs calls `tf.matMul` on tensors created once, then `dataSync()` and `dispose()` on the output.',
     'Every contender starts from the same weights and visits the data in the same order (the smoke test checks that they compute the same losses).',
   ];
-  const report = renderReport(machineHeader(tf.version, set), rows, notes) + `\n_Run time: ${((performance.now() - t0) / 1000).toFixed(0)} s (\`${['node', ...process.execArgv, 'bench/run.ts', ...process.argv.slice(2)].join(' ')}\`)._\n`;
+  const report = renderReport(header, rows, notes) + `\n_Run time: ${((performance.now() - t0) / 1000).toFixed(0)} s (\`${['node', ...process.execArgv, 'bench/run.ts', ...process.argv.slice(2)].join(' ')}\`)._\n`;
   console.log(report);
   const out = args.out || join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.md');
   mkdirSync(dirname(out), { recursive: true });
