@@ -19,9 +19,11 @@ export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;
 
 /**
- * Polls of an Atomics.load before falling back to Atomics.wait (a futex: ~10-20 µs to wake). A worker polls this
- * long after each job, since a training step posts its GEMMs a few microseconds apart; the main thread polls while
- * the workers finish their share (in a browser page, where the main thread may not block, it polls until done).
+ * Polls of an Atomics.load before falling back to Atomics.wait (a futex). Measured on a busy 2-core machine
+ * (bench/threads.ts, hand_off): a post-and-collect round trip of an empty job took 10-15 µs with no polling, 15-20 µs
+ * polling 2000 times on either side, 40 µs on both, and 320 µs at 20000 (a polling thread competes with the other
+ * side for a core, and Atomics.load in not-yet-optimized code costs ~15 ns). So both sides block at once; a browser
+ * page's main thread, which may not block, polls until the job is done.
  */
-export const WORKER_SPINS = 20000;
-export const MAIN_SPINS = 20000;
+export const WORKER_SPINS = 0;
+export const MAIN_SPINS = 0;

@@ -1,0 +1,153 @@
+/**
+ * One thread vs a worker pool (`init({ threads })`): GEMM GFLOP/s at the MNIST MLP's shapes (batch 256), the cost of
+ * a hand-off (where splitting starts to pay), and seconds per MNIST epoch, 784-128-64-10 ReLU, batch 256, SGD.
+ * Usage: node --import tsx bench/threads.ts [--threads 2] [--rounds 3] [--epochs 1] [--skip-epoch]
+ * Wall-clock medians only: CPU time sums every thread, so it cannot show a parallel speed-up. The epoch runs in
+ * child processes (the library has one current backend per process), alternating 1 and N threads, `rounds` times.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Buf } from '../src/backend/backend.js';
+import { createWasmBackend, type WasmBackend } from '../src/backend/wasm/wasm_backend.js';
+import { Random } from '../src/random.js';
+import { loadPerCore, machineHeader, markdownTable, measure } from './util.js';
+
+type Kernel = 'matmulBias' | 'matmulTransA' | 'matmulTransB';
+const FULL = 60000;
+const BATCH = 256;
+
+/** Every GEMM of one training step of 784-128-64-10 at batch 256 (Dense: forward matmulBias, dW = Xᵀ·dY, dX = dY·Wᵀ). */
+const STEP: { kernel: Kernel; shape: [number, number, number]; what: string }[] = [
+  { kernel: 'matmulBias', shape: [BATCH, 784, 128], what: 'dense 1 forward' },
+  { kernel: 'matmulTransA', shape: [BATCH, 784, 128], what: 'dense 1 dW' },
+  { kernel: 'matmulBias', shape: [BATCH, 128, 64], what: 'dense 2 forward' },
+  { kernel: 'matmulTransA', shape: [BATCH, 128, 64], what: 'dense 2 dW' },
+  { kernel: 'matmulTransB', shape: [BATCH, 128, 64], what: 'dense 2 dX' },
+  { kernel: 'matmulBias', shape: [BATCH, 64, 10], what: 'dense 3 forward' },
+  { kernel: 'matmulTransA', shape: [BATCH, 64, 10], what: 'dense 3 dW' },
+  { kernel: 'matmulTransB', shape: [BATCH, 64, 10], what: 'dense 3 dX' },
+];
+
+function operands(be: WasmBackend, kernel: Kernel, [m, k, n]: [number, number, number], rng: Random): Buf[] {
+  const lens = kernel === 'matmulTransA' ? [m * k, m * n, k * n] : kernel === 'matmulTransB' ? [m * n, k * n, m * k] : [m * k, k * n, m * n, n];
+  return lens.map((len) => {
+    const b = be.alloc(len);
+    be.write(b, Float32Array.from({ length: len }, () => rng.normal()));
+    return b;
+  });
+}
+
+/** Median ms per call of `kernel` at `shape` on `be`. */
+function timeGemm(be: WasmBackend, kernel: Kernel, shape: [number, number, number]): number {
+  const bufs = operands(be, kernel, shape, new Random(1));
+  const [m, k, n] = shape;
+  const run = kernel === 'matmulBias' ? () => be.matmulBias(bufs[0], bufs[1], bufs[3], bufs[2], m, k, n) : () => be[kernel](bufs[0], bufs[1], bufs[2], m, k, n);
+  const t = measure(run, { warmup: 3, samples: 9, minSampleMs: 40 }).wallMs;
+  for (const b of bufs) be.free(b);
+  return t;
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Child mode: prints JSON { seconds: [...], loss } for `epochs` MNIST epochs at batch 256 with `threads` threads. */
+async function epochChild(threads: number, epochs: number): Promise<void> {
+  const { init, threadInfo } = await import('../src/backend/index.js');
+  const { loadMnist } = await import('../src/data/mnist_node.js');
+  const { mlp } = await import('../src/nn/sequential.js');
+  const { sgd } = await import('../src/nn/optimizers.js');
+  await init({ threads });
+  const { train } = loadMnist({ limitTest: 1 });
+  const model = mlp(784, [128, 64, 10], { activation: 'relu', seed: 0 });
+  const opts = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: 0.1 }), batchSize: BATCH };
+  // warm-up: 40 steps, so the JIT has compiled the loop before the clock starts
+  const warm = { data: train.x.data.subarray(0, 40 * BATCH * 784), shape: [40 * BATCH, 784] as [number, number] };
+  await model.fit(warm, train.y.subarray(0, 40 * BATCH), { ...opts, epochs: 1 });
+  const seconds: number[] = [];
+  let t = performance.now();
+  const h = await model.fit(train.x, train.y, {
+    ...opts, epochs, shuffle: true, seed: 0,
+    onEpochEnd() {
+      const now = performance.now();
+      seconds.push((now - t) / 1000);
+      t = now;
+    },
+  });
+  console.log(JSON.stringify({ seconds, loss: h.loss[h.loss.length - 1], info: threadInfo() }));
+}
+
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, epochs: { type: 'string', default: '1' },
+    'skip-epoch': { type: 'boolean', default: false }, 'epoch-child': { type: 'string' },
+  },
+  strict: true,
+});
+const threads = Number(values.threads), rounds = Number(values.rounds), epochs = Number(values.epochs);
+if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`--threads must be an integer ≥ 2, got ${values.threads}`);
+if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds must be an integer ≥ 1, got ${values.rounds}`);
+if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be an integer ≥ 1, got ${values.epochs}`);
+
+if (values['epoch-child'] !== undefined) {
+  await epochChild(Number(values['epoch-child']), epochs);
+} else {
+  console.log(`Threads: 1 vs ${threads} (init({ threads: ${threads} })), wall-clock medians`);
+  console.log(machineHeader());
+  const loadBefore = loadPerCore();
+  const one = await createWasmBackend();
+  const many = await createWasmBackend(undefined, { threads });
+  const forced = await createWasmBackend(undefined, { threads, minSplitWork: 0 });
+  console.log(`builds: 1 thread ${one.build}, ${threads} threads ${many.build}; ${many.threadInfo().reason}\n`);
+
+  // GEMMs of one training step
+  const rows: string[][] = [];
+  let sum1 = 0, sumN = 0;
+  for (const { kernel, shape, what } of STEP) {
+    const t1 = timeGemm(one, kernel, shape), tn = timeGemm(many, kernel, shape);
+    const gf = (ms: number) => ((2 * shape[0] * shape[1] * shape[2]) / ms / 1e6).toFixed(1);
+    sum1 += t1; sumN += tn;
+    rows.push([what, `${kernel} ${shape.join('×')}`, t1.toFixed(3), tn.toFixed(3), gf(t1), gf(tn), (t1 / tn).toFixed(2)]);
+  }
+  rows.push(['all GEMMs of a step', '', sum1.toFixed(3), sumN.toFixed(3), '', '', (sum1 / sumN).toFixed(2)]);
+  console.log(markdownTable(['GEMM', 'kernel m×k×n', 'ms, 1 thread', `ms, ${threads} threads`, 'GFLOP/s, 1', `GFLOP/s, ${threads}`, 'speed-up'], rows));
+
+  // the hand-off: cubes split regardless of size (minSplitWork 0) vs one thread; the crossover sets MIN_SPLIT_WORK
+  const cubes: string[][] = [];
+  for (const s of [8, 16, 32, 48, 64, 96, 128]) {
+    const shape: [number, number, number] = [s, s, s];
+    const t1 = timeGemm(one, 'matmulBias', shape), tf = timeGemm(forced, 'matmulBias', shape);
+    cubes.push([`${s}×${s}×${s}`, (s ** 3).toLocaleString('en-US'), (t1 * 1000).toFixed(1), (tf * 1000).toFixed(1), (t1 / tf).toFixed(2)]);
+  }
+  console.log(`\nHand-off: matmulBias split at every size vs one thread (µs per call); splitting pays where the ratio passes 1`);
+  console.log(markdownTable(['m×k×n', 'm·k·n', 'µs, 1 thread', `µs, ${threads} threads (forced)`, 'speed-up'], cubes));
+  many.stopThreads();
+  forced.stopThreads();
+
+  if (!values['skip-epoch']) {
+    const script = fileURLToPath(import.meta.url);
+    const times: Record<number, number[]> = { 1: [], [threads]: [] };
+    const losses: Record<number, number> = {};
+    for (let r = 0; r < rounds; r++) {
+      for (const t of [1, threads]) {
+        const out = spawnSync(process.execPath, ['--import', 'tsx', script, '--epoch-child', String(t), '--epochs', String(epochs)], { encoding: 'utf8' });
+        if (out.status !== 0) throw new Error(`epoch child (${t} threads) failed: ${out.stderr}`);
+        const res = JSON.parse(out.stdout.trim().split('\n').pop()!) as { seconds: number[]; loss: number };
+        times[t].push(...res.seconds);
+        losses[t] = res.loss;
+      }
+    }
+    const m1 = median(times[1]), mn = median(times[threads]);
+    console.log(`\nMNIST epoch (60000 images), 784-128-64-10 ReLU + softmax cross-entropy, batch ${BATCH}, SGD lr 0.1, shuffled; ${rounds} rounds alternating`);
+    console.log(markdownTable(['threads', 's / epoch (median)', 'epochs measured (s)', 'images / s', 'last loss'], [1, threads].map((t) => {
+      const m = median(times[t]);
+      return [String(t), m.toFixed(3), times[t].map((s) => s.toFixed(2)).join(', '), Math.round(FULL / m).toLocaleString('en-US'), losses[t].toFixed(6)];
+    })));
+    console.log(`\nspeed-up ${(m1 / mn).toFixed(2)}× with ${threads} threads (target ≥ 1.6× at 2); same last loss: ${losses[1] === losses[threads]}`);
+  }
+  console.log(`load average per core: ${loadBefore.toFixed(2)} before, ${loadPerCore().toFixed(2)} after (≥ 0.5 on 2 cores: another process shares them and a 2-thread speed-up is understated)`);
+}
