@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTENDERS, type Contender } from './compare/contenders.js';
+import { CONTENDERS, simdnetWasmInfo, type Contender } from './compare/contenders.js';
 import { machineHeader, renderReport, type Row } from './compare/report.js';
 import { runGemm, runMnist, runMoons } from './compare/suite.js';
 import { loadTfjs } from './compare/tfjs.js';
@@ -51,13 +51,14 @@ async function main(): Promise<void> {
   log(`simdnet vs TensorFlow.js, ${set} set: ${workloads.join(', ')}`);
   const opts = { quick: !args.full, contenders: args.contenders, clock: args.clock, log };
   const header = machineHeader(tf.version, set); // date and load average as the run starts
+  const simdnetWasm = await simdnetWasmInfo().catch((e: Error) => `not loaded (${e.message.split('\n')[0]})`);
   const rows: Row[] = [];
   const t0 = performance.now();
   if (workloads.includes('gemm')) rows.push(...(await runGemm(opts)));
   if (workloads.includes('moons')) rows.push(...(await runMoons(opts)));
   if (workloads.includes('mnist')) rows.push(...(await runMnist(opts)));
   const notes = [
-    `tfjs-wasm: @tensorflow/tfjs-backend-wasm running ${tf.wasmBinary} (SIMD ${tf.simd ? 'on' : 'off'}), ${tf.threads} thread; tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS). simdnet-ts: simdnet's pure-TypeScript backend.`,
+    `tfjs-wasm: @tensorflow/tfjs-backend-wasm running ${tf.wasmBinary} (SIMD ${tf.simd ? 'on' : 'off'}), ${tf.threads} thread; tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS). simdnet-wasm: ${simdnetWasm}. simdnet-ts: simdnet's pure-TypeScript backend.`,
     `Medians after warm-up, all contenders in one Node process, taking turns in rounds; ${args.clock === 'cpu' ? "times are this process's **CPU time** (user + system), not wall clock" : 'wall-clock time'}. Ratios: how many times faster simdnet-wasm is (above 1× = simdnet ahead).`,
     'GEMM: simdnet calls its backend `matmul` kernel on buffers allocated once; tfjs calls `tf.matMul` on tensors created once, then `dataSync()` and `dispose()` on the output.',
     'Every contender starts from the same weights and visits the data in the same order (the smoke test checks that they compute the same losses).',

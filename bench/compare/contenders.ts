@@ -1,6 +1,6 @@
 /** The four contenders of the comparison and how to get each one ready. */
 
-import { backendByName, init, type Backend } from '../../src/backend/index.js';
+import { backendByName, init, threadInfo, type Backend } from '../../src/backend/index.js';
 import { Random } from '../../src/random.js';
 import { tf, useTfjs } from './tfjs.js';
 
@@ -12,8 +12,14 @@ export const isSimdnet = (c: Contender): c is 'simdnet-wasm' | 'simdnet-ts' => c
 /** The simdnet backend behind a simdnet contender (loads the WASM module on first use). */
 export async function simdnetBackend(c: 'simdnet-wasm' | 'simdnet-ts'): Promise<Backend> {
   if (c === 'simdnet-ts') return backendByName('ts');
-  await init({ backend: 'wasm' });
+  await init({ backend: 'wasm', threads: 1 }); // one thread, like tfjs-wasm here
   return backendByName('wasm');
+}
+
+/** Which simdnet WASM build runs ('baseline' SIMD, or 'relaxed' with FMA where the engine has it) and its threads. */
+export async function simdnetWasmInfo(): Promise<string> {
+  const be = (await simdnetBackend('simdnet-wasm')) as Backend & { build?: string };
+  return `${be.build ?? 'unknown'} SIMD build, ${threadInfo().threads} thread`;
 }
 
 /** Makes `c` ready to run: loads simdnet's WASM or switches tfjs to the right backend. */
