@@ -95,3 +95,17 @@ it('a Node process that started threads exits on its own (the workers never keep
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ info: { threads: 3, shared: true, reason: expect.any(String) }, c: 256 });
 });
+
+it('falls back to one thread, saying so, when the package was built without the threads build', async () => {
+  vi.resetModules();
+  const real = await import('../../../src/backend/wasm/wasm_bytes.js');
+  vi.doMock('../../../src/backend/wasm/wasm_bytes.js', () => ({ ...real, WASM_THREADS_BASE64: '', WASM_THREADS_RELAXED_BASE64: '' }));
+  try {
+    const { createWasmBackend: create } = await import('../../../src/backend/wasm/wasm_backend.js');
+    const be = await create(undefined, { simd: 'baseline', threads: 2 });
+    expect(be.threadInfo()).toEqual({ threads: 1, shared: false, reason: expect.stringMatching(/^one thread: the threads build was not included/) });
+  } finally {
+    vi.doUnmock('../../../src/backend/wasm/wasm_bytes.js');
+    vi.resetModules();
+  }
+});

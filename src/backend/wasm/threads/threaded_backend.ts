@@ -42,6 +42,8 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   } catch (e) {
     // a module that imports an unshared memory cannot link to a shared one
     if (source !== undefined && e instanceof WebAssembly.LinkError) return fallback(source, options, `the module passed in is not a threads build (${e.message})`);
+    // no threads build in this package (or none for the SIMD flavour asked): the ordinary one still runs
+    if (source === undefined) return fallback(source, options, (e as Error).message.replace(/^simdnet: /, ''));
     throw e;
   }
   const k = loaded.exports as ThreadsExports;
