@@ -50,7 +50,12 @@ export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonl
     try {
       job(-1, 0, bounds[1]);
     } finally {
-      for (let p = 1; p < parts; p++) pool.wait(p - 1);
+      // every posted job is collected before anything is thrown: no worker may still be writing when we return
+      let failure: unknown = null;
+      for (let p = 1; p < parts; p++) {
+        try { pool.wait(p - 1); } catch (e) { failure ??= e; }
+      }
+      if (failure) throw failure;
     }
     return true;
   }
