@@ -23,8 +23,21 @@ async function readProcessStdin(): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+let pipeGuard = false;
+
+/** `simdnet predict … | head` closes the pipe early: stop quietly instead of crashing with EPIPE. */
+function exitOnClosedPipe(): void {
+  if (pipeGuard) return;
+  pipeGuard = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 /** The real terminal. */
 export function processIO(): CliIO {
+  exitOnClosedPipe();
   return { out: process.stdout, err: process.stderr, now: () => performance.now(), readStdin: readProcessStdin };
 }
 
