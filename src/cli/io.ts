@@ -14,6 +14,13 @@ export interface CliIO {
   now(): number;
   /** All of standard input as text; undefined when stdin is a terminal (nothing piped). */
   readStdin?(): Promise<string | undefined>;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt?(handler: () => void): () => void;
+}
+
+function onSigint(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  return () => { process.off('SIGINT', handler); };
 }
 
 async function readProcessStdin(): Promise<string | undefined> {
@@ -38,7 +45,7 @@ function exitOnClosedPipe(): void {
 /** The real terminal. */
 export function processIO(): CliIO {
   exitOnClosedPipe();
-  return { out: process.stdout, err: process.stderr, now: () => performance.now(), readStdin: readProcessStdin };
+  return { out: process.stdout, err: process.stderr, now: () => performance.now(), readStdin: readProcessStdin, onInterrupt: onSigint };
 }
 
 /** An in-memory sink for tests: `text()` returns all that was written. */

@@ -34,6 +34,7 @@ export function buildReport(data: CliDataset, config: TrainConfig, result: RunRe
     epochs: result.epochs,
     untrained: result.untrained,
     test: result.test,
+    stoppedEarly: result.stopped,
     trainSeconds: result.trainSeconds,
     secondsPerEpoch: result.trainSeconds / Math.max(1, result.epochs.length),
     files,

@@ -29,6 +29,8 @@ export interface RunHooks {
   /** `done` batches of the current epoch are finished; `loss` is the last batch's. */
   onBatchEnd?(done: number, loss: number): void;
   onEpochEnd?(record: EpochRecord): void;
+  /** Asked after every batch: true ends training there (the partial epoch is still recorded). */
+  shouldStop?(): boolean;
   /** Milliseconds, monotonic (default performance.now). */
   now?(): number;
 }
@@ -52,6 +54,8 @@ export interface RunResult {
   untrained: { loss: number; accuracy: number | null };
   /** Wall-clock seconds inside fit (training and the per-epoch validation passes). */
   trainSeconds: number;
+  /** True when `shouldStop` ended training early. */
+  stopped: boolean;
 }
 
 /** Makes `config.backend` current (loading WASM when asked for it). */
@@ -139,6 +143,7 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
     // An epoch's time runs from the end of the previous one (the first includes the upload of the data).
     const t0 = now();
     let epochStart = t0;
+    let stopped = false;
     hooks.onEpochStart?.(1);
     await model.fit(data.xTrain, yTrain, {
       loss: config.loss,
@@ -151,6 +156,10 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
       validationData: [data.xTest, yTest],
       onBatchEnd(step, logs) {
         hooks.onBatchEnd?.((step % perEpoch) + 1, logs.loss);
+        if (hooks.shouldStop?.()) {
+          stopped = true;
+          return false;
+        }
       },
       onEpochEnd(epoch, logs) {
         // Under mse the loss has no accuracy; the test set's argmax accuracy is what tutorial 001 plots.
@@ -165,12 +174,12 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
         epochs.push(r);
         hooks.onEpochEnd?.(r);
         epochStart = now();
-        if (epoch + 1 < config.epochs) hooks.onEpochStart?.(epoch + 2);
+        if (epoch + 1 < config.epochs && !stopped) hooks.onEpochStart?.(epoch + 2);
       },
     });
     const trainSeconds = (now() - t0) / 1000;
     const test = measure(model, data, config, yTest);
-    return { model, history, epochs, test, untrained, trainSeconds };
+    return { model, history, epochs, test, untrained, trainSeconds, stopped };
   } catch (e) {
     model.dispose();
     throw e;

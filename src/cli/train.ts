@@ -120,7 +120,15 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
 
   const batches = Math.ceil(data.xTrain.shape[0] / config.batchSize);
   let progress: EpochProgress | null = null;
+  // First Ctrl-C: finish the current batch, then evaluate and save as usual. Second: quit at once.
+  let interrupted = false;
+  const release = io.onInterrupt?.(() => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.err.write('\nstopping after this batch (Ctrl-C again to quit without saving)\n');
+  });
   const result = await runTraining(data, config, {
+    shouldStop: () => interrupted,
     now: io.now,
     onBackend: (name) => say(`backend  ${name}`),
     onUntrained: (u) => say(`before   ${data.task === 'classification' ? `test accuracy ${pct(u.accuracy)}, ` : ''}test loss ${num(u.loss)} (untrained)`),
@@ -130,11 +138,11 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     },
     onBatchEnd: (done, loss) => progress?.batch(done, loss),
     onEpochEnd: (r) => {
-      const line = epochLine(r, config.epochs, data.task);
+      const line = epochLine(r, config.epochs, data.task) + (interrupted ? '  (stopped early)' : '');
       if (progress) progress.end(line);
       progress = null;
     },
-  });
+  }).finally(() => release?.());
 
   let files: string[];
   try {
@@ -148,8 +156,9 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     ? `test accuracy ${pct(test.accuracy)} (loss ${num(test.loss)}) on ${data.xTest.shape[0]} samples`
     : `test loss ${num(test.loss)} (${config.loss}) on ${data.xTest.shape[0]} samples`;
   io.out.write(`\n${figures}\n`);
-  io.out.write(`trained ${config.epochs} epoch${config.epochs > 1 ? 's' : ''} in ${fmtSeconds(result.trainSeconds)} ` +
-    `(${fmtSeconds(result.trainSeconds / config.epochs)} per epoch, ${config.backend} backend), total ${fmtSeconds(total)}\n`);
+  const ran = result.epochs.length;
+  io.out.write(`trained ${ran} epoch${ran > 1 ? 's' : ''}${result.stopped ? ` of ${config.epochs} (stopped by Ctrl-C)` : ''} in ${fmtSeconds(result.trainSeconds)} ` +
+    `(${fmtSeconds(result.trainSeconds / ran)} per epoch, ${config.backend} backend), total ${fmtSeconds(total)}\n`);
   io.out.write(`wrote    ${files.map((f) => f.replace(`${outDir}/`, '')).join(', ')}\n         in ${outDir}\n`);
   return 0;
 }

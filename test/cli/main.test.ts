@@ -10,10 +10,11 @@ import { memoryOut, type CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { loadModel } from '../../src/io/load.js';
 
-async function run(args: string[], opts: { tty?: boolean; stdin?: string } = {}) {
+async function run(args: string[], opts: { tty?: boolean; stdin?: string; interruptAtStart?: boolean } = {}) {
   const out = memoryOut(opts.tty ?? false);
   const err = memoryOut(false);
   const io: CliIO = { out, err, now: () => performance.now(), readStdin: async () => opts.stdin };
+  if (opts.interruptAtStart) io.onInterrupt = (handler) => { handler(); return () => {}; };
   const code = await main(args, io);
   return { code, out: out.text(), err: err.text() };
 }
@@ -168,6 +169,23 @@ describe('train moons → info → predict', () => {
     writeFileSync(bad, '1,2\n3,abc\n');
     expect((await run(['predict', '--model', join(out(), 'model.bin'), '--input', bad])).err).toContain("line 2, column 2 is not a number ('abc')");
     expect((await run(['predict', '--model', join(out(), 'model.bin')], { stdin: undefined })).err).toContain('no input');
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops after the current batch, then still evaluates and writes everything', async () => {
+    const o = join(dir, 'stopped');
+    const r = await run(['train', 'moons', '--epochs', '50', '--out', o], { interruptAtStart: true });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('stopping after this batch');
+    expect(r.out).toContain('epoch  1/50');
+    expect(r.out).toContain('(stopped early)');
+    expect(r.out).not.toContain('epoch  2/50');
+    expect(r.out).toContain('trained 1 epoch of 50 (stopped by Ctrl-C)');
+    const report = JSON.parse(readFileSync(join(o, 'report.json'), 'utf8'));
+    expect(report.stoppedEarly).toBe(true);
+    expect(report.history.loss).toHaveLength(1);
+    expect(readFileSync(join(o, 'model.bin')).length).toBeGreaterThan(0);
   });
 });
 
