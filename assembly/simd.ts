@@ -48,8 +48,13 @@ const EXP_HI: f32 = 88.0;
 /** e^x on four lanes (measured relative error ≤ 8.4e-8, see above; 0 below −87.34; clamped at 88; NaN stays NaN). */
 // @ts-ignore: decorator
 @inline export function expv(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  // pmax / pmin (one instruction each on x64, where wasm's NaN-propagating min / max take several); they keep a
+  // NaN x as it is (x < LO and HI < x are false), so NaN still comes out NaN
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  // n = round-to-nearest-even(x·log2 e) by adding 1.5·2²³ (the same rounding as f32x4.nearest, so the same n); the
+  // sum's low mantissa bits then hold n as an integer, which builds 2^n without a float → int conversion
+  const t = f32x4.add(f32x4.mul(xc, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+  const n = f32x4.sub(t, f32x4.splat(12582912.0));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -59,8 +64,8 @@ const EXP_HI: f32 = 88.0;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
-  // 2^n: n ∈ [−126, 127] after the clamp, so n + 127 is a valid biased exponent.
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n: n ∈ [−126, 127] after the clamp, so n + 127 is a valid biased exponent; t's bits are 0x4B400000 + n.
+  const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4B400000)), 23);
   return v128.andnot(f32x4.mul(er, scale), f32x4.lt(x, f32x4.splat(EXP_LO)));
 }
 

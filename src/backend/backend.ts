@@ -45,6 +45,12 @@ export interface Backend {
   matmulAcc(a: Buf, b: Buf, c: Buf, m: number, k: number, n: number): void;
   /** C[m×n] = A[m×k] · B[k×n] + bias[n] on every row */
   matmulBias(a: Buf, b: Buf, bias: Buf, c: Buf, m: number, k: number, n: number): void;
+  /** C[m×n] = max(0, A[m×k] · B[k×n] + bias[n])  (dense + relu in one call; reluBackward from C gives the same mask as from the pre-activation) */
+  matmulBiasRelu(a: Buf, b: Buf, bias: Buf, c: Buf, m: number, k: number, n: number): void;
+  /** C[m×n] = tanh(A[m×k] · B[k×n] + bias[n])  (dense + tanh in one call) */
+  matmulBiasTanh(a: Buf, b: Buf, bias: Buf, c: Buf, m: number, k: number, n: number): void;
+  /** C[m×n] = σ(A[m×k] · B[k×n] + bias[n])  (dense + sigmoid in one call) */
+  matmulBiasSigmoid(a: Buf, b: Buf, bias: Buf, c: Buf, m: number, k: number, n: number): void;
   /** C[k×n] = A[m×k]ᵀ · B[m×n]  (weight gradient: dW = Xᵀ·dY) */
   matmulTransA(a: Buf, b: Buf, c: Buf, m: number, k: number, n: number): void;
   /** C[m×k] = A[m×n] · B[k×n]ᵀ  (input gradient: dX = dY·Wᵀ) */
@@ -103,7 +109,7 @@ export interface Backend {
 
 /** Names of every kernel method, for the ABI and parity tests. */
 export const KERNEL_NAMES = [
-  'matmul', 'matmulAcc', 'matmulBias', 'matmulTransA', 'matmulTransB', 'biasAdd',
+  'matmul', 'matmulAcc', 'matmulBias', 'matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid', 'matmulTransA', 'matmulTransB', 'biasAdd',
   'colSum', 'rowArgmax', 'argmaxMatches', 'signMatches', 'sumSquares',
   'relu', 'reluBackward', 'leakyRelu', 'leakyReluBackward', 'sigmoid', 'sigmoidBackward',
   'tanh', 'tanhBackward', 'step', 'softmax',

@@ -1,8 +1,12 @@
 /** Activation layers relu, leakyRelu, tanh, sigmoid and step: each forward kernel with its backward right below. */
 
 import type { Buf } from '../backend/index.js';
+import type { KernelName } from '../backend/backend.js';
 import { checkNumber } from '../errors.js';
 import { LayerBase, type BuildContext, type Layer, type LayerConfig, type LayerKind, type Param } from './module.js';
+
+/** The kernels that run a dense layer and the activation after it in one call. */
+export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBiasTanh' | 'matmulBiasSigmoid'>;
 
 /** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
 export abstract class Activation extends LayerBase implements Layer {
@@ -38,6 +42,18 @@ export abstract class Activation extends LayerBase implements Layer {
   }
   protected abstract apply(x: Buf, y: Buf, n: number): void;
   protected abstract derive(dy: Buf, dx: Buf, n: number): void;
+  /** @internal The backend kernel computing dense → this activation in one call (matmulBiasTanh, …), or null. */
+  get fusedDense(): FusedDenseKernel | null {
+    return null;
+  }
+  /**
+   * @internal The buffer a fused dense + activation kernel writes this layer's output into, for `forward` skipped.
+   * Backward then works from the output alone: tanh and sigmoid need nothing else, and relu's mask [x > 0] equals [y > 0].
+   */
+  fusedOutput(): Buf {
+    this.x = this.y;
+    return this.y!;
+  }
   config(): LayerConfig {
     return { kind: this.kind, inputSize: this.inSize, outputSize: this.outSize, alpha: 0 };
   }
@@ -51,8 +67,9 @@ export class Relu extends Activation {
   readonly kind = 'relu' as const;
   /** y = max(0, x) */
   protected apply(x: Buf, y: Buf, n: number): void { this.be.relu(x, y, n); }
-  /** dx = dy · [x > 0], from the saved input */
+  /** dx = dy · [x > 0], from the saved input (or the output, after a fused forward: the same mask) */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.reluBackward(this.x!, dy, dx, n); }
+  override get fusedDense(): FusedDenseKernel { return 'matmulBiasRelu'; }
 }
 
 export class LeakyRelu extends Activation {
@@ -75,6 +92,7 @@ export class Tanh extends Activation {
   protected apply(x: Buf, y: Buf, n: number): void { this.be.tanh(x, y, n); }
   /** dx = dy · (1 − y²), from the saved output */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.tanhBackward(this.y!, dy, dx, n); }
+  override get fusedDense(): FusedDenseKernel { return 'matmulBiasTanh'; }
 }
 
 export class Sigmoid extends Activation {
@@ -83,6 +101,7 @@ export class Sigmoid extends Activation {
   protected apply(x: Buf, y: Buf, n: number): void { this.be.sigmoid(x, y, n); }
   /** dx = dy · y · (1 − y), from the saved output */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.sigmoidBackward(this.y!, dy, dx, n); }
+  override get fusedDense(): FusedDenseKernel { return 'matmulBiasSigmoid'; }
 }
 
 export class Step extends Activation {

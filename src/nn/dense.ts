@@ -4,6 +4,7 @@ import type { Buf } from '../backend/index.js';
 import { checkInt, kindError } from '../errors.js';
 import { Random } from '../random.js';
 import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
+import type { Activation } from './activations.js';
 import { freeParam, LayerBase, makeParam, type BuildContext, type Layer, type LayerConfig, type Param } from './module.js';
 
 export interface DenseOptions {
@@ -86,6 +87,16 @@ export class Dense extends LayerBase implements Layer {
     this.x = x;
     this.be.matmulBias(x, this.W!.value, this.b!.value, this.y!, rows, this.inSize, this.outSize);
     return this.y!;
+  }
+  /**
+   * y = act(x·W + b) in one kernel (matmulBiasTanh, …), written into `act`'s output, whose own forward is skipped;
+   * backward is unchanged (this layer's backward needs x, the activation's needs its output).
+   */
+  forwardFused(x: Buf, rows: number, act: Activation): Buf {
+    this.x = x;
+    const y = act.fusedOutput();
+    this.be[act.fusedDense!](x, this.W!.value, this.b!.value, y, rows, this.inSize, this.outSize);
+    return y;
   }
   /** dW = xᵀ·dy, db = Σ_rows dy, dx = dy·Wᵀ (skipped for the first layer). */
   backward(dy: Buf, rows: number, needDx: boolean): Buf | null {

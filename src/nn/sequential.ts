@@ -9,8 +9,8 @@ import { fit, type FitOptions } from '../train/fit.js';
 import type { History } from '../train/history.js';
 import { evaluate, predict, predictClasses, type EvaluateOptions } from '../train/metrics.js';
 import { saveModel } from '../io/save.js';
-import { activationByName, type ActivationName } from './activations.js';
-import { dense } from './dense.js';
+import { Activation, activationByName, type ActivationName } from './activations.js';
+import { Dense, dense } from './dense.js';
 import type { Initializer } from './init.js';
 import type { Layer, Param } from './module.js';
 import { computeGradients, type GradientsResult } from './gradients.js';
@@ -49,6 +49,8 @@ export class Sequential {
   private disposed = false;
   /** Backward stops here: layers below the first dense layer need no gradient. */
   private readonly firstParamLayer: number;
+  /** fused[i]: layer i is a dense layer whose output goes straight into the activation i + 1 with a fused kernel. */
+  private readonly fused: boolean[];
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     const op = 'sequential';
@@ -80,6 +82,10 @@ export class Sequential {
     this.outputSize = width;
     this.layers = layers.slice();
     this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
+    this.fused = layers.map((l, i) => {
+      const next = layers[i + 1];
+      return l instanceof Dense && next instanceof Activation && next.fusedDense !== null;
+    });
   }
 
   /** Row capacity of the work buffers (0 until the first batch). */
@@ -101,10 +107,21 @@ export class Sequential {
   get dOut(): Buf { return this.dOutBuf!; }
   get argmax(): Buf { return this.argBuf!; }
 
-  /** @internal Runs `rows` rows of `x` (rows ≤ capacity) through every layer; returns the last layer's output buffer. */
+  /**
+   * @internal Runs `rows` rows of `x` (rows ≤ capacity) through every layer; returns the last layer's output buffer.
+   * A dense layer followed by relu, tanh or sigmoid runs as one fused kernel (same values as the two calls).
+   */
   forwardBuf(x: Buf, rows: number): Buf {
+    const layers = this.layers;
     let h = x;
-    for (const l of this.layers) h = l.forward(h, rows);
+    for (let i = 0; i < layers.length; i++) {
+      if (this.fused[i]) {
+        h = (layers[i] as Dense).forwardFused(h, rows, layers[i + 1] as Activation);
+        i++;
+      } else {
+        h = layers[i].forward(h, rows);
+      }
+    }
     return h;
   }
 

@@ -1,4 +1,6 @@
-/** Plain-loop matrix products and bias add: the specification the WASM kernels in assembly/matmul.ts are tested against. */
+/** Plain-loop matrix products, fused dense + activation, bias add: the specification the WASM kernels in assembly/matmul.ts are tested against. */
+
+import { relu, sigmoid, tanh } from './activations.js';
 
 type F = Float32Array;
 
@@ -22,6 +24,24 @@ export function matmulAcc(a: F, b: F, c: F, m: number, k: number, n: number): vo
 export function matmulBias(a: F, b: F, bias: F, c: F, m: number, k: number, n: number): void {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = bias[j];
   matmulAcc(a, b, c, m, k, n);
+}
+
+/** C[m×n] = max(0, A[m×k] · B[k×n] + bias[n]): matmulBias, then relu in place */
+export function matmulBiasRelu(a: F, b: F, bias: F, c: F, m: number, k: number, n: number): void {
+  matmulBias(a, b, bias, c, m, k, n);
+  relu(c, c, m * n);
+}
+
+/** C[m×n] = tanh(A[m×k] · B[k×n] + bias[n]): matmulBias, then tanh in place */
+export function matmulBiasTanh(a: F, b: F, bias: F, c: F, m: number, k: number, n: number): void {
+  matmulBias(a, b, bias, c, m, k, n);
+  tanh(c, c, m * n);
+}
+
+/** C[m×n] = σ(A[m×k] · B[k×n] + bias[n]): matmulBias, then sigmoid in place */
+export function matmulBiasSigmoid(a: F, b: F, bias: F, c: F, m: number, k: number, n: number): void {
+  matmulBias(a, b, bias, c, m, k, n);
+  sigmoid(c, c, m * n);
 }
 
 /** C[k×n] = A[m×k]ᵀ · B[m×n] */

@@ -11,6 +11,9 @@ export interface WasmExports {
   matmul(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
   matmulAcc(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
   matmulBias(a: P, b: P, bias: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulBiasRelu(a: P, b: P, bias: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulBiasTanh(a: P, b: P, bias: P, c: P, m: N, k: N, n: N, scratch: P): void;
+  matmulBiasSigmoid(a: P, b: P, bias: P, c: P, m: N, k: N, n: N, scratch: P): void;
   matmulTransA(a: P, b: P, c: P, m: N, k: N, n: N, scratch: P): void;
   matmulTransB(a: P, b: P, c: P, m: N, k: N, n: N): void;
   biasAdd(x: P, bias: P, y: P, rows: N, cols: N): void;
@@ -49,7 +52,7 @@ export interface WasmExports {
 
 /** Each export's parameter count (what `fn.length` of the instance's export must be). */
 export const ABI = {
-  matmul: 7, matmulAcc: 7, matmulBias: 8, matmulTransA: 7, matmulTransB: 6, biasAdd: 5,
+  matmul: 7, matmulAcc: 7, matmulBias: 8, matmulBiasRelu: 8, matmulBiasTanh: 8, matmulBiasSigmoid: 8, matmulTransA: 7, matmulTransB: 6, biasAdd: 5,
   colSum: 4, rowArgmax: 4, argmaxMatches: 4, signMatches: 3, sumSquares: 2,
   relu: 3, reluBackward: 4, leakyRelu: 4, leakyReluBackward: 5, sigmoid: 3, sigmoidBackward: 4,
   tanh: 3, tanhBackward: 4, step: 3, softmax: 4,
@@ -65,7 +68,7 @@ export const NON_KERNEL_EXPORTS = ['heapBase', 'scratchBytes'] as const;
  * Kernels that take one argument more than their Backend method: a trailing pointer to a scratch block of
  * `scratchBytes()` bytes, owned by the backend (kernels never allocate; a threaded build gives each worker its own).
  */
-export const SCRATCH_KERNELS = ['matmul', 'matmulAcc', 'matmulBias', 'matmulTransA'] as const;
+export const SCRATCH_KERNELS = ['matmul', 'matmulAcc', 'matmulBias', 'matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid', 'matmulTransA'] as const;
 
 // Compile-time check: every Backend kernel is an export (a missing one is a type error here).
 const _kernelsAreExports: { [K in KernelName]: (typeof ABI)[K] } = ABI;

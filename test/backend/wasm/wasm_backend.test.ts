@@ -78,6 +78,28 @@ function softmaxBound(x: Float32Array, y: Float32Array, rows: number, cols: numb
   return { c: 2, scale, floor: 1e-38 };
 }
 
+/**
+ * matmulBiasRelu / Tanh / Sigmoid: against the TS spec, with the product's bound carried through the activation
+ * (relu passes it on, tanh and sigmoid scale it by their slope ≤ 1 and ≤ 1/4, plus their own 6u), and bit for
+ * bit equal to matmulBias followed by the separate activation kernel on the same backend.
+ */
+function fusedDense(a: Float32Array, b: Float32Array, bias: Float32Array, m: number, k: number, n: number, abb: Float64Array): void {
+  const c = 2 * (k + 2);
+  const z = run(ts, { kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }).bufs[3];
+  const slope = { matmulBiasRelu: () => 1, matmulBiasTanh: (v: number) => 1 - Math.tanh(v) ** 2, matmulBiasSigmoid: (v: number) => { const s = 1 / (1 + Math.exp(-v)); return s * (1 - s); } };
+  const single = { matmulBiasRelu: 'relu', matmulBiasTanh: 'tanh', matmulBiasSigmoid: 'sigmoid' } as const;
+  for (const kernel of ['matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid'] as const) {
+    const own = kernel === 'matmulBiasRelu' ? 0 : 6;
+    check({ kernel, bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }, [3], ([, , , y]) => [{
+      c: 1, scale: Float64Array.from(y, (v, i) => c * abb[i] * slope[kernel](z[i]) * 1.01 + own * Math.abs(v)), floor: 1e-38,
+    }]);
+    const fused = run(wasm, { kernel, bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }).bufs[3];
+    const pre = run(wasm, { kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }).bufs[3];
+    const after = run(wasm, { kernel: single[kernel], bufs: [pre, new Float32Array(m * n)], rest: [m * n] }).bufs[1];
+    expect(firstMismatch(fused, after, exact(m * n)), `${kernel} = matmulBias then ${single[kernel]}`).toBeNull();
+  }
+}
+
 describe.each(BUILDS)('%s build', (build) => {
   beforeAll(async () => {
     const be = await createWasmBackend(undefined, { simd: build });
@@ -106,8 +128,31 @@ describe.each(BUILDS)('%s build', (build) => {
         const abt = absProduct(a3, transpose(b3, k, n), m, n, k);
         check({ kernel: 'matmulTransB', bufs: [a3, b3, new Float32Array(m * k)], rest: [m, k, n] }, [2], () => [{ c: 2 * (n + 2), scale: abt }]);
         check({ kernel: 'biasAdd', bufs: [c0, bias, new Float32Array(m * n)], rest: [m, n] }, [2], () => [exact(m * n)]);
+        fusedDense(a, b, bias, m, k, n, abb);
       });
     }
+    // narrow products (n ≤ 4 takes the one-vector-per-row path) at awkward shapes, and the fused kernels on them
+    for (const [m, k, n] of [[200, 2, 3], [200, 3, 2], [5, 1, 1], [3, 7, 4], [9, 300, 3], [17, 5, 2], [1, 2, 4], [6, 600, 1]] as const) {
+      it(`narrow ${m}×${k}×${n}`, () => {
+        const a = randn(rng, m * k), b = randn(rng, k * n), c0 = randn(rng, m * n), bias = randn(rng, n);
+        const ab = absProduct(a, b, m, k, n);
+        const c = 2 * (k + 2);
+        check({ kernel: 'matmul', bufs: [a, b, new Float32Array(m * n)], rest: [m, k, n] }, [2], () => [{ c, scale: ab }]);
+        check({ kernel: 'matmulAcc', bufs: [a, b, c0], rest: [m, k, n] }, [2], () => [{ c, scale: ab.map((v, i) => v + Math.abs(c0[i])) }]);
+        const abb = ab.map((v, i) => v + Math.abs(bias[i % n]));
+        check({ kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }, [3], () => [{ c, scale: abb }]);
+        fusedDense(a, b, bias, m, k, n, abb);
+      });
+    }
+    it('narrow and fused kernels write exactly m·n elements (the guard after C is untouched)', () => {
+      for (const [m, k, n] of [[7, 3, 1], [7, 3, 2], [7, 3, 3], [7, 3, 4], [7, 3, 5], [9, 20, 9]] as const) {
+        for (const kernel of ['matmulBias', 'matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid'] as const) {
+          const out = new Float32Array(m * n + 5).fill(7);
+          const r = run(wasm, { kernel, bufs: [randn(rng, m * k), randn(rng, k * n), randn(rng, n), out], rest: [m, k, n] });
+          expect(Array.from(r.bufs[3].subarray(m * n)), `${kernel} ${m}×${k}×${n}`).toEqual([7, 7, 7, 7, 7]);
+        }
+      }
+    });
     it('all-zero operands give exact zeros', () => {
       const z = new Float32Array(7 * 9);
       check({ kernel: 'matmul', bufs: [z, z.slice(), new Float32Array(49).fill(5)], rest: [7, 9, 7] }, [2], () => [exact(49)]);
