@@ -140,13 +140,20 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
     matmulAcc: (a, b, c, m, kk, n) => g.matmulAcc(p(a, m * kk, 'matmulAcc'), p(b, kk * n, 'matmulAcc'), p(c, m * n, 'matmulAcc'), m, kk, n, scratch),
     matmulBias: (a, b, bias, c, m, kk, n) =>
       g.matmulBias(p(a, m * kk, 'matmulBias'), p(b, kk * n, 'matmulBias'), p(bias, n, 'matmulBias'), p(c, m * n, 'matmulBias'), m, kk, n, scratch),
-    // dense + activation: one thread (the pool splits the unfused GEMMs only)
-    matmulBiasRelu: (a, b, bias, c, m, kk, n) =>
-      k.matmulBiasRelu(p(a, m * kk, 'matmulBiasRelu'), p(b, kk * n, 'matmulBiasRelu'), p(bias, n, 'matmulBiasRelu'), p(c, m * n, 'matmulBiasRelu'), m, kk, n, scratch),
-    matmulBiasTanh: (a, b, bias, c, m, kk, n) =>
-      k.matmulBiasTanh(p(a, m * kk, 'matmulBiasTanh'), p(b, kk * n, 'matmulBiasTanh'), p(bias, n, 'matmulBiasTanh'), p(c, m * n, 'matmulBiasTanh'), m, kk, n, scratch),
-    matmulBiasSigmoid: (a, b, bias, c, m, kk, n) =>
-      k.matmulBiasSigmoid(p(a, m * kk, 'matmulBiasSigmoid'), p(b, kk * n, 'matmulBiasSigmoid'), p(bias, n, 'matmulBiasSigmoid'), p(c, m * n, 'matmulBiasSigmoid'), m, kk, n, scratch),
+    // dense + activation: one call; with a thread pool, its split matmulBias and then the activation kernel here
+    // (the same bits: the fused kernels are matmulBias followed by the activation pass)
+    matmulBiasRelu: (a, b, bias, c, m, kk, n) => {
+      const args = [p(a, m * kk, 'matmulBiasRelu'), p(b, kk * n, 'matmulBiasRelu'), p(bias, n, 'matmulBiasRelu'), p(c, m * n, 'matmulBiasRelu'), m, kk, n, scratch] as const;
+      if (threads) { g.matmulBias(...args); k.relu(args[3], args[3], m * n); } else k.matmulBiasRelu(...args);
+    },
+    matmulBiasTanh: (a, b, bias, c, m, kk, n) => {
+      const args = [p(a, m * kk, 'matmulBiasTanh'), p(b, kk * n, 'matmulBiasTanh'), p(bias, n, 'matmulBiasTanh'), p(c, m * n, 'matmulBiasTanh'), m, kk, n, scratch] as const;
+      if (threads) { g.matmulBias(...args); k.tanh(args[3], args[3], m * n); } else k.matmulBiasTanh(...args);
+    },
+    matmulBiasSigmoid: (a, b, bias, c, m, kk, n) => {
+      const args = [p(a, m * kk, 'matmulBiasSigmoid'), p(b, kk * n, 'matmulBiasSigmoid'), p(bias, n, 'matmulBiasSigmoid'), p(c, m * n, 'matmulBiasSigmoid'), m, kk, n, scratch] as const;
+      if (threads) { g.matmulBias(...args); k.sigmoid(args[3], args[3], m * n); } else k.matmulBiasSigmoid(...args);
+    },
     matmulTransA: (a, b, c, m, kk, n) =>
       g.matmulTransA(p(a, m * kk, 'matmulTransA'), p(b, m * n, 'matmulTransA'), p(c, kk * n, 'matmulTransA'), m, kk, n, scratch),
     matmulTransB: (a, b, c, m, kk, n) =>
