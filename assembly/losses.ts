@@ -68,6 +68,12 @@ function narrowSoftmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, col
   const ld = <usize>cols << 2;
   let acc = f64x2.splat(0);
   let r = 0;
+  if (cols == 2) {
+    for (; r + 4 <= rows; r += 4) {
+      const o = <usize>r << 3;
+      acc = accum64(acc, sce2Rows(z + o, t + o, dz + o, invRows));
+    }
+  }
   for (; r + 4 <= rows; r += 4) {
     const o = <usize>r * ld;
     acc = accum64(acc, sceRows(z + o, t + o, dz + o, ld, cols, 4, invRows));
@@ -111,6 +117,32 @@ function narrowSoftmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, col
   if (cols > 1) scatter(dz + 4, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e1, inv), t1), invRows));
   if (cols > 2) scatter(dz + 8, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e2, inv), t2), invRows));
   // −Σ t·(z − max − logΣ) = logΣ·Σt − Σ t·(z − max): two terms ≥ 0 for t ≥ 0, no cancellation
+  return f32x4.sub(f32x4.mul(logv(sum), ts), tz);
+}
+
+/**
+ * sceRows for 4 rows of 2 classes, with the same results bit for bit: the 8 floats are split into the two columns
+ * by shuffles, and one exp serves both (the class holding the max has z − max = +0 and e^0 = 1 exactly; the other's
+ * z − max is d0 + d1, since one of the two is +0; a NaN row stays NaN).
+ */
+// @ts-ignore: decorator
+@inline function sce2Rows(z: usize, t: usize, dz: usize, invRows: v128): v128 {
+  const za = v128.load(z), zb = v128.load(z, 16), ta = v128.load(t), tb = v128.load(t, 16);
+  const z0 = f32x4.shuffle(za, zb, 0, 2, 4, 6), z1 = f32x4.shuffle(za, zb, 1, 3, 5, 7);
+  const t0 = f32x4.shuffle(ta, tb, 0, 2, 4, 6), t1 = f32x4.shuffle(ta, tb, 1, 3, 5, 7);
+  const max = f32x4.max(z0, z1);
+  const d0 = f32x4.sub(z0, max), d1 = f32x4.sub(z1, max);
+  const e = expv(f32x4.add(d0, d1));
+  const one = f32x4.splat(1), zero = f32x4.splat(0);
+  const e0 = v128.bitselect(one, e, f32x4.eq(d0, zero)), e1 = v128.bitselect(one, e, f32x4.eq(d1, zero));
+  const sum = f32x4.add(e0, e1);
+  const tz = f32x4.add(f32x4.mul(t0, d0), f32x4.mul(t1, d1));
+  const ts = f32x4.add(t0, t1);
+  const inv = f32x4.div(one, sum);
+  const g0 = f32x4.mul(f32x4.sub(f32x4.mul(e0, inv), t0), invRows);
+  const g1 = f32x4.mul(f32x4.sub(f32x4.mul(e1, inv), t1), invRows);
+  v128.store(dz, f32x4.shuffle(g0, g1, 0, 4, 1, 5));
+  v128.store(dz, f32x4.shuffle(g0, g1, 2, 6, 3, 7), 16);
   return f32x4.sub(f32x4.mul(logv(sum), ts), tz);
 }
 

@@ -50,11 +50,13 @@ export function matmulBiasSigmoid(a: usize, b: usize, bias: usize, c: usize, m: 
 
 /** C[k×n] = A[m×k]ᵀ · B[m×n]  (weight gradient dW = Xᵀ·dY: the same core with A's strides swapped) */
 export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  gemm(a, 4, <usize>k << 2, b, c, k, m, n, 0, 0, 0, scratch);
+  if (k <= 4 && n <= 4 && n > 0) narrowTransA(a, b, c, m, k, n);
+  else gemm(a, 4, <usize>k << 2, b, c, k, m, n, 0, 0, 0, scratch);
 }
 
 /** C[m×k] = A[m×n] · B[k×n]ᵀ  (input gradient dX = dY·Wᵀ: dot products of rows, 4×2 of them at a time) */
 export function matmulTransB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  if (k <= 4 && n <= 4 && n > 0) { narrowTransB(a, b, c, m, k, n); return; }
   const ld = <usize>n << 2;
   const ldc = <usize>k << 2;
   let i = 0;
@@ -155,7 +157,7 @@ const ACT_SIGMOID = 3;
 
 /** The n ≤ 4 floats at p in lanes 0..n−1, zeros above (reads exactly n floats). */
 // @ts-ignore: decorator
-@inline function loadN(p: usize, n: i32): v128 {
+@inline export function loadN(p: usize, n: i32): v128 {
   if (n == 4) return v128.load(p);
   if (n == 3) return f32x4.replace_lane(v128.load64_zero(p), 2, load<f32>(p, 8));
   if (n == 2) return v128.load64_zero(p);
@@ -164,11 +166,66 @@ const ACT_SIGMOID = 3;
 
 /** Stores lanes 0..n−1 of v at p (writes exactly n floats). */
 // @ts-ignore: decorator
-@inline function storeN(p: usize, n: i32, v: v128): void {
+@inline export function storeN(p: usize, n: i32, v: v128): void {
   if (n == 4) { v128.store(p, v); return; }
   if (n >= 2) v128.store64_lane(p, v, 0);
   if (n == 3) store<f32>(p, f32x4.extract_lane(v, 2), 8);
   if (n == 1) store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+/**
+ * matmulTransA for k, n ≤ 4 (a weight gradient of a narrow layer): the k rows of C held in four accumulators,
+ * each row i of A and B adding a[i, p]·B[i, ·] to row p, in the order i = 0, 1, … (as the core and the TS loop).
+ */
+// @ts-ignore: decorator
+@inline function narrowTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const lda = <usize>k << 2, ldb = <usize>n << 2;
+  let ap = a, bp = b;
+  for (let i = 0; i < m; i++, ap += lda, bp += ldb) {
+    const br = loadN(bp, n);
+    c0 = madd(v128.load32_splat(ap), br, c0);
+    if (k > 1) c1 = madd(v128.load32_splat(ap, 4), br, c1);
+    if (k > 2) c2 = madd(v128.load32_splat(ap, 8), br, c2);
+    if (k > 3) c3 = madd(v128.load32_splat(ap, 12), br, c3);
+  }
+  if (k > 0) storeN(c, n, c0);
+  if (k > 1) storeN(c + ldb, n, c1);
+  if (k > 2) storeN(c + 2 * ldb, n, c2);
+  if (k > 3) storeN(c + 3 * ldb, n, c3);
+}
+
+/**
+ * matmulTransB for k, n ≤ 4 (dX of a narrow layer): row i of C = Σ_j a[i, j]·(column j of B as a k-vector),
+ * the n ≤ 4 columns of B gathered once. Sums run j = 0, 1, … as in the TS loop.
+ */
+// @ts-ignore: decorator
+@inline function narrowTransB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const ld = <usize>n << 2, ldc = <usize>k << 2;
+  const w0 = column(b, ld, k);
+  let w1 = w0, w2 = w0, w3 = w0;
+  if (n > 1) w1 = column(b + 4, ld, k);
+  if (n > 2) w2 = column(b + 8, ld, k);
+  if (n > 3) w3 = column(b + 12, ld, k);
+  let ap = a, cp = c;
+  for (let i = 0; i < m; i++, ap += ld, cp += ldc) {
+    let acc = f32x4.mul(v128.load32_splat(ap), w0);
+    if (n > 1) acc = madd(v128.load32_splat(ap, 4), w1, acc);
+    if (n > 2) acc = madd(v128.load32_splat(ap, 8), w2, acc);
+    if (n > 3) acc = madd(v128.load32_splat(ap, 12), w3, acc);
+    storeN(cp, k, acc);
+  }
+}
+
+/** Lanes p < count = the f32 at b + p·ld (a column of a row-major matrix); lanes past count are 0. */
+// @ts-ignore: decorator
+@inline function column(b: usize, ld: usize, count: i32): v128 {
+  let v = f32x4.splat(0);
+  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(b));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(b + ld));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(b + 2 * ld));
+  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(b + 3 * ld));
+  return v;
 }
 
 // ---- row dot products for matmulTransB ----

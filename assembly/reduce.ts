@@ -2,10 +2,19 @@
 
 import { rowMax } from './activations';
 import { hsum2 } from './simd';
+import { loadN, storeN } from './matmul';
 
 /** out[j] = Σ_r x[r, j]  (16 columns at a time held in registers while walking down the rows) */
 export function colSum(x: usize, out: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 2;
+  if (cols < 4 && cols > 0) {
+    // a whole row in one vector (loadN of matmul.ts: exactly `cols` floats), rows added in order as below
+    let s = f32x4.splat(0);
+    let p = x;
+    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, loadN(p, cols));
+    storeN(out, cols, s);
+    return;
+  }
   let j = 0;
   for (; j + 16 <= cols; j += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
@@ -60,7 +69,20 @@ export function rowArgmax(x: usize, out: usize, rows: i32, cols: i32): void {
  */
 export function argmaxMatches(x: usize, t: usize, rows: i32, cols: i32): f64 {
   let count = 0;
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (cols == 2) {
+    // 4 rows at a time: the argmax of a 2-class row is [x1 > x0] (0 on ties and NaN, as the scan's rule)
+    let acc = i32x4.splat(0);
+    for (; r + 4 <= rows; r += 4) {
+      const o = <usize>r << 3;
+      const xa = v128.load(x + o), xb = v128.load(x + o, 16), ta = v128.load(t + o), tb = v128.load(t + o, 16);
+      const ax = f32x4.gt(f32x4.shuffle(xa, xb, 1, 3, 5, 7), f32x4.shuffle(xa, xb, 0, 2, 4, 6));
+      const at = f32x4.gt(f32x4.shuffle(ta, tb, 1, 3, 5, 7), f32x4.shuffle(ta, tb, 0, 2, 4, 6));
+      acc = i32x4.sub(acc, v128.not(v128.xor(ax, at)));
+    }
+    count = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+  }
+  for (; r < rows; r++) {
     const o = (<usize>r * <usize>cols) << 2;
     if (firstArgmax(x + o, cols) == firstArgmax(t + o, cols)) count++;
   }

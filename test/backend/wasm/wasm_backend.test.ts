@@ -132,7 +132,7 @@ describe.each(BUILDS)('%s build', (build) => {
       });
     }
     // narrow products (n ≤ 4 takes the one-vector-per-row path) at awkward shapes, and the fused kernels on them
-    for (const [m, k, n] of [[200, 2, 3], [200, 3, 2], [5, 1, 1], [3, 7, 4], [9, 300, 3], [17, 5, 2], [1, 2, 4], [6, 600, 1]] as const) {
+    for (const [m, k, n] of [[200, 2, 3], [200, 3, 2], [5, 1, 1], [3, 7, 4], [9, 300, 3], [17, 5, 2], [1, 2, 4], [6, 600, 1], [7, 4, 4], [300, 3, 1], [13, 1, 3]] as const) {
       it(`narrow ${m}×${k}×${n}`, () => {
         const a = randn(rng, m * k), b = randn(rng, k * n), c0 = randn(rng, m * n), bias = randn(rng, n);
         const ab = absProduct(a, b, m, k, n);
@@ -142,6 +142,13 @@ describe.each(BUILDS)('%s build', (build) => {
         const abb = ab.map((v, i) => v + Math.abs(bias[i % n]));
         check({ kernel: 'matmulBias', bufs: [a, b, bias, new Float32Array(m * n)], rest: [m, k, n] }, [3], () => [{ c, scale: abb }]);
         fusedDense(a, b, bias, m, k, n, abb);
+        // the backward products of a narrow layer (k, n ≤ 4 take their narrow paths) and its bias gradient
+        const dy = randn(rng, m * n);
+        check({ kernel: 'matmulTransA', bufs: [a, dy, new Float32Array(k * n)], rest: [m, k, n] }, [2],
+          () => [{ c: 2 * (m + 2), scale: absProduct(transpose(a, m, k), dy, k, m, n) }]);
+        check({ kernel: 'matmulTransB', bufs: [dy, b, new Float32Array(m * k)], rest: [m, k, n] }, [2],
+          () => [{ c: 2 * (n + 2), scale: absProduct(dy, transpose(b, k, n), m, n, k) }]);
+        check({ kernel: 'colSum', bufs: [dy, new Float32Array(n)], rest: [m, n] }, [1], () => [exact(n)]);
       });
     }
     it('narrow and fused kernels write exactly m·n elements (the guard after C is untouched)', () => {
