@@ -1,7 +1,7 @@
 // Sequential and mlp(): topology, seeded initialization, weights in/out with checked shapes, memory ownership.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js';
-import { dense, mlp, relu, sequential, sgd, tanh } from '../../src/nn/index.js';
+import { dense, leakyRelu, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/nn/index.js';
 import { availableBackends, refForward, tinyData } from './reference.js';
 
 let backends: BackendName[] = ['ts'];
@@ -118,6 +118,35 @@ describe('mlp and sequential', () => {
       m.dispose();
       expect(be.liveBuffers(), name).toBe(start);
       expect(() => m.predict(x)).toThrow(/disposed/);
+    }
+  });
+
+  it('dense → relu / tanh / sigmoid run as one fused kernel each (leakyRelu and a last dense do not), matching the f64 forward', () => {
+    for (const name of backends) {
+      setBackend(name);
+      const be = getBackend() as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const m = sequential([dense(3, 5), tanh(), dense(5, 4), relu(), dense(4, 6), sigmoid(), dense(6, 3), leakyRelu(0.1), dense(3, 2)], { seed: 4 });
+      const calls: string[] = [];
+      const names = ['matmulBias', 'matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid', 'relu', 'tanh', 'sigmoid', 'leakyRelu'];
+      const saved = names.map((n) => be[n]);
+      names.forEach((n, i) => { be[n] = (...a: unknown[]) => { calls.push(n); return saved[i](...a); }; });
+      const { x } = tinyData(37, 3);
+      let out: number[][];
+      try {
+        out = m.predict(x);
+      } finally {
+        names.forEach((n, i) => { be[n] = saved[i]; });
+      }
+      expect(calls, name).toEqual(['matmulBiasTanh', 'matmulBiasRelu', 'matmulBiasSigmoid', 'matmulBias', 'leakyRelu', 'matmulBias']);
+      const ws = m.getWeights();
+      const ref = refForward([
+        { kind: 'dense', ...ws[0] }, { kind: 'tanh' }, { kind: 'dense', ...ws[1] }, { kind: 'relu' }, { kind: 'dense', ...ws[2] },
+        { kind: 'sigmoid' }, { kind: 'dense', ...ws[3] }, { kind: 'leakyRelu', alpha: 0.1 }, { kind: 'dense', ...ws[4] },
+      ], x).at(-1)!;
+      let worst = 0;
+      out.forEach((row, r) => row.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - ref[r][j])); }));
+      expect(worst, name).toBeLessThan(1e-5);
+      m.dispose();
     }
   });
 
