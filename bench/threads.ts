@@ -2,8 +2,10 @@
  * One thread vs a worker pool (`init({ threads })`): GEMM GFLOP/s at the MNIST MLP's shapes (batch 256), the cost of
  * a hand-off (where splitting starts to pay), and seconds per MNIST epoch, 784-128-64-10 ReLU, batch 256, SGD.
  * Usage: node --import tsx bench/threads.ts [--threads 2] [--rounds 3] [--epochs 1] [--skip-epoch]
- * Wall-clock medians only: CPU time sums every thread, so it cannot show a parallel speed-up. The epoch runs in
- * child processes (the library has one current backend per process), alternating 1 and N threads, `rounds` times.
+ * Wall-clock medians only: CPU time sums every thread, so it cannot show a parallel speed-up. On a shared machine
+ * every sample also records the cores other processes used meanwhile (/proc), and the medians are given over the
+ * quiet samples (others < QUIET cores) next to all of them. 1 and N threads alternate sample by sample; the epoch
+ * runs in child processes (the library has one current backend per process), alternating, `rounds` times.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,8 @@ import { parseArgs } from 'node:util';
 import type { Buf } from '../src/backend/backend.js';
 import { createWasmBackend, type WasmBackend } from '../src/backend/wasm/wasm_backend.js';
 import { Random } from '../src/random.js';
-import { loadPerCore, machineHeader, markdownTable, measure } from './util.js';
+import { otherCores, ownCores, ticks } from './other_load.js';
+import { loadPerCore, machineHeader, markdownTable } from './util.js';
 
 type Kernel = 'matmulBias' | 'matmulTransA' | 'matmulTransB';
 const FULL = 60000;
@@ -40,14 +43,39 @@ function operands(be: WasmBackend, kernel: Kernel, [m, k, n]: [number, number, n
   });
 }
 
-/** Median ms per call of `kernel` at `shape` on `be`. */
-function timeGemm(be: WasmBackend, kernel: Kernel, shape: [number, number, number]): number {
-  const bufs = operands(be, kernel, shape, new Random(1));
+/** A sample counts as quiet when other processes used less than this many cores while it ran. */
+const QUIET = 0.2;
+const SAMPLES = 15;
+
+/** One sample: ms per call of `run`, repeated for ≥ 60 ms, and the cores other processes used meanwhile. */
+function sample(run: () => void): { ms: number; others: number } {
+  const a = ticks();
+  const t0 = performance.now();
+  let calls = 0, t = t0;
+  do { run(); calls++; t = performance.now(); } while (t - t0 < 60);
+  return { ms: (t - t0) / calls, others: otherCores(a, ticks()) };
+}
+
+/**
+ * ms per call of `kernel` at `shape` on each backend: SAMPLES rounds, the backends one after the other in each.
+ * Returns per backend the median over all rounds and over the quiet rounds (every backend's sample quiet).
+ */
+function timeGemms(bes: WasmBackend[], kernel: Kernel, shape: [number, number, number]): { all: number[]; quiet: number[]; nQuiet: number } {
   const [m, k, n] = shape;
-  const run = kernel === 'matmulBias' ? () => be.matmulBias(bufs[0], bufs[1], bufs[3], bufs[2], m, k, n) : () => be[kernel](bufs[0], bufs[1], bufs[2], m, k, n);
-  const t = measure(run, { warmup: 3, samples: 9, minSampleMs: 40 }).wallMs;
-  for (const b of bufs) be.free(b);
-  return t;
+  const runs = bes.map((be) => {
+    const bufs = operands(be, kernel, shape, new Random(1));
+    const run = kernel === 'matmulBias' ? () => be.matmulBias(bufs[0], bufs[1], bufs[3], bufs[2], m, k, n) : () => be[kernel](bufs[0], bufs[1], bufs[2], m, k, n);
+    for (let i = 0; i < 3; i++) run();
+    return { run, free: () => bufs.forEach((b) => be.free(b)) };
+  });
+  const rounds = Array.from({ length: SAMPLES }, () => runs.map((r) => sample(r.run)));
+  runs.forEach((r) => r.free());
+  const quiet = rounds.filter((r) => r.every((s) => s.others < QUIET));
+  return {
+    all: bes.map((_, i) => median(rounds.map((r) => r[i].ms))),
+    quiet: bes.map((_, i) => (quiet.length ? median(quiet.map((r) => r[i].ms)) : NaN)),
+    nQuiet: quiet.length,
+  };
 }
 
 const median = (v: number[]): number => {
@@ -91,17 +119,24 @@ async function epochChild(threads: number, epochs: number): Promise<void> {
   const warm = { data: train.x.data.subarray(0, 40 * BATCH * 784), shape: [40 * BATCH, 784] as [number, number] };
   await model.fit(warm, train.y.subarray(0, 40 * BATCH), { ...opts, epochs: 1 });
   const seconds: number[] = [];
+  const others: number[] = [];
+  const own: number[] = [];
   let t = performance.now();
+  let tk = ticks();
   // one epoch more than reported: the first includes the one-off upload of the 188 MB training set
   const h = await model.fit(train.x, train.y, {
     ...opts, epochs: epochs + 1, shuffle: true, seed: 0,
     onEpochEnd() {
       const now = performance.now();
+      const tk2 = ticks();
       seconds.push((now - t) / 1000);
+      others.push(otherCores(tk, tk2));
+      own.push(ownCores(tk, tk2));
       t = now;
+      tk = tk2;
     },
   });
-  console.log(JSON.stringify({ seconds: seconds.slice(1), loss: h.loss[h.loss.length - 1], info: threadInfo() }));
+  console.log(JSON.stringify({ seconds: seconds.slice(1), others: others.slice(1), own: own.slice(1), loss: h.loss[h.loss.length - 1], info: threadInfo() }));
 }
 
 const { values } = parseArgs({
@@ -132,50 +167,58 @@ if (values['epoch-child'] !== undefined) {
   sharedOne.stopThreads();
   console.log(`builds: 1 thread ${one.build}, ${threads} threads ${many.build}; ${many.threadInfo().reason}\n`);
 
+  const f = (x: number, d = 3) => (Number.isNaN(x) ? '–' : x.toFixed(d));
+  console.log(`Each figure: median over ${SAMPLES} samples (≥ 60 ms each, backends alternating); "quiet" keeps the samples during which other processes used < ${QUIET} cores.\n`);
+
   // GEMMs of one training step
   const rows: string[][] = [];
-  let sum1 = 0, sumS = 0, sumN = 0;
+  const sum = { all: [0, 0, 0], quiet: [0, 0, 0] };
   for (const { kernel, shape, what } of STEP) {
-    const t1 = timeGemm(one, kernel, shape), ts = timeGemm(sharedOne, kernel, shape), tn = timeGemm(many, kernel, shape);
-    const gf = (ms: number) => ((2 * shape[0] * shape[1] * shape[2]) / ms / 1e6).toFixed(1);
-    sum1 += t1; sumS += ts; sumN += tn;
-    rows.push([what, `${kernel} ${shape.join('×')}`, t1.toFixed(3), ts.toFixed(3), tn.toFixed(3), gf(t1), gf(tn), (t1 / tn).toFixed(2)]);
+    const r = timeGemms([one, sharedOne, many], kernel, shape);
+    const gf = (ms: number) => f((2 * shape[0] * shape[1] * shape[2]) / ms / 1e6, 1);
+    r.all.forEach((v, i) => (sum.all[i] += v));
+    r.quiet.forEach((v, i) => (sum.quiet[i] += v));
+    rows.push([what, `${kernel} ${shape.join('×')}`, f(r.all[0]), f(r.all[1]), f(r.all[2]), f(r.all[0] / r.all[2], 2), `${r.nQuiet}/${SAMPLES}`, f(r.quiet[0]), f(r.quiet[2]), gf(r.quiet[0]), gf(r.quiet[2]), f(r.quiet[0] / r.quiet[2], 2)]);
   }
-  rows.push(['all GEMMs of a step', '', sum1.toFixed(3), sumS.toFixed(3), sumN.toFixed(3), '', '', (sum1 / sumN).toFixed(2)]);
-  console.log(markdownTable(['GEMM', 'kernel m×k×n', 'ms, 1 thread', 'ms, 1 thread (shared build)', `ms, ${threads} threads`, 'GFLOP/s, 1', `GFLOP/s, ${threads}`, 'speed-up'], rows));
+  rows.push(['all GEMMs of a step', '', f(sum.all[0]), f(sum.all[1]), f(sum.all[2]), f(sum.all[0] / sum.all[2], 2), '', f(sum.quiet[0]), f(sum.quiet[2]), '', '', f(sum.quiet[0] / sum.quiet[2], 2)]);
+  console.log(markdownTable(['GEMM', 'kernel m×k×n', 'ms, 1 thread', 'ms, 1 thread (shared build)', `ms, ${threads} threads`, 'speed-up',
+    'quiet samples', 'quiet: ms, 1', `quiet: ms, ${threads}`, 'quiet: GFLOP/s, 1', `quiet: GFLOP/s, ${threads}`, 'quiet: speed-up'], rows));
 
   // the hand-off: cubes split regardless of size (minSplitWork 0) vs one thread; the crossover sets MIN_SPLIT_WORK
   const cubes: string[][] = [];
-  for (const s of [8, 16, 32, 48, 64, 96, 128]) {
-    const shape: [number, number, number] = [s, s, s];
-    const t1 = timeGemm(one, 'matmulBias', shape), tf = timeGemm(forced, 'matmulBias', shape);
-    cubes.push([`${s}×${s}×${s}`, (s ** 3).toLocaleString('en-US'), (t1 * 1000).toFixed(1), (tf * 1000).toFixed(1), (t1 / tf).toFixed(2)]);
+  for (const s of [8, 32, 64, 96, 128, 192]) {
+    const r = timeGemms([one, forced], 'matmulBias', [s, s, s]);
+    const us = (x: number) => f(x * 1000, 1);
+    cubes.push([`${s}×${s}×${s}`, (s ** 3).toLocaleString('en-US'), us(r.all[0]), us(r.all[1]), f(r.all[0] / r.all[1], 2), `${r.nQuiet}/${SAMPLES}`, us(r.quiet[0]), us(r.quiet[1]), f(r.quiet[0] / r.quiet[1], 2)]);
   }
   console.log(`\nHand-off: matmulBias split at every size vs one thread (µs per call); splitting pays where the ratio passes 1`);
-  console.log(markdownTable(['m×k×n', 'm·k·n', 'µs, 1 thread', `µs, ${threads} threads (forced)`, 'speed-up'], cubes));
+  console.log(markdownTable(['m×k×n', 'm·k·n', 'µs, 1 thread', `µs, ${threads} threads (forced)`, 'speed-up', 'quiet samples', 'quiet: µs, 1', `quiet: µs, ${threads}`, 'quiet: speed-up'], cubes));
   many.stopThreads();
   forced.stopThreads();
 
   if (!values['skip-epoch']) {
     const script = fileURLToPath(import.meta.url);
-    const times: Record<number, number[]> = { 1: [], [threads]: [] };
+    const ep: Record<number, { s: number; others: number }[]> = { 1: [], [threads]: [] };
     const losses: Record<number, number> = {};
     for (let r = 0; r < rounds; r++) {
       for (const t of [1, threads]) {
         const out = spawnSync(process.execPath, ['--import', 'tsx', script, '--epoch-child', String(t), '--epochs', String(epochs)], { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`epoch child (${t} threads) failed: ${out.stderr}`);
-        const res = JSON.parse(out.stdout.trim().split('\n').pop()!) as { seconds: number[]; loss: number };
-        times[t].push(...res.seconds);
+        const res = JSON.parse(out.stdout.trim().split('\n').pop()!) as { seconds: number[]; others: number[]; loss: number };
+        res.seconds.forEach((s, i) => ep[t].push({ s, others: res.others[i] }));
         losses[t] = res.loss;
       }
     }
-    const m1 = median(times[1]), mn = median(times[threads]);
     console.log(`\nMNIST epoch (60000 images; the first epoch, with the data upload, not counted), 784-128-64-10 ReLU + softmax cross-entropy, batch ${BATCH}, SGD lr 0.1, shuffled; ${rounds} rounds alternating`);
-    console.log(markdownTable(['threads', 's / epoch (median)', 'epochs measured (s)', 'images / s', 'last loss'], [1, threads].map((t) => {
-      const m = median(times[t]);
-      return [String(t), m.toFixed(3), times[t].map((s) => s.toFixed(2)).join(', '), Math.round(FULL / m).toLocaleString('en-US'), losses[t].toFixed(6)];
-    })));
-    console.log(`\nspeed-up ${(m1 / mn).toFixed(2)}× with ${threads} threads (target ≥ 1.6× at 2); same last loss: ${losses[1] === losses[threads]}`);
+    const med = (t: number, quiet: boolean) => {
+      const v = ep[t].filter((e) => !quiet || e.others < QUIET).map((e) => e.s);
+      return v.length ? median(v) : NaN;
+    };
+    console.log(markdownTable(['threads', 's / epoch (median)', 'quiet: s / epoch', 'epochs measured: s (cores used by others)', 'images / s (quiet)', 'last loss'], [1, threads].map((t) => [
+      String(t), f(med(t, false)), f(med(t, true)), ep[t].map((e) => `${e.s.toFixed(2)} (${f(e.others, 2)})`).join(', '),
+      Number.isNaN(med(t, true)) ? '–' : Math.round(FULL / med(t, true)).toLocaleString('en-US'), losses[t].toFixed(6),
+    ])));
+    console.log(`\nspeed-up with ${threads} threads: ${f(med(1, false) / med(threads, false), 2)}× over all epochs, ${f(med(1, true) / med(threads, true), 2)}× over quiet ones (target ≥ 1.6× at 2); same last loss: ${losses[1] === losses[threads]}`);
   }
   console.log(`load average per core: ${loadBefore.toFixed(2)} before, ${loadPerCore().toFixed(2)} after; cores available: ${coresBefore.toFixed(2)} before, ${(await coresAvailable()).toFixed(2)} after (below ~1.9, other processes hold part of a core and a ${threads}-thread speed-up is understated)`);
 }

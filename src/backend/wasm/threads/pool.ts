@@ -1,6 +1,6 @@
 /** The worker pool: workers instantiated over the main instance's shared memory, fed jobs through a control block. */
 
-import { ARGS, DONE, EXIT, MAIN_SPINS, OP, OPS, SEQ, SLOT, STATUS, type OpName } from './protocol.js';
+import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 import { canBlock } from './support.js';
 
@@ -59,16 +59,20 @@ export class WorkerPool {
   private readonly block = canBlock();
   private alive = true;
 
-  private constructor(control: SharedArrayBuffer, private readonly workers: Handle[]) {
+  private constructor(control: SharedArrayBuffer, private readonly workers: Handle[], private readonly spinMs: number) {
     this.ctl = new Int32Array(control);
     this.seq = workers.map(() => 0);
   }
 
-  /** Starts `size` workers over `memory` (a shared WebAssembly.Memory) running `module` (a threads build). */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number): Promise<WorkerPool> {
+  /**
+   * Starts `size` workers over `memory` (a shared WebAssembly.Memory) running `module` (a threads build). An idle
+   * worker polls for `spin.worker` µs before it sleeps; the main thread polls `spin.main` µs for a worker's result.
+   */
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number,
+    spin: { worker: number; main: number } = { worker: WORKER_SPIN_MICROS, main: MAIN_SPIN_MICROS }): Promise<WorkerPool> {
     const control = new SharedArrayBuffer(SLOT * 4 * size);
     const started = await Promise.allSettled(
-      Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS] })),
+      Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS], spinMicros: spin.worker })),
     );
     const handles = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -76,7 +80,7 @@ export class WorkerPool {
       for (const h of handles) h.terminate();
       throw failed.reason;
     }
-    return new WorkerPool(control, handles);
+    return new WorkerPool(control, handles, spin.main / 1000);
   }
 
   /** Number of workers (the calling thread is one more). 0 after dispose. */
@@ -100,9 +104,11 @@ export class WorkerPool {
     const b = w * SLOT;
     const ctl = this.ctl;
     const s = this.seq[w];
-    let spins = 0;
+    let t0 = -1;
     while (Atomics.load(ctl, b + DONE) !== s) {
-      if (this.block && ++spins > MAIN_SPINS) Atomics.wait(ctl, b + DONE, (s - 1) | 0);
+      if (!this.block) continue; // a browser page's main thread may not sleep: it polls until the worker is done
+      if (t0 < 0) t0 = performance.now();
+      else if (performance.now() - t0 >= this.spinMs) Atomics.wait(ctl, b + DONE, (s - 1) | 0);
     }
     if (ctl[b + STATUS] !== 0) throw new Error(`simdnet: worker ${w + 1} trapped in ${OPS[ctl[b + OP]]}`);
   }

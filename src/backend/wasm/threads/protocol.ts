@@ -19,11 +19,13 @@ export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;
 
 /**
- * Polls of an Atomics.load before falling back to Atomics.wait (a futex). Measured on a busy 2-core machine
- * (bench/threads.ts, hand_off): a post-and-collect round trip of an empty job took 10-15 µs with no polling, 15-20 µs
- * polling 2000 times on either side, 40 µs on both, and 320 µs at 20000 (a polling thread competes with the other
- * side for a core, and Atomics.load in not-yet-optimized code costs ~15 ns). So both sides block at once; a browser
- * page's main thread, which may not block, polls until the job is done.
+ * How long an idle thread polls (Atomics.load) before it sleeps in Atomics.wait (a futex). An MNIST epoch at batch
+ * 256 on the 2-core VM (bench/threads.ts, medians of quiet epochs): 0.51-0.59 s sleeping at once, 0.45-0.51 s with
+ * a worker polling 500 µs after each job (a sleeping vCPU takes tens of µs to wake, and a step posts its GEMMs a
+ * few hundred µs apart); one thread takes 0.73-0.78 s. With another process holding a core, polling made it 1.0-1.4 s,
+ * so a worker that sees the OS take its core while it polls (a gap between two polls) sleeps at once for a second
+ * (then 0.79-0.85 s, sleeping at once 0.76-0.88 s, one thread 0.73-0.77 s). The main thread polls 50 µs for a
+ * worker's result; a browser page's main thread, which may not sleep, polls until the result is there.
  */
-export const WORKER_SPINS = 0;
-export const MAIN_SPINS = 0;
+export const WORKER_SPIN_MICROS = 500;
+export const MAIN_SPIN_MICROS = 50;

@@ -1,6 +1,6 @@
 /** The worker's source, as a string: Node runs it with `eval: true`, browsers from a Blob URL; no bundler or file path needed. */
 
-import { ARGS, DONE, OP, SEQ, SLOT, STATUS, WORKER_SPINS } from './protocol.js';
+import { ARGS, DONE, OP, SEQ, SLOT, STATUS } from './protocol.js';
 
 // What every worker runs: instantiate the shared module over the shared memory, say ready, then serve jobs from its
 // slot until the exit op. Plain JS (it is not compiled); the layout constants come from protocol.ts.
@@ -17,11 +17,23 @@ function serve(d, reply) {
   const ctl = new Int32Array(d.control);
   const b = d.slot * ${SLOT};
   let seen = Atomics.load(ctl, b + ${SEQ});
+  let calmFrom = 0;
   reply({ ready: true });
   for (;;) {
-    let spins = 0;
+    // Poll for up to d.spinMicros (the next GEMM of a step comes soon), then sleep. A gap of over 0.2 ms between
+    // two polls means the OS took this core for another thread: polling then slows whoever waits for it, so the
+    // worker sleeps at once for the next second.
+    let t0 = performance.now(), last = t0;
+    let polling = t0 >= calmFrom;
     while (Atomics.load(ctl, b + ${SEQ}) === seen) {
-      if (++spins > ${WORKER_SPINS}) Atomics.wait(ctl, b + ${SEQ}, seen);
+      if (polling) {
+        const t = performance.now();
+        if (t - last > 0.2) { calmFrom = t + 1000; polling = false; }
+        else if (t - t0 >= d.spinMicros / 1000) polling = false;
+        last = t;
+      } else {
+        Atomics.wait(ctl, b + ${SEQ}, seen);
+      }
     }
     seen = Atomics.load(ctl, b + ${SEQ});
     const op = ctl[b + ${OP}];
