@@ -12,3 +12,15 @@ export * from './index';
 export function matmulTransARows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, r0: i32, rows: i32, scratch: usize): void {
   gemm(a + (<usize>r0 << 2), 4, <usize>k << 2, b, c + <usize>r0 * (<usize>n << 2), rows, m, n, 0, 0, 0, scratch);
 }
+
+/**
+ * Row r of dst[count×cols] = row idx[r] of src, for the worker pool's split batch gather. The row numbers come as
+ * f32 (the JS heap writes f32; exact below 2²⁴ rows, which the caller checks), each row one memory.copy.
+ */
+export function gatherRows(src: usize, idx: usize, dst: usize, count: i32, cols: i32): void {
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < count; r++) {
+    const i = <usize>(<i32>load<f32>(idx + (<usize>r << 2)));
+    memory.copy(dst + <usize>r * rowBytes, src + i * rowBytes, rowBytes);
+  }
+}

@@ -125,13 +125,15 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
     gatherRows(src, indices, dst, start, count, cols) {
       const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
       const rows = Math.floor(src.length / Math.max(cols, 1));
+      const split = threads?.gatherRows; // with a thread pool: checked here, then copied by the threads
       for (let r = 0; r < count; r++) {
         const i = indices[start + r];
         if (!Number.isInteger(i) || i < 0 || i >= rows) {
           throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
         }
-        heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
+        if (!split) heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
       }
+      split?.(s, indices, d, start, count, cols, rows);
     },
     liveBuffers: () => live,
     bytesInUse: () => bytes,

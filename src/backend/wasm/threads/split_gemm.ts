@@ -9,6 +9,8 @@ export type GemmKernels = Pick<WasmExports, 'matmul' | 'matmulAcc' | 'matmulBias
 /** The threads build's extra export (assembly/threads.ts): rows [r0, r0 + rows) of Aᵀ·B. */
 export interface ThreadsExports extends WasmExports {
   matmulTransARows(a: number, b: number, c: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
+  /** dst row r = src row idx[r] (row numbers stored as f32). */
+  gatherRows(src: number, idx: number, dst: number, count: number, cols: number): void;
 }
 
 /**

@@ -5,12 +5,15 @@ import { Heap } from '../heap.js';
 import { loadWasm } from '../loader.js';
 import { wasmBackendFrom, type WasmBackend, type WasmBackendOptions } from '../wasm_backend.js';
 import { WorkerPool } from './pool.js';
+import { splitGather } from './split_gather.js';
 import { splitGemms, type GemmKernels, type ThreadsExports } from './split_gemm.js';
 import { threadSupport, type ThreadInfo } from './support.js';
 
 /** What the backend takes from here: split GEMMs (absent on the fallback path), what to report, how to stop. */
 export interface ThreadHooks {
   readonly kernels?: GemmKernels;
+  /** The batch gather, split across the threads; called after the backend has checked every index. */
+  readonly gatherRows?: (src: number, indices: ArrayLike<number>, dst: number, start: number, count: number, cols: number, rows: number) => void;
   info(): ThreadInfo;
   stop(): void;
 }
@@ -48,8 +51,8 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   }
   const k = loaded.exports as ThreadsExports;
   const heap = new Heap(loaded.memory, k.heapBase());
-  if (typeof k.matmulTransARows !== 'function') {
-    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module has no matmulTransARows export (not built from assembly/threads.ts)' };
+  if (typeof k.matmulTransARows !== 'function' || typeof k.gatherRows !== 'function') {
+    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module lacks the exports of assembly/threads.ts (matmulTransARows, gatherRows)' };
     return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
   }
   let pool: WorkerPool;
@@ -65,6 +68,7 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   const running = options.threads;
   return wasmBackendFrom(k, heap, loaded.build, {
     kernels,
+    gatherRows: splitGather(k, pool, heap),
     info: () =>
       pool.size > 0
         ? { threads: running, shared: true, reason: `${running} threads: ${running - 1} worker${running > 2 ? 's' : ''} and this thread split the large GEMMs by rows` }
