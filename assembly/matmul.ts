@@ -144,8 +144,26 @@ const ACT_SIGMOID = 3;
 // @ts-ignore: decorator
 @inline function narrowRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
   const ldb = <usize>n << 2;
-  for (let q = 0; q < k; q++) v128.store(scratch + (<usize>q << 4), loadN(b + <usize>q * ldb, n));
   const ra = <usize>k << 2;
+  if (k <= 4 && k > 0) {
+    // a layer of ≤ 4 inputs (the moons network): B's rows stay in registers, no inner loop
+    const b0 = loadN(b, n);
+    let b1 = b0, b2 = b0, b3 = b0;
+    if (k > 1) b1 = loadN(b + ldb, n);
+    if (k > 2) b2 = loadN(b + 2 * ldb, n);
+    if (k > 3) b3 = loadN(b + 3 * ldb, n);
+    let ap = a, cp = c;
+    for (let i = 0; i < m; i++, ap += ra, cp += ldb) {
+      let acc = mode ? loadN(init + <usize>i * is, n) : f32x4.splat(0);
+      acc = madd(v128.load32_splat(ap), b0, acc);
+      if (k > 1) acc = madd(v128.load32_splat(ap, 4), b1, acc);
+      if (k > 2) acc = madd(v128.load32_splat(ap, 8), b2, acc);
+      if (k > 3) acc = madd(v128.load32_splat(ap, 12), b3, acc);
+      storeN(cp, n, acc);
+    }
+    return;
+  }
+  for (let q = 0; q < k; q++) v128.store(scratch + (<usize>q << 4), loadN(b + <usize>q * ldb, n));
   const end = scratch + (<usize>k << 4);
   for (let i = 0; i < m; i++) {
     let acc = mode ? loadN(init + <usize>i * is, n) : f32x4.splat(0);
