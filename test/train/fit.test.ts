@@ -213,7 +213,9 @@ describe('fit with other input forms and from inside callbacks', () => {
     const grid = tinyData(3000, 9).x;
     const m = mlp(3, [6, 2], { seed: 0 });
     const opts = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: 0.1 }), batchSize: 8, epochs: 3, validationData: [x, cls] as [number[][], number[]] };
-    const running = m.fit(x, cls, { ...opts, onEpochEnd: () => { m.predict(grid); } });
+    // yieldEvery 0: the first fit awaits after every batch, so it is still running when the second one starts
+    // (with the default 10 ms a fast machine finished all 3 epochs synchronously and the refusal never happened)
+    const running = m.fit(x, cls, { ...opts, yieldEvery: 0, onEpochEnd: () => { m.predict(grid); } });
     await expect(m.fit(x, cls, opts)).rejects.toThrow(/already training/);
     const h = await running;
     expect(m.capacity).toBe(1024);
