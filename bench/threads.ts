@@ -1,7 +1,7 @@
 /**
  * One thread vs a worker pool (`init({ threads })`): GEMM GFLOP/s at the MNIST MLP's shapes (batch 256), the cost of
  * a hand-off (where splitting starts to pay), and seconds per MNIST epoch, 784-128-64-10 ReLU, batch 256, SGD.
- * Usage: node --import tsx bench/threads.ts [--threads 2] [--rounds 3] [--epochs 1] [--skip-epoch]
+ * Usage: node --import tsx bench/threads.ts [--threads 2] [--rounds 3] [--epochs 1] [--minutes 3] [--skip-epoch]
  * Wall-clock medians only: CPU time sums every thread, so it cannot show a parallel speed-up. On a shared machine
  * every sample also records the cores other processes used meanwhile (/proc), and the medians are given over the
  * quiet samples (others < QUIET cores) next to all of them. 1 and N threads alternate sample by sample; the epoch
@@ -142,11 +142,11 @@ async function epochChild(threads: number, epochs: number): Promise<void> {
 const { values } = parseArgs({
   options: {
     threads: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, epochs: { type: 'string', default: '1' },
-    'skip-epoch': { type: 'boolean', default: false }, 'epoch-child': { type: 'string' },
+    'skip-epoch': { type: 'boolean', default: false }, 'epoch-child': { type: 'string' }, minutes: { type: 'string', default: '3' },
   },
   strict: true,
 });
-const threads = Number(values.threads), rounds = Number(values.rounds), epochs = Number(values.epochs);
+const threads = Number(values.threads), rounds = Number(values.rounds), epochs = Number(values.epochs), minutes = Number(values.minutes);
 if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`--threads must be an integer ≥ 2, got ${values.threads}`);
 if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds must be an integer ≥ 1, got ${values.rounds}`);
 if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be an integer ≥ 1, got ${values.epochs}`);
@@ -200,7 +200,11 @@ if (values['epoch-child'] !== undefined) {
     const script = fileURLToPath(import.meta.url);
     const ep: Record<number, { s: number; others: number }[]> = { 1: [], [threads]: [] };
     const losses: Record<number, number> = {};
-    for (let r = 0; r < rounds; r++) {
+    // at least `rounds` rounds; then more, up to --minutes, until each side has 3 quiet epochs
+    const quietCount = (t: number) => ep[t].filter((e) => e.others < QUIET).length;
+    const t0 = performance.now();
+    let r = 0;
+    for (; r < rounds || (performance.now() - t0 < minutes * 60e3 && Math.min(quietCount(1), quietCount(threads)) < 3); r++) {
       for (const t of [1, threads]) {
         const out = spawnSync(process.execPath, ['--import', 'tsx', script, '--epoch-child', String(t), '--epochs', String(epochs)], { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`epoch child (${t} threads) failed: ${out.stderr}`);
@@ -209,7 +213,7 @@ if (values['epoch-child'] !== undefined) {
         losses[t] = res.loss;
       }
     }
-    console.log(`\nMNIST epoch (60000 images; the first epoch, with the data upload, not counted), 784-128-64-10 ReLU + softmax cross-entropy, batch ${BATCH}, SGD lr 0.1, shuffled; ${rounds} rounds alternating`);
+    console.log(`\nMNIST epoch (60000 images; the first epoch, with the data upload, not counted), 784-128-64-10 ReLU + softmax cross-entropy, batch ${BATCH}, SGD lr 0.1, shuffled; ${r} rounds alternating`);
     const med = (t: number, quiet: boolean) => {
       const v = ep[t].filter((e) => !quiet || e.others < QUIET).map((e) => e.s);
       return v.length ? median(v) : NaN;

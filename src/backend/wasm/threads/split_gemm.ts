@@ -14,10 +14,11 @@ export interface ThreadsExports extends WasmExports {
 }
 
 /**
- * Smallest m·k·n worth splitting. Posting a job and collecting it costs ~10-20 µs (futex wake-up), about 0.1-0.2 M
- * multiply-adds of GEMM at 10 GFLOP/s; below ~64·64·64 the split saves less than that (bench/threads.ts measures).
+ * Smallest m·k·n worth splitting. bench/threads.ts (quiet samples, 2-core VM): a split 8×8×8 matmulBias costs 3.8 µs
+ * with the worker polling (tens of µs when it sleeps); 96³ (0.9 M) ran 1.63× faster split, 128³ 1.49×, 192³ 1.77×.
+ * One thread does 64³ in 13 µs, so the split pays from about 0.3-0.5 M multiply-adds on.
  */
-export const MIN_SPLIT_WORK = 1 << 18;
+export const MIN_SPLIT_WORK = 1 << 19;
 
 /**
  * Row boundaries of `rows` split into `parts` near-equal runs, each a multiple of 4 rows (the kernels' panel
