@@ -26,7 +26,7 @@ const B_PACK_BYTES = KC * 8 * 4;
 export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
 
 // @ts-ignore: decorator
-@inline export function gemm(a: usize, ra: usize, qa: usize, b: usize, c: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
+export function gemm(a: usize, ra: usize, qa: usize, b: usize, c: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
   const ldb = <usize>N << 2;
   const ldc = <usize>N << 2;
   const pa = scratch, pb = scratch + A_PACK_BYTES, tile = pb + B_PACK_BYTES;

@@ -1,6 +1,6 @@
 // Browser builds with esbuild: the library bundle (dist/browser/) and the demo (demo/dist/), Node-free by check.
 //
-//   node scripts/build-browser.mjs            # dist/browser/simdnet.js + simdnet.worker.js (+ .map)
+//   node scripts/build-browser.mjs            # dist/browser/simdnet.js + simdnet.worker.js + simdnet.threads.js (+ .map)
 //   node scripts/build-browser.mjs --demo     # also demo/dist/ (main.js, worker.js)
 //
 // The WASM is already inlined as base64 by src/backend/wasm/wasm_bytes.ts (made by `npm run asbuild`),
@@ -55,6 +55,22 @@ export function assertNoNodeImports(metafile, label = 'bundle') {
   }
 }
 
+/**
+ * Leaves the shared-memory (threads) builds out of a bundle: they only run on cross-origin-isolated pages, and
+ * each costs ~20 KB gzipped. Without them `init({ threads })` falls back to one thread and says why.
+ * `dist/browser/simdnet.threads.js` is the bundle that keeps them.
+ * @type {import('esbuild').Plugin}
+ */
+export const withoutThreadsBuilds = {
+  name: 'without-threads-builds',
+  setup(b) {
+    b.onLoad({ filter: /wasm_bytes\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8').replace(/(export const WASM_THREADS\w*: string =\s*)'[^']*'/g, "$1''");
+      return { contents: text, loader: 'ts' };
+    });
+  },
+};
+
 function requireWasmBytes() {
   if (!existsSync(WASM_BYTES)) {
     throw new Error(`build-browser: ${relative(repoRoot, WASM_BYTES)} is missing; run \`npm run asbuild\` first`);
@@ -89,9 +105,15 @@ export async function buildLibrary(opts = {}) {
   const outdir = resolve(repoRoot, opts.outdir ?? 'dist/browser');
   mkdirSync(outdir, { recursive: true });
   const lib = join(outdir, 'simdnet.js');
+  const threads = join(outdir, 'simdnet.threads.js');
   const worker = join(outdir, 'simdnet.worker.js');
-  const metafiles = [await bundle(entry, lib, opts.plugins), await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, opts.plugins)];
-  return { files: [lib, worker].map(sizeOf), metafiles };
+  const core = [withoutThreadsBuilds, ...(opts.plugins ?? [])];
+  const metafiles = [
+    await bundle(entry, lib, core),
+    await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, core),
+    await bundle(entry, threads, opts.plugins),
+  ];
+  return { files: [lib, worker, threads].map(sizeOf), metafiles };
 }
 
 /**
@@ -104,8 +126,9 @@ export async function buildDemo(opts = {}) {
   mkdirSync(outdir, { recursive: true });
   const main = join(outdir, 'main.js');
   const worker = join(outdir, 'worker.js');
-  await bundle(join(repoRoot, 'demo/main.ts'), main, opts.plugins);
-  await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, opts.plugins);
+  const core = [withoutThreadsBuilds, ...(opts.plugins ?? [])];
+  await bundle(join(repoRoot, 'demo/main.ts'), main, core);
+  await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, core);
   writeFileSync(join(outdir, '.gitignore'), '*\n');
   return { files: [main, worker].map(sizeOf) };
 }
