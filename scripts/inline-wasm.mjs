@@ -1,6 +1,7 @@
 // Writes src/backend/wasm/wasm_bytes.ts: build/simdnet.wasm (baseline SIMD) and, when they were built alongside,
 // build/simdnet-relaxed.wasm (relaxed SIMD) and the threads builds (shared memory) as base64 strings, so the package loads its kernels in Node and in
 // browsers with no file path or URL to configure (and no top-level await).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -24,9 +25,16 @@ if (existsSync(relaxedPath)) {
 }
 if (statSync(baselinePath).mtimeMs < newestSource) console.warn(`inline-wasm: ${baselinePath} is older than assembly/; run npm run asbuild`);
 
-// The threads builds (shared memory; asconfig targets threads and threads-relaxed) are optional in the same way.
+// The threads builds (shared memory; asconfig targets threads and threads-relaxed) are built here when missing or
+// older than assembly/ (so an `asbuild` that does not list them still ships them), and inlined like the others.
 function optionalBuild(file, target) {
   const p = path(file);
+  if (!existsSync(p) || statSync(p).mtimeMs < newestSource) {
+    console.log(`inline-wasm: building ${file} (asc assembly/threads.ts --target ${target})`);
+    const asc = path('node_modules/assemblyscript/bin/asc.js');
+    const r = spawnSync(process.execPath, [asc, 'assembly/threads.ts', '--target', target], { cwd: path('.'), stdio: 'inherit' });
+    if (r.status !== 0) console.warn(`inline-wasm: the ${target} build failed; not inlined`);
+  }
   if (!existsSync(p)) return null;
   if (statSync(p).mtimeMs < newestSource) {
     console.warn(`inline-wasm: ${p} is older than assembly/; not inlined (rebuild: asc assembly/threads.ts --target ${target})`);
