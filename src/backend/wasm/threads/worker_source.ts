@@ -20,15 +20,15 @@ function serve(d, reply) {
   let calmFrom = 0;
   reply({ ready: true });
   for (;;) {
-    // Poll for up to d.spinMicros (the next GEMM of a step comes soon), then sleep. A gap of over 0.2 ms between
+    // Poll for up to d.spinMicros (the next GEMM of a step comes soon), then sleep. A gap of over 0.5 ms between
     // two polls means the OS took this core for another thread: polling then slows whoever waits for it, so the
-    // worker sleeps at once for the next second.
+    // worker sleeps at once for the next 0.5 s (protocol.ts has the measurements).
     let t0 = performance.now(), last = t0;
     let polling = t0 >= calmFrom;
     while (Atomics.load(ctl, b + ${SEQ}) === seen) {
       if (polling) {
         const t = performance.now();
-        if (t - last > 0.2) { calmFrom = t + 1000; polling = false; }
+        if (t - last > 0.5) { calmFrom = t + 500; polling = false; }
         else if (t - t0 >= d.spinMicros / 1000) polling = false;
         last = t;
       } else {
