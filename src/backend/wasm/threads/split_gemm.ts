@@ -14,9 +14,9 @@ export interface ThreadsExports extends WasmExports {
 }
 
 /**
- * Smallest m·k·n worth splitting. bench/threads.ts (quiet samples, 2-core VM): a split 8×8×8 matmulBias costs 3.8 µs
- * with the worker polling (tens of µs when it sleeps); 96³ (0.9 M) ran 1.63× faster split, 128³ 1.49×, 192³ 1.77×.
- * One thread does 64³ in 13 µs, so the split pays from about 0.3-0.5 M multiply-adds on.
+ * Smallest m·k·n worth splitting. bench/threads.ts on the 2-core VM (bench/results/threads.md): with the worker
+ * polling (jobs in a steady stream) a split pays from 32³ (1.10×; 64³ 1.14×, 96³ 1.48×, 128³ 1.86×); a worker that
+ * has gone to sleep takes tens of µs to wake, which 64³ (13 µs on one thread) cannot repay. Hence ~0.5 M.
  */
 export const MIN_SPLIT_WORK = 1 << 19;
 
