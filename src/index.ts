@@ -1,8 +1,8 @@
 /** simdnet's table of contents: every public name of the main entry, listed explicitly. */
 
 // Backends
-export { init, setBackend, getBackend } from './backend/index.js';
-export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice } from './backend/index.js';
+export { init, setBackend, getBackend, threadInfo, stopThreads } from './backend/index.js';
+export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice, ThreadInfo } from './backend/index.js';
 
 // Tensors and tensor ops (the activation *layers* relu/tanh/sigmoid come from nn below)
 export { Tensor, tensor, zeros } from './tensor.js';
