@@ -1,10 +1,9 @@
 /** model.gradients(): loss and parameter gradients over a whole data set, without updating anything. */
 
 import type { Buf } from '../backend/index.js';
-import { kindError } from '../errors.js';
 import type { MatrixInput } from '../tensor.js';
-import { checkL2, checkRows, l2Penalty, modelInput } from './input.js';
-import { lossByName, type LossName, type TargetInput } from './losses.js';
+import { l2Penalty, scoringInputs } from './input.js';
+import type { LossName, TargetInput } from './losses.js';
 import type { Sequential } from './sequential.js';
 import { denseParams, type LayerWeights } from './weights.js';
 
@@ -17,15 +16,7 @@ export interface GradientsResult {
 
 /** The model's mean loss over (x, y) and its gradients; weights are unchanged. Defaults: the loss and l2 of the last fit. */
 export function computeGradients(model: Sequential, x: MatrixInput, y: TargetInput, options: { loss?: LossName; l2?: number }): GradientsResult {
-  const op = 'gradients';
-  const lossName = options.loss ?? model.lastLoss;
-  if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
-  const spec = lossByName(op, lossName);
-  spec.checkOutputs(op, model.outputSize);
-  const l2 = checkL2(op, options.l2 ?? model.lastL2);
-  const m = modelInput(op, model, x);
-  const t = spec.targets(op, 'y', y, model.outputSize);
-  checkRows(op, m.shape[0], t.rows);
+  const { spec, l2, m, targets: t } = scoringInputs('gradients', model, x, y, options);
   const be = model.backend;
   const rows = m.shape[0];
   model.ensureCapacity(rows);

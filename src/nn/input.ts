@@ -1,10 +1,11 @@
 /** Checks shared by fit, predict, evaluate and gradients: the input matrix against the model, x/y row counts, the L2 penalty. */
 
 import type { Backend } from '../backend/index.js';
-import { checkNumber, shapeError } from '../errors.js';
+import { checkNumber, kindError, shapeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { toMatrix } from '../tensor.js';
 import type { Layer, Param } from './module.js';
+import { lossByName, type LossName, type LossSpec, type TargetInput, type Targets } from './losses.js';
 
 /** `x` as a checked Matrix whose column count matches the model's first dense layer. */
 export function modelInput(op: string, model: { layers: readonly Layer[]; inputSize: number }, x: unknown, name = 'x'): Matrix {
@@ -32,4 +33,26 @@ export function l2Penalty(be: Backend, params: readonly Param[], l2: number): nu
   let s = 0;
   for (const p of params) if (p.decay) s += be.sumSquares(p.value, p.size);
   return 0.5 * l2 * s;
+}
+
+/**
+ * The checked inputs of a scoring call (`evaluate`, `gradients`): the loss (default: the last fit's), l2, x and the
+ * targets, with matching row counts.
+ */
+export function scoringInputs(
+  op: string,
+  model: { layers: readonly Layer[]; inputSize: number; outputSize: number; lastLoss: LossName | null; lastL2: number },
+  x: unknown,
+  y: TargetInput,
+  options: { loss?: LossName; l2?: number },
+): { spec: LossSpec; l2: number; m: Matrix; targets: Targets } {
+  const lossName = options.loss ?? model.lastLoss;
+  if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
+  const spec = lossByName(op, lossName);
+  spec.checkOutputs(op, model.outputSize);
+  const l2 = checkL2(op, options.l2 ?? model.lastL2);
+  const m = modelInput(op, model, x);
+  const targets = spec.targets(op, 'y', y, model.outputSize);
+  checkRows(op, m.shape[0], targets.rows);
+  return { spec, l2, m, targets };
 }

@@ -1,10 +1,9 @@
 /** Inference and scoring: predict, predictClasses, evaluate (loss + accuracy), run in chunks of the model's capacity. */
 
 import type { Buf } from '../backend/index.js';
-import { kindError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkL2, checkRows, l2Penalty, modelInput } from '../nn/input.js';
-import { lossByName, type LossName, type LossSpec, type TargetInput, type Targets } from '../nn/losses.js';
+import { l2Penalty, modelInput, scoringInputs } from '../nn/input.js';
+import type { LossName, LossSpec, TargetInput, Targets } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { MatrixInput } from '../tensor.js';
 import { DeviceData } from './batching.js';
@@ -108,15 +107,7 @@ export function predictClasses(model: Sequential, x: MatrixInput): number[] {
 
 /** `{ loss, accuracy }` of the model on (x, y); loss includes (l2/2)·ΣW², accuracy is null for mse. */
 export function evaluate(model: Sequential, x: MatrixInput, y: TargetInput, options: EvaluateOptions = {}): { loss: number; accuracy: number | null } {
-  const op = 'evaluate';
-  const lossName = options.loss ?? model.lastLoss;
-  if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
-  const spec = lossByName(op, lossName);
-  spec.checkOutputs(op, model.outputSize);
-  const l2 = checkL2(op, options.l2 ?? model.lastL2);
-  const m = modelInput(op, model, x);
-  const targets = spec.targets(op, 'y', y, model.outputSize);
-  checkRows(op, m.shape[0], targets.rows);
+  const { spec, l2, m, targets } = scoringInputs('evaluate', model, x, y, options);
   model.ensureCapacity(Math.min(m.shape[0], Math.max(model.capacity, INFERENCE_CHUNK)));
   const data = new DeviceData(model.backend, m, targets, model.capacity);
   try {
