@@ -58,6 +58,29 @@ export function measure(fn: () => void, opts: TimingOptions = {}): Timing {
   return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
+/** `measure` for an async `fn`: each call is awaited before the next (for `fit` and other promise-returning calls). */
+export async function measureAsync(fn: () => unknown, opts: TimingOptions = {}): Promise<Timing> {
+  const { warmup = 2, samples = 7, minSampleMs = 50 } = opts;
+  for (let i = 0; i < warmup; i++) await fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    let calls = 0;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let t = t0;
+    do {
+      await fn();
+      calls++;
+      t = performance.now();
+    } while (t - t0 < minSampleMs);
+    const c = process.cpuUsage(c0);
+    wall.push((t - t0) / calls);
+    cpu.push((c.user + c.system) / 1000 / calls);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu) };
+}
+
 /** Median wall-clock milliseconds per call of `fn` (see `measure`). */
 export function medianMs(fn: () => void, opts: TimingOptions = {}): number {
   return measure(fn, opts).wallMs;

@@ -1,7 +1,6 @@
 /** One micrograd moons step (batch 100, MLP(2,[16,16,1]) ReLU, hinge + L2) with Values vs the tensor mlp on WASM and TS: `node --import tsx bench/value_vs_tensor.ts` */
 
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { backendByName, init, setBackend, type BackendName } from '../src/backend/index.js';
 import { makeMoons } from '../src/data/moons.js';
@@ -9,6 +8,7 @@ import { l2Penalty as tensorL2Penalty } from '../src/nn/input.js';
 import { lossByName } from '../src/nn/losses.js';
 import { mlp, sgd, type Sequential } from '../src/nn/index.js';
 import { MLP, hingeLoss, l2Penalty, topologicalOrder } from '../src/value/index.js';
+import { cpuName, measureAsync, type Timing } from './util.js';
 
 const USAGE = 'usage: node --import tsx bench/value_vs_tensor.ts [--samples 7] [--quick]';
 const ROWS = 100;
@@ -30,43 +30,11 @@ export interface ValueVsTensorResult {
 }
 
 /** Wall-clock and process CPU milliseconds per call. */
-export interface Timing { wallMs: number; cpuMs: number }
+export type { Timing };
 
-/**
- * Medians per call of async `fn`: `warmup` untimed calls, then `samples` samples of ≥ `minSampleMs` each. CPU time
- * (user + system of the whole process, GC threads included) is reported beside wall time because the machine may be
- * shared: wall time then includes waiting for a core, CPU time mostly does not.
- */
-async function timePerCall(fn: () => unknown, samples: number, warmup: number, minSampleMs: number): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    let calls = 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    let t = t0;
-    do {
-      await fn();
-      calls++;
-      t = performance.now();
-    } while (t - t0 < minSampleMs);
-    const c = process.cpuUsage(c0);
-    wall.push((t - t0) / calls);
-    cpu.push((c.user + c.system) / 1000 / calls);
-  }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  return { wallMs: median(wall), cpuMs: median(cpu) };
-}
-
-function cpuName(): string {
-  try {
-    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (m) return m[1].trim();
-  } catch {
-    // not Linux
-  }
-  return os.cpus()[0]?.model ?? 'unknown CPU';
+/** Medians per call of async `fn` after `warmup` calls; samples of ≥ `minSampleMs` (wall and CPU time: see bench/util.ts). */
+function timePerCall(fn: () => unknown, samples: number, warmup: number, minSampleMs: number): Promise<Timing> {
+  return measureAsync(fn, { samples, warmup, minSampleMs });
 }
 
 /** One Value step with the tensor conventions: hinge + (l2/2)·ΣW² over weights only, SGD on every parameter. */
