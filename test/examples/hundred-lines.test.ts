@@ -30,6 +30,13 @@ describe.each(['ts', 'wasm'] as const)('examples/hundred-lines on %s', (backend)
     expect(r.wErrors[19]).toBeLessThan(r.wErrors[0] / 1000);
   });
 
+  it("with 1000 rows, the tutorial's 10 epochs (batch 10, lr 0.05) recover W and b to 1e-3", async () => {
+    const r = await runLinear({ backend, rows: 1000, epochs: 10 });
+    expect(r.wErrors).toHaveLength(10);
+    expect(r.wErrors[9]).toBeLessThan(1e-3);
+    expect(r.bErrors[9]).toBeLessThan(1e-3);
+  });
+
   it('on y = x1·x2, Linear → Sigmoid → Linear ends ≥ 10× below Linear, which sits at the least-squares floor', async () => {
     const r = await runProduct({ backend });
     const { x, y } = productData(1000, { seed: 0 });
