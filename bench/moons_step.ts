@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     console.error(`(WASM backend unavailable: ${(e as Error).message})`);
   }
   console.log(`WildML 2-3-2 tanh, softmax CE, full batch of ${ROWS} moons; median of ${REPEATS} runs, CPU µs per step (process.cpuUsage)\n`);
-  console.log('| backend | raw step (14 kernel calls) | fit epoch (+ L2 penalty, accuracy, yield every 10 ms) | fit epoch, never yielding |');
+  console.log('| backend | raw step (13 kernel calls) | fit epoch (+ L2 penalty, accuracy, yield every 10 ms) | fit epoch, never yielding |');
   console.log('|---|---:|---:|---:|');
   for (const name of names) {
     const n = name === 'ts' ? 3000 : 20000;
