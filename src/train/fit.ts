@@ -176,7 +176,7 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
       const logs: EpochLogs = { loss: lossSum / seen, lr };
       if (hasAccuracy) logs.accuracy = correct / trials(spec, seen, cols);
       if (valData && val) {
-        const v = evaluateData(model, valData, spec, val.t, l2);
+        const v = evaluateData(model, valData, spec, l2);
         logs.valLoss = v.loss;
         if (hasAccuracy) logs.valAccuracy = v.accuracy!;
       }

@@ -3,7 +3,7 @@
 import type { Buf } from '../backend/index.js';
 import type { Matrix } from '../matrix.js';
 import { l2Penalty, modelInput, scoringInputs } from '../nn/input.js';
-import type { LossName, LossSpec, TargetInput, Targets } from '../nn/losses.js';
+import type { LossName, LossSpec, TargetInput } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { MatrixInput } from '../tensor.js';
 import { DeviceData } from './batching.js';
@@ -36,7 +36,7 @@ export function trials(spec: LossSpec, rows: number, cols: number): number {
 }
 
 /** Mean loss (+ L2 penalty) and accuracy of uploaded data, in chunks of the model's capacity. */
-export function evaluateData(model: Sequential, data: DeviceData, spec: LossSpec, targets: Targets, l2: number): { loss: number; accuracy: number | null } {
+export function evaluateData(model: Sequential, data: DeviceData, spec: LossSpec, l2: number): { loss: number; accuracy: number | null } {
   const be = model.backend;
   const chunk = Math.min(model.capacity, data.capacity); // predict() inside a callback may have grown the model
   const cols = model.outputSize;
@@ -111,7 +111,7 @@ export function evaluate(model: Sequential, x: MatrixInput, y: TargetInput, opti
   model.ensureCapacity(Math.min(m.shape[0], Math.max(model.capacity, INFERENCE_CHUNK)));
   const data = new DeviceData(model.backend, m, targets, model.capacity);
   try {
-    return evaluateData(model, data, spec, targets, l2);
+    return evaluateData(model, data, spec, l2);
   } finally {
     data.dispose();
   }
