@@ -1,6 +1,6 @@
 /** Activation kernels, each backward directly under its forward: f32x4 main loops, scalar tails through the same lane code. */
 
-import { expv, sigmoidv, tanhv } from './simd';
+import { expv, rowMax, sigmoidv, tanhv } from './simd';
 
 // Every loop runs the vector body while 4 elements remain, then the tail one element at a time
 // (a splat in, lane 0 out), so a tail element gets bit-for-bit the main loop's arithmetic.
@@ -159,25 +159,6 @@ export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
     }
     scaleRow(yr, cols, <f32>1 / sum);
   }
-}
-
-/** The largest of `cols` values at `p` (x > max semantics, starting from −∞, as the TS backend). */
-// @ts-ignore: decorator
-@inline export function rowMax(p: usize, cols: i32): f32 {
-  let vm = f32x4.splat(-Infinity);
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) vm = f32x4.pmax(vm, v128.load(p + (<usize>j << 2)));
-  let m: f32 = -Infinity;
-  for (let l = 0; l < 4; l++) {
-    const v = f32x4.extract_lane(vm, 0);
-    if (v > m) m = v;
-    vm = f32x4.shuffle(vm, vm, 1, 2, 3, 0);
-  }
-  for (; j < cols; j++) {
-    const v = load<f32>(p + (<usize>j << 2));
-    if (v > m) m = v;
-  }
-  return m;
 }
 
 /** p[j] *= s for j < cols. */

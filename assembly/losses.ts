@@ -1,7 +1,6 @@
 /** Loss kernels: each returns the mean loss (summed in f64) and writes its gradient in the same pass. */
 
-import { expv, logv, sigmoidv, accum64, hsum2, hsum } from './simd';
-import { rowMax } from './activations';
+import { expv, logv, sigmoidv, accum64, hsum2, hsum, gatherLanes, scatterLanes, rowMax } from './simd';
 
 /**
  * Fused softmax + cross-entropy: loss = −Σ t·log softmax(z) / rows, with log softmax(z) = z − max − log Σ e^(z − max);
@@ -91,31 +90,31 @@ function narrowSoftmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, col
  */
 // @ts-ignore: decorator
 @inline function sceRows(z: usize, t: usize, dz: usize, ld: usize, cols: i32, count: i32, invRows: v128): v128 {
-  const z0 = gather(z, ld, count);
+  const z0 = gatherLanes(z, ld, count);
   let z1 = z0, z2 = z0;
-  if (cols > 1) z1 = gather(z + 4, ld, count);
-  if (cols > 2) z2 = gather(z + 8, ld, count);
+  if (cols > 1) z1 = gatherLanes(z + 4, ld, count);
+  if (cols > 2) z2 = gatherLanes(z + 8, ld, count);
   // f32x4.max propagates NaN, so a NaN logit makes its whole row NaN, as in the TS backend
   const max = f32x4.max(f32x4.max(z0, z1), z2);
   const d0 = f32x4.sub(z0, max);
-  const e0 = expv(d0), t0 = gather(t, ld, count);
+  const e0 = expv(d0), t0 = gatherLanes(t, ld, count);
   let sum = e0, tz = f32x4.mul(t0, d0), ts = t0;
   let e1 = e0, e2 = e0, t1 = t0, t2 = t0;
   if (cols > 1) {
     const d1 = f32x4.sub(z1, max);
-    e1 = expv(d1); t1 = gather(t + 4, ld, count);
+    e1 = expv(d1); t1 = gatherLanes(t + 4, ld, count);
     sum = f32x4.add(sum, e1); tz = f32x4.add(tz, f32x4.mul(t1, d1)); ts = f32x4.add(ts, t1);
   }
   if (cols > 2) {
     const d2 = f32x4.sub(z2, max);
-    e2 = expv(d2); t2 = gather(t + 8, ld, count);
+    e2 = expv(d2); t2 = gatherLanes(t + 8, ld, count);
     sum = f32x4.add(sum, e2); tz = f32x4.add(tz, f32x4.mul(t2, d2)); ts = f32x4.add(ts, t2);
   }
   // dz = (e / Σ − t) / rows, as in the row loop
   const inv = f32x4.div(f32x4.splat(1), sum);
-  scatter(dz, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e0, inv), t0), invRows));
-  if (cols > 1) scatter(dz + 4, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e1, inv), t1), invRows));
-  if (cols > 2) scatter(dz + 8, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e2, inv), t2), invRows));
+  scatterLanes(dz, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e0, inv), t0), invRows));
+  if (cols > 1) scatterLanes(dz + 4, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e1, inv), t1), invRows));
+  if (cols > 2) scatterLanes(dz + 8, ld, count, f32x4.mul(f32x4.sub(f32x4.mul(e2, inv), t2), invRows));
   // −Σ t·(z − max − logΣ) = logΣ·Σt − Σ t·(z − max): two terms ≥ 0 for t ≥ 0, no cancellation
   return f32x4.sub(f32x4.mul(logv(sum), ts), tz);
 }
@@ -144,26 +143,6 @@ function narrowSoftmaxCrossEntropy(z: usize, t: usize, dz: usize, rows: i32, col
   v128.store(dz, f32x4.shuffle(g0, g1, 0, 4, 1, 5));
   v128.store(dz, f32x4.shuffle(g0, g1, 2, 6, 3, 7), 16);
   return f32x4.sub(f32x4.mul(logv(sum), ts), tz);
-}
-
-/** Lanes i < count = the f32 at p + i·ld; lanes past count are 0. */
-// @ts-ignore: decorator
-@inline function gather(p: usize, ld: usize, count: i32): v128 {
-  let v = f32x4.splat(0);
-  v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p + ld));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * ld));
-  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(p + 3 * ld));
-  return v;
-}
-
-/** The f32 at p + i·ld = lane i of v, for i < count. */
-// @ts-ignore: decorator
-@inline function scatter(p: usize, ld: usize, count: i32, v: v128): void {
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (count > 1) store<f32>(p + ld, f32x4.extract_lane(v, 1));
-  if (count > 2) store<f32>(p + 2 * ld, f32x4.extract_lane(v, 2));
-  if (count > 3) store<f32>(p + 3 * ld, f32x4.extract_lane(v, 3));
 }
 
 /** loss = Σ (p − t)² / n; dp = 2(p − t) / n */

@@ -1,6 +1,6 @@
 /** Matrix products, fused bias + activation, bias add: the exported kernels (the blocked GEMM core is in gemm.ts), the narrow path and matmulTransB's dot products. */
 
-import { hsum, madd, sigmoidv, tanhv } from './simd';
+import { hsum, madd, sigmoidv, tanhv, gatherLanes, loadN, storeN } from './simd';
 import { gemm, SCRATCH_BYTES } from './gemm';
 
 // matmul, matmulAcc, matmulBias and matmulTransA are one blocked, packed core (gemm.ts) with different strides
@@ -173,24 +173,6 @@ const ACT_SIGMOID = 3;
   }
 }
 
-/** The n ≤ 4 floats at p in lanes 0..n−1, zeros above (reads exactly n floats). */
-// @ts-ignore: decorator
-@inline export function loadN(p: usize, n: i32): v128 {
-  if (n == 4) return v128.load(p);
-  if (n == 3) return f32x4.replace_lane(v128.load64_zero(p), 2, load<f32>(p, 8));
-  if (n == 2) return v128.load64_zero(p);
-  return v128.load32_zero(p);
-}
-
-/** Stores lanes 0..n−1 of v at p (writes exactly n floats). */
-// @ts-ignore: decorator
-@inline export function storeN(p: usize, n: i32, v: v128): void {
-  if (n == 4) { v128.store(p, v); return; }
-  if (n >= 2) v128.store64_lane(p, v, 0);
-  if (n == 3) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-  if (n == 1) store<f32>(p, f32x4.extract_lane(v, 0));
-}
-
 /**
  * matmulTransA for k, n ≤ 4 (a weight gradient of a narrow layer): the k rows of C held in four accumulators,
  * each row i of A and B adding a[i, p]·B[i, ·] to row p, in the order i = 0, 1, … (as the core and the TS loop).
@@ -220,11 +202,11 @@ const ACT_SIGMOID = 3;
 // @ts-ignore: decorator
 @inline function narrowTransB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   const ld = <usize>n << 2, ldc = <usize>k << 2;
-  const w0 = column(b, ld, k);
+  const w0 = gatherLanes(b, ld, k);
   let w1 = w0, w2 = w0, w3 = w0;
-  if (n > 1) w1 = column(b + 4, ld, k);
-  if (n > 2) w2 = column(b + 8, ld, k);
-  if (n > 3) w3 = column(b + 12, ld, k);
+  if (n > 1) w1 = gatherLanes(b + 4, ld, k);
+  if (n > 2) w2 = gatherLanes(b + 8, ld, k);
+  if (n > 3) w3 = gatherLanes(b + 12, ld, k);
   let ap = a, cp = c;
   for (let i = 0; i < m; i++, ap += ld, cp += ldc) {
     let acc = f32x4.mul(v128.load32_splat(ap), w0);
@@ -233,17 +215,6 @@ const ACT_SIGMOID = 3;
     if (n > 3) acc = madd(v128.load32_splat(ap, 12), w3, acc);
     storeN(cp, k, acc);
   }
-}
-
-/** Lanes p < count = the f32 at b + p·ld (a column of a row-major matrix); lanes past count are 0. */
-// @ts-ignore: decorator
-@inline function column(b: usize, ld: usize, count: i32): v128 {
-  let v = f32x4.splat(0);
-  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(b));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(b + ld));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(b + 2 * ld));
-  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(b + 3 * ld));
-  return v;
 }
 
 // ---- row dot products for matmulTransB ----

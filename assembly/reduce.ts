@@ -1,8 +1,6 @@
 /** Reduction kernels: column sums (bias gradients), row argmax and the accuracy counts, sum of squares (L2 penalty). */
 
-import { rowMax } from './activations';
-import { hsum2 } from './simd';
-import { loadN, storeN } from './matmul';
+import { hsum2, loadN, rowMax, storeN } from './simd';
 
 /** out[j] = Σ_r x[r, j]  (16 columns at a time held in registers while walking down the rows) */
 export function colSum(x: usize, out: usize, rows: i32, cols: i32): void {

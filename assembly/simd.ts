@@ -137,3 +137,62 @@ const EXP_HI: f32 = 88.0;
   // NaN in, NaN out (the bit manipulation above would turn it into a number)
   return v128.bitselect(x, r, f32x4.ne(x, x));
 }
+
+// ---- partial vectors: rows and columns shorter than four lanes ----
+
+/** The n ≤ 4 floats at p in lanes 0..n−1, zeros above (reads exactly n floats). */
+// @ts-ignore: decorator
+@inline export function loadN(p: usize, n: i32): v128 {
+  if (n == 4) return v128.load(p);
+  if (n == 3) return f32x4.replace_lane(v128.load64_zero(p), 2, load<f32>(p, 8));
+  if (n == 2) return v128.load64_zero(p);
+  return v128.load32_zero(p);
+}
+
+/** Stores lanes 0..n−1 of v at p (writes exactly n floats). */
+// @ts-ignore: decorator
+@inline export function storeN(p: usize, n: i32, v: v128): void {
+  if (n == 4) { v128.store(p, v); return; }
+  if (n >= 2) v128.store64_lane(p, v, 0);
+  if (n == 3) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+  if (n == 1) store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+/** Lanes p < count = the f32 at b + p·ld (a column of a row-major matrix, count ≤ 4); lanes past count are 0. */
+// @ts-ignore: decorator
+@inline export function gatherLanes(b: usize, ld: usize, count: i32): v128 {
+  let v = f32x4.splat(0);
+  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(b));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(b + ld));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(b + 2 * ld));
+  if (count > 3) v = f32x4.replace_lane(v, 3, load<f32>(b + 3 * ld));
+  return v;
+}
+
+/** The f32 at p + i·ld = lane i of v, for i < count. */
+// @ts-ignore: decorator
+@inline export function scatterLanes(p: usize, ld: usize, count: i32, v: v128): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p + ld, f32x4.extract_lane(v, 1));
+  if (count > 2) store<f32>(p + 2 * ld, f32x4.extract_lane(v, 2));
+  if (count > 3) store<f32>(p + 3 * ld, f32x4.extract_lane(v, 3));
+}
+
+/** The largest of `cols` values at `p` (x > max semantics, starting from −∞, as the TS backend). */
+// @ts-ignore: decorator
+@inline export function rowMax(p: usize, cols: i32): f32 {
+  let vm = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) vm = f32x4.pmax(vm, v128.load(p + (<usize>j << 2)));
+  let m: f32 = -Infinity;
+  for (let l = 0; l < 4; l++) {
+    const v = f32x4.extract_lane(vm, 0);
+    if (v > m) m = v;
+    vm = f32x4.shuffle(vm, vm, 1, 2, 3, 0);
+  }
+  for (; j < cols; j++) {
+    const v = load<f32>(p + (<usize>j << 2));
+    if (v > m) m = v;
+  }
+  return m;
+}

@@ -17,7 +17,7 @@ export function matmulTransARows(a: usize, b: usize, c: usize, m: i32, k: i32, n
  * Row r of dst[count×cols] = row idx[r] of src, for the worker pool's split batch gather. The row numbers come as
  * f32 (the JS heap writes f32; exact below 2²⁴ rows, which the caller checks), each row one memory.copy.
  */
-export function gatherRows(src: usize, idx: usize, dst: usize, count: i32, cols: i32): void {
+export function gatherRowsByF32Index(src: usize, idx: usize, dst: usize, count: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < count; r++) {
     const i = <usize>(<i32>load<f32>(idx + (<usize>r << 2)));

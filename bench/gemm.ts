@@ -6,7 +6,7 @@
 
 import type { Backend, Buf } from '../src/backend/backend.js';
 import { createTsBackend } from '../src/backend/ts/ts_backend.js';
-import { createWasmBackend } from '../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../src/backend/wasm/create.js';
 import { relaxedSimdSupported } from '../src/backend/wasm/loader.js';
 import { Random } from '../src/random.js';
 import { machineHeader, markdownTable, measure, type Timing } from './util.js';

@@ -1,17 +1,17 @@
 /** Tensor operations: each validates shapes and backends, allocates its output, then dispatches one kernel. */
 
-import { fmtShape, kindError, shapeError } from './errors.js';
+import { fmtShape, typeError, rangeError } from './errors.js';
 import { Tensor } from './tensor.js';
 
 function check(op: string, ...ts: unknown[]): Tensor[] {
   const out = ts.map((t, i) => {
-    if (!(t instanceof Tensor)) throw kindError(op, `argument ${i + 1} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+    if (!(t instanceof Tensor)) throw typeError(op, `argument ${i + 1} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
     t.assertAlive(op);
     return t;
   });
   for (const t of out) {
     if (t.backend !== out[0].backend) {
-      throw kindError(op, `tensors live on different backends (${out[0].backend.name} and ${t.backend.name})`);
+      throw typeError(op, `tensors live on different backends (${out[0].backend.name} and ${t.backend.name})`);
     }
   }
   return out;
@@ -27,7 +27,7 @@ function check(op: string, ...ts: unknown[]): Tensor[] {
 export function matmul(a: Tensor, b: Tensor): Tensor {
   check('matmul', a, b);
   if (a.cols !== b.rows) {
-    throw shapeError('matmul', `inner dimensions differ: ${fmtShape(a.shape)} · ${fmtShape(b.shape)} (${a.cols} ≠ ${b.rows})`);
+    throw rangeError('matmul', `inner dimensions differ: ${fmtShape(a.shape)} · ${fmtShape(b.shape)} (${a.cols} ≠ ${b.rows})`);
   }
   const c = new Tensor(a.backend, [a.rows, b.cols]);
   a.backend.matmul(a.buf, b.buf, c.buf, a.rows, a.cols, b.cols);
@@ -38,7 +38,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function matmulTransA(a: Tensor, b: Tensor): Tensor {
   check('matmulTransA', a, b);
   if (a.rows !== b.rows) {
-    throw shapeError('matmulTransA', `row counts differ: ${fmtShape(a.shape)}ᵀ · ${fmtShape(b.shape)} (${a.rows} ≠ ${b.rows})`);
+    throw rangeError('matmulTransA', `row counts differ: ${fmtShape(a.shape)}ᵀ · ${fmtShape(b.shape)} (${a.rows} ≠ ${b.rows})`);
   }
   const c = new Tensor(a.backend, [a.cols, b.cols]);
   a.backend.matmulTransA(a.buf, b.buf, c.buf, a.rows, a.cols, b.cols);
@@ -49,7 +49,7 @@ export function matmulTransA(a: Tensor, b: Tensor): Tensor {
 export function matmulTransB(a: Tensor, b: Tensor): Tensor {
   check('matmulTransB', a, b);
   if (a.cols !== b.cols) {
-    throw shapeError('matmulTransB', `column counts differ: ${fmtShape(a.shape)} · ${fmtShape(b.shape)}ᵀ (${a.cols} ≠ ${b.cols})`);
+    throw rangeError('matmulTransB', `column counts differ: ${fmtShape(a.shape)} · ${fmtShape(b.shape)}ᵀ (${a.cols} ≠ ${b.cols})`);
   }
   const c = new Tensor(a.backend, [a.rows, b.rows]);
   a.backend.matmulTransB(a.buf, b.buf, c.buf, a.rows, b.rows, a.cols);
@@ -60,7 +60,7 @@ export function matmulTransB(a: Tensor, b: Tensor): Tensor {
 export function addBias(x: Tensor, bias: Tensor): Tensor {
   check('addBias', x, bias);
   if (bias.rows !== 1 || bias.cols !== x.cols) {
-    throw shapeError('addBias', `bias must be 1×${x.cols} for x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
+    throw rangeError('addBias', `bias must be 1×${x.cols} for x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
   }
   const y = new Tensor(x.backend, x.shape);
   x.backend.biasAdd(x.buf, bias.buf, y.buf, x.rows, x.cols);

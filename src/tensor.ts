@@ -1,7 +1,7 @@
 /** 2-D row-major f32 tensors living in a backend's memory, and the conversion of user data into them. */
 
 import { getBackend, type Backend, type Buf } from './backend/index.js';
-import { fmtShape, kindError, shapeError } from './errors.js';
+import { fmtShape, typeError, rangeError } from './errors.js';
 import type { Matrix } from './matrix.js';
 
 /** What user-facing functions accept as a matrix: nested arrays, `{ data, shape }`, or a Tensor. */
@@ -81,7 +81,7 @@ export function tensor(data: number[][] | Float32Array | number[], shape?: reado
 /** A zero-filled rows×cols tensor on the current backend. */
 export function zeros(rows: number, cols: number): Tensor {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-    throw shapeError('zeros', `shape must be two positive integers, got ${rows}×${cols}`);
+    throw rangeError('zeros', `shape must be two positive integers, got ${rows}×${cols}`);
   }
   return new Tensor(getBackend(), [rows, cols]);
 }
@@ -99,43 +99,43 @@ export function toMatrix(op: string, name: string, input: unknown, opts: { allow
     return { data: input.toFloat32Array(), shape: [input.rows, input.cols] };
   } else if (Array.isArray(input)) {
     rows = input.length;
-    if (rows === 0) throw shapeError(op, `${name} is empty`);
+    if (rows === 0) throw rangeError(op, `${name} is empty`);
     if (!Array.isArray(input[0]) && !ArrayBuffer.isView(input[0])) {
-      throw kindError(op, `${name} must be a 2-D array (rows of numbers), got an array of ${typeof input[0]}`);
+      throw typeError(op, `${name} must be a 2-D array (rows of numbers), got an array of ${typeof input[0]}`);
     }
     cols = (input[0] as number[]).length;
-    if (cols === 0) throw shapeError(op, `${name} has rows of length 0`);
+    if (cols === 0) throw rangeError(op, `${name} has rows of length 0`);
     data = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       const row = input[r] as number[];
-      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw kindError(op, `${name} row ${r} is not an array`);
-      if (row.length !== cols) throw shapeError(op, `${name} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
+      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw typeError(op, `${name} row ${r} is not an array`);
+      if (row.length !== cols) throw rangeError(op, `${name} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
       for (let j = 0; j < cols; j++) {
         const v = row[j];
-        if (typeof v !== 'number') throw kindError(op, `${name} row ${r}, column ${j} is ${typeof v}, expected a number`);
+        if (typeof v !== 'number') throw typeError(op, `${name} row ${r}, column ${j} is ${typeof v}, expected a number`);
         data[r * cols + j] = v;
       }
     }
   } else if (input && typeof input === 'object' && 'data' in input && 'shape' in input) {
     const { data: d, shape } = input as { data: unknown; shape: unknown };
-    if (!Array.isArray(shape) || shape.length !== 2) throw kindError(op, `${name}.shape must be [rows, cols]`);
+    if (!Array.isArray(shape) || shape.length !== 2) throw typeError(op, `${name}.shape must be [rows, cols]`);
     [rows, cols] = shape as [number, number];
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-      throw shapeError(op, `${name}.shape must be two positive integers, got ${fmtShape(shape)}`);
+      throw rangeError(op, `${name}.shape must be two positive integers, got ${fmtShape(shape)}`);
     }
     if (d instanceof Float32Array) data = d;
     else if (Array.isArray(d) || ArrayBuffer.isView(d)) data = Float32Array.from(d as ArrayLike<number>);
-    else throw kindError(op, `${name}.data must be a Float32Array or an array of numbers`);
+    else throw typeError(op, `${name}.data must be a Float32Array or an array of numbers`);
     if (data.length !== rows * cols) {
-      throw shapeError(op, `${name} has ${data.length} values, shape ${fmtShape([rows, cols])} needs ${rows * cols}`);
+      throw rangeError(op, `${name} has ${data.length} values, shape ${fmtShape([rows, cols])} needs ${rows * cols}`);
     }
   } else {
-    throw kindError(op, `${name} must be number[][], { data, shape } or a Tensor, got ${input === null ? 'null' : typeof input}`);
+    throw typeError(op, `${name} must be number[][], { data, shape } or a Tensor, got ${input === null ? 'null' : typeof input}`);
   }
   if (!opts.allowNonFinite) {
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) {
-        throw shapeError(op, `${name} has a non-finite value (${data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`);
+        throw rangeError(op, `${name} has a non-finite value (${data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`);
       }
     }
   }

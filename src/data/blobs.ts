@@ -1,6 +1,6 @@
 /** makeBlobs: isotropic gaussian clusters, like scikit-learn's make_blobs, from an explicit seed. */
 
-import { checkInt, checkNumber, kindError, shapeError } from '../errors.js';
+import { checkInt, checkNumber, typeError, rangeError } from '../errors.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 
@@ -42,7 +42,7 @@ export function makeBlobs(n: number, opts: BlobsOptions = {}): { x: number[][]; 
     const [lo, hi] = opts.box ?? [-10, 10];
     checkNumber(op, 'box[0]', lo);
     checkNumber(op, 'box[1]', hi);
-    if (!(hi > lo)) throw shapeError(op, `box must be [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
+    if (!(hi > lo)) throw rangeError(op, `box must be [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
     centers = [];
     for (let k = 0; k < c; k++) {
       const row: number[] = [];
@@ -50,22 +50,22 @@ export function makeBlobs(n: number, opts: BlobsOptions = {}): { x: number[][]; 
       centers.push(row);
     }
   } else if (Array.isArray(c)) {
-    if (c.length === 0) throw shapeError(op, 'centers is an empty array');
+    if (c.length === 0) throw rangeError(op, 'centers is an empty array');
     const d = c[0].length;
     c.forEach((row, k) => {
       if (!Array.isArray(row) || row.length !== d) {
-        throw shapeError(op, `centers[${k}] has ${Array.isArray(row) ? row.length : 'no'} coordinates, expected ${d}`);
+        throw rangeError(op, `centers[${k}] has ${Array.isArray(row) ? row.length : 'no'} coordinates, expected ${d}`);
       }
       row.forEach((v, j) => checkNumber(op, `centers[${k}][${j}]`, v));
     });
     centers = c.map((row) => row.slice());
   } else {
-    throw kindError(op, `centers must be a number or an array of points, got ${typeof c}`);
+    throw typeError(op, `centers must be a number or an array of points, got ${typeof c}`);
   }
 
   const k = centers.length;
   const stds = Array.isArray(opts.std) ? opts.std : new Array<number>(k).fill(opts.std ?? 1);
-  if (stds.length !== k) throw shapeError(op, `std has ${stds.length} entries for ${k} centers`);
+  if (stds.length !== k) throw rangeError(op, `std has ${stds.length} entries for ${k} centers`);
   stds.forEach((s, i) => checkNumber(op, `std[${i}]`, s, { min: 0 }));
 
   const x: number[][] = [];

@@ -1,6 +1,6 @@
 /** Celsius → Fahrenheit pairs (tutorial 002's one-neuron regression): the exact law, a small table, a generator. */
 
-import { checkInt, checkNumber, kindError, shapeError } from '../errors.js';
+import { checkInt, checkNumber, typeError, rangeError } from '../errors.js';
 import { Random } from '../random.js';
 
 /** F = 1.8·C + 32: the law a single neuron (one weight, one bias) can learn exactly. */
@@ -63,10 +63,10 @@ export function celsius(opts: CelsiusOptions = {}): CelsiusData {
   const n = checkInt(op, 'n', opts.n ?? 100, 1);
   const min = checkNumber(op, 'min', opts.min ?? -50);
   const max = checkNumber(op, 'max', opts.max ?? 50);
-  if (!(max > min)) throw shapeError(op, `needs min < max, got [${min}, ${max})`);
+  if (!(max > min)) throw rangeError(op, `needs min < max, got [${min}, ${max})`);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const spacing = opts.spacing ?? 'even';
-  if (spacing !== 'even' && spacing !== 'random') throw kindError(op, `spacing must be 'even' or 'random', got ${String(spacing)}`);
+  if (spacing !== 'even' && spacing !== 'random') throw typeError(op, `spacing must be 'even' or 'random', got ${String(spacing)}`);
   const rng = new Random(checkNumber(op, 'seed', opts.seed ?? 0));
   const c: number[] = [];
   for (let i = 0; i < n; i++) c.push(spacing === 'even' ? min + (i * (max - min)) / n : rng.uniform(min, max));

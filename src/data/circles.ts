@@ -1,6 +1,6 @@
 /** makeCircles: a small circle inside a large one, like scikit-learn's make_circles, from an explicit seed. */
 
-import { checkInt, checkNumber, shapeError } from '../errors.js';
+import { checkInt, checkNumber, rangeError } from '../errors.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 import type { Dataset2D } from './moons.js';
@@ -29,7 +29,7 @@ export function makeCircles(n: number, opts: CirclesOptions = {}): Dataset2D {
   checkInt(op, 'n', n, 1);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const factor = checkNumber(op, 'factor', opts.factor ?? 0.8);
-  if (factor < 0 || factor >= 1) throw shapeError(op, `factor must be in [0, 1), got ${factor}`);
+  if (factor < 0 || factor >= 1) throw rangeError(op, `factor must be in [0, 1), got ${factor}`);
   const rng = new Random(checkNumber(op, 'seed', opts.seed ?? 0));
 
   const nOut = Math.floor(n / 2);

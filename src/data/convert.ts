@@ -1,6 +1,6 @@
 /** Conversions between plain arrays and Matrix: toMatrix, toRows, oneHot, oneHotMatrix. */
 
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 
 /**
@@ -12,22 +12,22 @@ import type { Matrix } from '../matrix.js';
  * ```
  */
 export function toMatrix(rows: readonly (readonly number[])[], op = 'toMatrix'): Matrix {
-  if (!Array.isArray(rows)) throw kindError(op, `expected an array of rows, got ${typeof rows}`);
-  if (rows.length === 0) throw shapeError(op, 'no rows (empty array)');
+  if (!Array.isArray(rows)) throw typeError(op, `expected an array of rows, got ${typeof rows}`);
+  if (rows.length === 0) throw rangeError(op, 'no rows (empty array)');
   const isRow = (r: unknown): r is ArrayLike<number> => Array.isArray(r) || ArrayBuffer.isView(r);
   const first: unknown = rows[0];
-  if (!isRow(first)) throw kindError(op, `row 0 is not an array (got ${typeof first})`);
+  if (!isRow(first)) throw typeError(op, `row 0 is not an array (got ${typeof first})`);
   const cols = first.length;
-  if (cols === 0) throw shapeError(op, 'row 0 is empty');
+  if (cols === 0) throw rangeError(op, 'row 0 is empty');
   const data = new Float32Array(rows.length * cols);
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
-    if (!isRow(row)) throw kindError(op, `row ${i} is not an array (got ${typeof row})`);
-    if (row.length !== cols) throw shapeError(op, `row ${i} has ${row.length} values, expected ${cols} like row 0`);
+    if (!isRow(row)) throw typeError(op, `row ${i} is not an array (got ${typeof row})`);
+    if (row.length !== cols) throw rangeError(op, `row ${i} has ${row.length} values, expected ${cols} like row 0`);
     for (let j = 0; j < cols; j++) {
       const v: unknown = row[j];
-      if (typeof v !== 'number') throw kindError(op, `row ${i}, column ${j} is a ${typeof v}, expected a number`);
-      if (!Number.isFinite(v)) throw shapeError(op, `row ${i}, column ${j} is not finite (${v})`);
+      if (typeof v !== 'number') throw typeError(op, `row ${i}, column ${j} is a ${typeof v}, expected a number`);
+      if (!Number.isFinite(v)) throw rangeError(op, `row ${i}, column ${j} is not finite (${v})`);
       data[i * cols + j] = v;
     }
   }
@@ -43,7 +43,7 @@ export function toMatrix(rows: readonly (readonly number[])[], op = 'toMatrix'):
  */
 export function toRows(m: Matrix): number[][] {
   const [rows, cols] = m.shape;
-  if (m.data.length !== rows * cols) throw shapeError('toRows', `data has ${m.data.length} values, shape ${rows}×${cols} needs ${rows * cols}`);
+  if (m.data.length !== rows * cols) throw rangeError('toRows', `data has ${m.data.length} values, shape ${rows}×${cols} needs ${rows * cols}`);
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) out.push(Array.from(m.data.subarray(i * cols, (i + 1) * cols)));
   return out;
@@ -52,12 +52,12 @@ export function toRows(m: Matrix): number[][] {
 function checkLabels(op: string, labels: ArrayLike<number>, classes: number): void {
   checkInt(op, 'classes', classes, 1);
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
-    throw kindError(op, `labels must be an array of class indices, got ${typeof labels}`);
+    throw typeError(op, `labels must be an array of class indices, got ${typeof labels}`);
   }
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
     if (!Number.isInteger(v) || v < 0 || v >= classes) {
-      throw shapeError(op, `label ${i} is ${v}, expected an integer in [0, ${classes})`);
+      throw rangeError(op, `label ${i} is ${v}, expected an integer in [0, ${classes})`);
     }
   }
 }

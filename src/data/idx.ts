@@ -1,6 +1,6 @@
 /** The IDX file format (MNIST): a strict parser for unsigned-byte files, and MNIST images/labels on top of it. */
 
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 
 /** A parsed IDX file: its dimensions (big-endian in the header) and a view of its unsigned-byte payload. */
@@ -27,24 +27,24 @@ const hex = (v: number, digits = 2): string => '0x' + v.toString(16).padStart(di
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxFile {
   const op = `parseIdx(${name})`;
-  if (!(bytes instanceof Uint8Array)) throw kindError(op, `expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
-  if (bytes.length < 4) throw shapeError(op, `magic number truncated: ${bytes.length} bytes, an IDX header needs at least 4`);
+  if (!(bytes instanceof Uint8Array)) throw typeError(op, `expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
+  if (bytes.length < 4) throw rangeError(op, `magic number truncated: ${bytes.length} bytes, an IDX header needs at least 4`);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    throw kindError(op, 'this is a gzip file (magic 0x1f8b): decompress it first (loadMnist does so for .gz files)');
+    throw typeError(op, 'this is a gzip file (magic 0x1f8b): decompress it first (loadMnist does so for .gz files)');
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw kindError(op, `wrong magic number: bytes 0–1 are ${hex(bytes[0])} ${hex(bytes[1])}, an IDX file starts with 0x00 0x00`);
+    throw typeError(op, `wrong magic number: bytes 0–1 are ${hex(bytes[0])} ${hex(bytes[1])}, an IDX file starts with 0x00 0x00`);
   }
   const type = bytes[2];
   if (type !== 0x08) {
     const what = TYPE_NAMES[type] ? ` (${TYPE_NAMES[type]})` : ' (not an IDX type)';
-    throw kindError(op, `data-type byte (byte 2) is ${hex(type)}${what}; only 0x08 (unsigned byte) is supported`);
+    throw typeError(op, `data-type byte (byte 2) is ${hex(type)}${what}; only 0x08 (unsigned byte) is supported`);
   }
   const ndim = bytes[3];
-  if (ndim === 0) throw shapeError(op, 'dimension count (byte 3) is 0');
+  if (ndim === 0) throw rangeError(op, 'dimension count (byte 3) is 0');
   const headerLen = 4 + 4 * ndim;
   if (bytes.length < headerLen) {
-    throw shapeError(op, `header truncated: ${bytes.length} bytes, ${ndim} dimensions need a ${headerLen}-byte header`);
+    throw rangeError(op, `header truncated: ${bytes.length} bytes, ${ndim} dimensions need a ${headerLen}-byte header`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -57,7 +57,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxFile {
   const payload = bytes.length - headerLen;
   if (payload !== size) {
     const kind = payload < size ? 'truncated' : 'has extra bytes';
-    throw shapeError(op, `data ${kind}: header declares ${dims.join('×')} = ${size} bytes, the file holds ${payload} after its ${headerLen}-byte header`);
+    throw rangeError(op, `data ${kind}: header declares ${dims.join('×')} = ${size} bytes, the file holds ${payload} after its ${headerLen}-byte header`);
   }
   return { dims, data: bytes.subarray(headerLen) };
 }
@@ -66,7 +66,7 @@ function expectMagic(op: string, bytes: Uint8Array, ndim: number, what: string):
   if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08 && bytes[3] !== ndim) {
     const magic = hex(((bytes[2] << 8) | bytes[3]) >>> 0, 8);
     const is = bytes[3] === 1 ? 'a label file' : bytes[3] === 3 ? 'an image file' : `a ${bytes[3]}-D file`;
-    throw kindError(op, `magic number ${magic} says ${is}; ${what} files have magic ${hex(0x800 | ndim, 8)}`);
+    throw typeError(op, `magic number ${magic} says ${is}; ${what} files have magic ${hex(0x800 | ndim, 8)}`);
   }
 }
 
@@ -127,7 +127,7 @@ export function parseMnist(
   const nImages = parseIdx(images, imagesName).dims[0];
   const nLabels = parseIdx(labels, labelsName).dims[0];
   if (nImages !== nLabels) {
-    throw shapeError('parseMnist', `${imagesName} holds ${nImages} images but ${labelsName} holds ${nLabels} labels`);
+    throw rangeError('parseMnist', `${imagesName} holds ${nImages} images but ${labelsName} holds ${nLabels} labels`);
   }
   return {
     x: parseMnistImages(images, { name: imagesName, limit: opts.limit }),

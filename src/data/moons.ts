@@ -1,6 +1,6 @@
 /** makeMoons: two interleaving half circles, like scikit-learn's make_moons, from an explicit seed. */
 
-import { checkInt, checkNumber, kindError } from '../errors.js';
+import { checkInt, checkNumber, typeError } from '../errors.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 
@@ -42,7 +42,7 @@ export function makeMoons(n: number, opts: MoonsOptions = {}): Dataset2D {
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const seed = checkNumber(op, 'seed', opts.seed ?? 0);
   const shuffle = opts.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw kindError(op, `shuffle must be a boolean, got ${typeof shuffle}`);
+  if (typeof shuffle !== 'boolean') throw typeError(op, `shuffle must be a boolean, got ${typeof shuffle}`);
 
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;

@@ -1,6 +1,6 @@
 /** Shuffling and train/test splits that keep inputs and labels aligned, from an explicit seed. */
 
-import { checkNumber, kindError, shapeError } from '../errors.js';
+import { checkNumber, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Random } from '../random.js';
 
@@ -35,7 +35,7 @@ function isMatrix(v: unknown): v is Matrix {
 function rowCount(op: string, name: string, v: Splittable): number {
   if (isMatrix(v)) return v.shape[0];
   if (Array.isArray(v) || ArrayBuffer.isView(v)) return (v as ArrayLike<unknown>).length;
-  throw kindError(op, `${name} must be an array, a typed array or a Matrix, got ${typeof v}`);
+  throw typeError(op, `${name} must be an array, a typed array or a Matrix, got ${typeof v}`);
 }
 
 function takeRows<T extends Splittable>(v: T, idx: ArrayLike<number>): T {
@@ -70,11 +70,11 @@ export function trainTestSplit<X extends Splittable, Y extends Splittable>(
   const op = 'trainTestSplit';
   const n = rowCount(op, 'x', x);
   const ny = rowCount(op, 'y', y);
-  if (n !== ny) throw shapeError(op, `x has ${n} rows but y has ${ny}`);
+  if (n !== ny) throw rangeError(op, `x has ${n} rows but y has ${ny}`);
   const frac = checkNumber(op, 'testFraction', opts.testFraction ?? 0.25);
-  if (!(frac > 0 && frac < 1)) throw shapeError(op, `testFraction must be in (0, 1), got ${frac}`);
+  if (!(frac > 0 && frac < 1)) throw rangeError(op, `testFraction must be in (0, 1), got ${frac}`);
   const nTest = Math.ceil(n * frac);
-  if (nTest >= n) throw shapeError(op, `${n} rows are too few to keep any for training with testFraction ${frac}`);
+  if (nTest >= n) throw rangeError(op, `${n} rows are too few to keep any for training with testFraction ${frac}`);
   const order = opts.shuffle ?? true
     ? new Random(checkNumber(op, 'seed', opts.seed ?? 0)).permutation(n)
     : Uint32Array.from({ length: n }, (_, i) => i);

@@ -1,7 +1,7 @@
 /** loadModel: bytes → Sequential, after checking magic, version, length, checksum and topology (nothing half-loaded). */
 
 import { getBackend } from '../backend/index.js';
-import { kindError } from '../errors.js';
+import { typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from '../nn/activations.js';
 import { dense } from '../nn/dense.js';
 import type { Layer, LayerConfig } from '../nn/module.js';
@@ -20,7 +20,7 @@ function asBytes(input: unknown): Uint8Array {
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw kindError(OP, `expected a Uint8Array or ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
+  throw typeError(OP, `expected a Uint8Array or ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
 }
 
 /** The parsed, fully validated content of a file. */

@@ -1,7 +1,7 @@
 /** Activation layers relu, leakyRelu, tanh, sigmoid and step: each forward kernel with its backward right below. */
 
 import type { Buf } from '../backend/index.js';
-import type { KernelName } from '../backend/backend.js';
+import type { KernelName } from '../backend/kernels.js';
 import { checkNumber } from '../errors.js';
 import { LayerBase, type BuildContext, type Layer, type LayerConfig, type LayerKind, type Param } from './module.js';
 

@@ -1,7 +1,7 @@
 /** The fully connected layer: y = x·W + b, with W stored [in × out]. */
 
 import type { Buf } from '../backend/index.js';
-import { checkInt, kindError } from '../errors.js';
+import { checkInt, typeError } from '../errors.js';
 import { Random } from '../random.js';
 import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
 import type { Activation } from './activations.js';
@@ -45,11 +45,11 @@ export class Dense extends LayerBase implements Layer {
     const op = `dense(${inputSize}→${outputSize})`;
     this.inputSize = checkInt(op, 'inputSize', inputSize);
     this.outputSize = checkInt(op, 'outputSize', outputSize);
-    if (typeof options !== 'object' || options === null) throw kindError(op, 'options must be an object');
+    if (typeof options !== 'object' || options === null) throw typeError(op, 'options must be an object');
     this.init = checkInitializer(op, options.init ?? 'glorot');
     this.biasInit = checkBiasInit(op, options.bias ?? 'zeros');
     if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isFinite(options.seed))) {
-      throw kindError(op, `seed must be a finite number, got ${String(options.seed)}`);
+      throw typeError(op, `seed must be a finite number, got ${String(options.seed)}`);
     }
     this.seed = options.seed;
   }

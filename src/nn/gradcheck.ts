@@ -1,7 +1,7 @@
 /** gradCheck: compares model.gradients() with central finite differences of the loss, per dense layer. */
 
 import type { Buf } from '../backend/index.js';
-import { checkNumber, kindError } from '../errors.js';
+import { checkNumber, typeError } from '../errors.js';
 import type { MatrixInput } from '../tensor.js';
 import { checkL2, checkRows, l2Penalty, modelInput } from './input.js';
 import { lossByName, type LossName, type TargetInput } from './losses.js';
@@ -36,7 +36,7 @@ export interface GradCheckResult {
  */
 export function gradCheck(model: Sequential, x: MatrixInput, y: TargetInput, options: GradCheckOptions): GradCheckResult {
   const op = 'gradCheck';
-  if (!options || typeof options !== 'object') throw kindError(op, 'options { loss } are required');
+  if (!options || typeof options !== 'object') throw typeError(op, 'options { loss } are required');
   const spec = lossByName(op, options.loss);
   spec.checkOutputs(op, model.outputSize);
   const eps = checkNumber(op, 'eps', options.eps ?? 1e-3, { positive: true });

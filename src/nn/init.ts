@@ -1,6 +1,6 @@
 /** Weight initializers for dense layers, each a seeded draw in row-major (in × out) order. */
 
-import { kindError } from '../errors.js';
+import { typeError } from '../errors.js';
 import type { Random } from '../random.js';
 
 /**
@@ -18,13 +18,13 @@ export type BiasInit = 'zeros' | 'init';
 
 export function checkInitializer(op: string, init: unknown): Initializer {
   if (!INITIALIZERS.includes(init as Initializer)) {
-    throw kindError(op, `unknown init ${JSON.stringify(init)}; expected one of ${INITIALIZERS.map((s) => `'${s}'`).join(', ')}`);
+    throw typeError(op, `unknown init ${JSON.stringify(init)}; expected one of ${INITIALIZERS.map((s) => `'${s}'`).join(', ')}`);
   }
   return init as Initializer;
 }
 
 export function checkBiasInit(op: string, bias: unknown): BiasInit {
-  if (bias !== 'zeros' && bias !== 'init') throw kindError(op, `unknown bias ${JSON.stringify(bias)}; expected 'zeros' or 'init'`);
+  if (bias !== 'zeros' && bias !== 'init') throw typeError(op, `unknown bias ${JSON.stringify(bias)}; expected 'zeros' or 'init'`);
   return bias;
 }
 

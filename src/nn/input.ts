@@ -1,7 +1,7 @@
 /** Checks shared by fit, predict, evaluate and gradients: the input matrix against the model, x/y row counts, the L2 penalty. */
 
 import type { Backend } from '../backend/index.js';
-import { checkNumber, kindError, shapeError } from '../errors.js';
+import { checkNumber, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { toMatrix } from '../tensor.js';
 import type { Layer, Param } from './module.js';
@@ -12,14 +12,14 @@ export function modelInput(op: string, model: { layers: readonly Layer[]; inputS
   const m = toMatrix(op, name, x);
   if (m.shape[1] !== model.inputSize) {
     const first = model.layers.find((l) => l.inputSize !== null)!;
-    throw shapeError(op, `${first}: ${name === 'x' ? 'input' : name} has ${m.shape[1]} columns, expected ${model.inputSize}`);
+    throw rangeError(op, `${first}: ${name === 'x' ? 'input' : name} has ${m.shape[1]} columns, expected ${model.inputSize}`);
   }
   return m;
 }
 
 /** Throws unless x and y have the same number of rows. */
 export function checkRows(op: string, xRows: number, yRows: number, xName = 'x', yName = 'y'): void {
-  if (xRows !== yRows) throw shapeError(op, `${xName} has ${xRows} rows but ${yName} has ${yRows}`);
+  if (xRows !== yRows) throw rangeError(op, `${xName} has ${xRows} rows but ${yName} has ${yRows}`);
 }
 
 /** A checked L2 strength: finite and ≥ 0. */
@@ -47,7 +47,7 @@ export function scoringInputs(
   options: { loss?: LossName; l2?: number },
 ): { spec: LossSpec; l2: number; m: Matrix; targets: Targets } {
   const lossName = options.loss ?? model.lastLoss;
-  if (!lossName) throw kindError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
+  if (!lossName) throw typeError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
   const spec = lossByName(op, lossName);
   spec.checkOutputs(op, model.outputSize);
   const l2 = checkL2(op, options.l2 ?? model.lastL2);

@@ -1,7 +1,7 @@
 /** The loss registry: name → target conversion (checked), fused kernel call, and accuracy rule. */
 
 import type { Backend, Buf } from '../backend/index.js';
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { toMatrix, type Tensor } from '../tensor.js';
 
@@ -50,19 +50,19 @@ function isFlat(y: unknown): y is ArrayLike<number> {
 /** y as a rows × cols matrix: 1-D input is one column (only allowed when the model has 1 output, unless `flatOk`). */
 function asMatrix(op: string, name: string, y: unknown, cols: number, loss: LossName): Matrix {
   if (isFlat(y)) {
-    if (y.length === 0) throw shapeError(op, `${name} is empty`);
+    if (y.length === 0) throw rangeError(op, `${name} is empty`);
     if (cols !== 1) {
-      throw shapeError(op, `${name} is 1-D but the model has ${cols} outputs; ${loss} needs rows of ${cols} values`);
+      throw rangeError(op, `${name} is 1-D but the model has ${cols} outputs; ${loss} needs rows of ${cols} values`);
     }
     const data = Float32Array.from(y as ArrayLike<number>);
     for (let i = 0; i < y.length; i++) {
-      if (typeof y[i] !== 'number') throw kindError(op, `${name}[${i}] is ${typeof y[i]}, expected a number`);
-      if (!Number.isFinite(y[i])) throw shapeError(op, `${name}[${i}] is not finite (${y[i]})`);
+      if (typeof y[i] !== 'number') throw typeError(op, `${name}[${i}] is ${typeof y[i]}, expected a number`);
+      if (!Number.isFinite(y[i])) throw rangeError(op, `${name}[${i}] is not finite (${y[i]})`);
     }
     return { data, shape: [y.length, 1] };
   }
   const m = toMatrix(op, name, y);
-  if (m.shape[1] !== cols) throw shapeError(op, `${name} has ${m.shape[1]} columns but the model has ${cols} outputs`);
+  if (m.shape[1] !== cols) throw rangeError(op, `${name} has ${m.shape[1]} columns but the model has ${cols} outputs`);
   return m;
 }
 
@@ -86,7 +86,7 @@ const softmaxCrossEntropy: LossSpec = {
   name: 'softmaxCrossEntropy',
   accuracy: 'argmax',
   checkOutputs(op, cols) {
-    if (cols < 2) throw shapeError(op, `softmaxCrossEntropy needs at least 2 outputs, the model has ${cols}; use 'sigmoidCrossEntropy' or 'hinge' for one output`);
+    if (cols < 2) throw rangeError(op, `softmaxCrossEntropy needs at least 2 outputs, the model has ${cols}; use 'sigmoidCrossEntropy' or 'hinge' for one output`);
   },
   targets(op, name, y, cols) {
     if (isFlat(y)) {
@@ -96,9 +96,9 @@ const softmaxCrossEntropy: LossSpec = {
       for (let i = 0; i < rows; i++) {
         const v = y[i];
         if (typeof v !== 'number' || !Number.isInteger(v)) {
-          throw kindError(op, `${name}[${i}] is ${v}; softmaxCrossEntropy needs class indices (integers in [0, ${cols}))`);
+          throw typeError(op, `${name}[${i}] is ${v}; softmaxCrossEntropy needs class indices (integers in [0, ${cols}))`);
         }
-        if (v < 0 || v >= cols) throw shapeError(op, `${name}[${i}] is class ${v}, out of range for a model with ${cols} outputs`);
+        if (v < 0 || v >= cols) throw rangeError(op, `${name}[${i}] is class ${v}, out of range for a model with ${cols} outputs`);
         data[i * cols + v] = 1;
         labels[i] = v;
       }
@@ -112,11 +112,11 @@ const softmaxCrossEntropy: LossSpec = {
       let best = 0;
       for (let j = 0; j < cols; j++) {
         const v = m.data[r * cols + j];
-        if (v < 0) throw shapeError(op, `${at(name, m, r * cols + j)} is ${v}; target rows must be one-hot (or probabilities)`);
+        if (v < 0) throw rangeError(op, `${at(name, m, r * cols + j)} is ${v}; target rows must be one-hot (or probabilities)`);
         sum += v;
         if (v > m.data[r * cols + best]) best = j;
       }
-      if (Math.abs(sum - 1) > 1e-3) throw shapeError(op, `${name} row ${r} sums to ${sum}; target rows must be one-hot (or probabilities summing to 1)`);
+      if (Math.abs(sum - 1) > 1e-3) throw rangeError(op, `${name} row ${r} sums to ${sum}; target rows must be one-hot (or probabilities summing to 1)`);
       labels[r] = best;
     }
     return { rows, cols, data: m.data, labels };
@@ -134,7 +134,7 @@ const sigmoidCrossEntropy: LossSpec = {
     const labels = new Int32Array(m.data.length);
     for (let i = 0; i < m.data.length; i++) {
       const v = m.data[i];
-      if (v < 0 || v > 1) throw shapeError(op, `${at(name, m, i)} is ${v}; sigmoidCrossEntropy needs targets 0/1 (or probabilities in [0, 1])`);
+      if (v < 0 || v > 1) throw rangeError(op, `${at(name, m, i)} is ${v}; sigmoidCrossEntropy needs targets 0/1 (or probabilities in [0, 1])`);
       labels[i] = v >= 0.5 ? 1 : 0;
     }
     return { rows: m.shape[0], cols, data: m.data, labels };
@@ -155,10 +155,10 @@ const hinge: LossSpec = {
       const v = m.data[i];
       if (v === -1) minusOne = i;
       else if (v === 0) zero = i;
-      else if (v !== 1) throw shapeError(op, `${at(name, m, i)} is ${v}; hinge needs labels ±1 (or 0/1)`);
+      else if (v !== 1) throw rangeError(op, `${at(name, m, i)} is ${v}; hinge needs labels ±1 (or 0/1)`);
     }
     if (minusOne >= 0 && zero >= 0) {
-      throw shapeError(op, `${name} mixes −1 (${at(name, m, minusOne)}) and 0 (${at(name, m, zero)}); hinge needs labels ±1 or 0/1, not both`);
+      throw rangeError(op, `${name} mixes −1 (${at(name, m, minusOne)}) and 0 (${at(name, m, zero)}); hinge needs labels ±1 or 0/1, not both`);
     }
     const data = new Float32Array(m.data.length);
     const labels = new Int32Array(m.data.length);
@@ -177,7 +177,7 @@ const REGISTRY: Record<LossName, LossSpec> = { mse, softmaxCrossEntropy, sigmoid
 /** The loss called `name`; unknown names → TypeError listing the known ones. */
 export function lossByName(op: string, name: unknown): LossSpec {
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(REGISTRY, name)) {
-    throw kindError(op, `unknown loss ${JSON.stringify(name)}; expected one of ${LOSS_NAMES.map((s) => `'${s}'`).join(', ')}`);
+    throw typeError(op, `unknown loss ${JSON.stringify(name)}; expected one of ${LOSS_NAMES.map((s) => `'${s}'`).join(', ')}`);
   }
   return REGISTRY[name as LossName];
 }

@@ -1,6 +1,6 @@
 /** A single neuron (perceptron): one dense unit followed by any activation, step included (tutorial 001's Neuron). */
 
-import { kindError } from '../errors.js';
+import { typeError } from '../errors.js';
 import { activationByName, type ActivationName } from './activations.js';
 import { dense } from './dense.js';
 import type { BiasInit, Initializer } from './init.js';
@@ -42,7 +42,7 @@ export class Neuron extends Sequential {
 
   /** f(x·w + b) for one input vector. */
   activate(x: readonly number[]): number {
-    if (!Array.isArray(x)) throw kindError('neuron.activate', `x must be an array of ${this.inputSize} numbers`);
+    if (!Array.isArray(x)) throw typeError('neuron.activate', `x must be an array of ${this.inputSize} numbers`);
     return this.predict([x as number[]])[0][0];
   }
 }

@@ -1,7 +1,7 @@
 /** Optimizers sgd, momentum and adam: one fused in-place kernel call per parameter buffer, state kept beside the parameter. */
 
 import type { Backend } from '../backend/index.js';
-import { checkNumber, kindError, shapeError } from '../errors.js';
+import { checkNumber, typeError, rangeError } from '../errors.js';
 import type { Param } from './module.js';
 import { isSchedule, type Schedule } from './schedules.js';
 
@@ -25,8 +25,8 @@ export interface Optimizer {
 
 function checkLr(op: string, lr: unknown): LearningRate {
   if (isSchedule(lr)) return lr;
-  if (typeof lr !== 'number') throw kindError(op, `lr must be a number or a schedule, got ${lr === null ? 'null' : typeof lr}`);
-  if (!(lr > 0) || !Number.isFinite(lr)) throw shapeError(op, `lr must be a finite number > 0, got ${lr}`);
+  if (typeof lr !== 'number') throw typeError(op, `lr must be a number or a schedule, got ${lr === null ? 'null' : typeof lr}`);
+  if (!(lr > 0) || !Number.isFinite(lr)) throw rangeError(op, `lr must be a finite number > 0, got ${lr}`);
   return lr;
 }
 
@@ -98,8 +98,8 @@ export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; eps
   const lr = checkLr('adam', o?.lr ?? 0.001);
   const b1 = checkNumber('adam', 'beta1', o.beta1 ?? 0.9, { min: 0 });
   const b2 = checkNumber('adam', 'beta2', o.beta2 ?? 0.999, { min: 0 });
-  if (b1 >= 1) throw shapeError('adam', `beta1 must be < 1, got ${b1}`);
-  if (b2 >= 1) throw shapeError('adam', `beta2 must be < 1, got ${b2}`);
+  if (b1 >= 1) throw rangeError('adam', `beta1 must be < 1, got ${b1}`);
+  if (b2 >= 1) throw rangeError('adam', `beta2 must be < 1, got ${b2}`);
   const eps = checkNumber('adam', 'epsilon', o.epsilon ?? 1e-8, { positive: true });
   const self: Optimizer = {
     kind: 'adam',

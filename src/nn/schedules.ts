@@ -1,6 +1,6 @@
 /** Learning-rate schedules: linear decay (micrograd's), step decay and exponential decay, per step or per epoch. */
 
-import { checkInt, checkNumber, kindError } from '../errors.js';
+import { checkInt, checkNumber, typeError } from '../errors.js';
 
 /** When a schedule's counter k advances: after every optimizer step (default) or after every epoch. */
 export type SchedulePer = 'step' | 'epoch';
@@ -14,7 +14,7 @@ export interface Schedule {
 }
 
 function checkPer(op: string, per: unknown): SchedulePer {
-  if (per !== 'step' && per !== 'epoch') throw kindError(op, `per must be 'step' or 'epoch', got ${JSON.stringify(per)}`);
+  if (per !== 'step' && per !== 'epoch') throw typeError(op, `per must be 'step' or 'epoch', got ${JSON.stringify(per)}`);
   return per;
 }
 

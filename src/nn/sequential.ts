@@ -1,7 +1,7 @@
 /** Sequential: a stack of layers on one backend (forward, backward, weights, lifetime), and the mlp() builder. */
 
 import { getBackend, type Backend, type Buf } from '../backend/index.js';
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Random } from '../random.js';
 import type { MatrixInput } from '../tensor.js';
@@ -54,17 +54,17 @@ export class Sequential {
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
     const op = 'sequential';
-    if (!Array.isArray(layers) || layers.length === 0) throw kindError(op, 'expected a non-empty array of layers');
+    if (!Array.isArray(layers) || layers.length === 0) throw typeError(op, 'expected a non-empty array of layers');
     layers.forEach((l, i) => {
       if (!l || typeof (l as Layer).forward !== 'function' || typeof (l as Layer).build !== 'function') {
-        throw kindError(op, `layer ${i} is not a layer (use dense(), relu(), tanh(), …)`);
+        throw typeError(op, `layer ${i} is not a layer (use dense(), relu(), tanh(), …)`);
       }
     });
-    if (new Set(layers).size !== layers.length) throw kindError(op, 'the same layer object appears twice; create one per position');
+    if (new Set(layers).size !== layers.length) throw typeError(op, 'the same layer object appears twice; create one per position');
     const first = layers.find((l) => l.inputSize !== null);
-    if (!first) throw kindError(op, 'needs at least one dense layer (activations take their width from it)');
+    if (!first) throw typeError(op, 'needs at least one dense layer (activations take their width from it)');
     const seed = options.seed ?? 0;
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw kindError(op, `seed must be a finite number, got ${String(seed)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw typeError(op, `seed must be a finite number, got ${String(seed)}`);
     this.backend = getBackend();
     this.inputSize = first.inputSize!;
     const ctx = { backend: this.backend, rng: new Random(seed) };
@@ -260,9 +260,9 @@ export interface MlpOptions extends SequentialOptions {
 export function mlp(nin: number, nouts: number[], options: MlpOptions = {}): Sequential {
   const op = 'mlp';
   checkInt(op, 'nin', nin);
-  if (!Array.isArray(nouts) || nouts.length === 0) throw kindError(op, 'nouts must be a non-empty array of layer sizes');
+  if (!Array.isArray(nouts) || nouts.length === 0) throw typeError(op, 'nouts must be a non-empty array of layer sizes');
   nouts.forEach((n, i) => checkInt(op, `nouts[${i}]`, n));
-  if (options.activation === ('step' as unknown)) throw shapeError(op, "activation 'step' cannot be trained; use neuron(n, { activation: 'step' }) for a perceptron");
+  if (options.activation === ('step' as unknown)) throw rangeError(op, "activation 'step' cannot be trained; use neuron(n, { activation: 'step' }) for a perceptron");
   const layers: Layer[] = [];
   let prev = nin;
   nouts.forEach((n, i) => {

@@ -1,7 +1,7 @@
 /** Reading and writing a model's dense weights as plain arrays, with every shape checked before anything is written. */
 
 import type { Backend } from '../backend/index.js';
-import { fmtShape, kindError, shapeError } from '../errors.js';
+import { fmtShape, typeError, rangeError } from '../errors.js';
 import type { Layer, Param } from './module.js';
 
 /** One dense layer's parameters: W is [in × out] (rows = inputs), b is [out]. */
@@ -44,25 +44,25 @@ function flatten(op: string, what: string, input: unknown, rows: number, cols: n
   if (input && typeof input === 'object' && 'data' in input && 'shape' in input) {
     const { data: d, shape } = input as { data: ArrayLike<number>; shape: number[] };
     if (!Array.isArray(shape) || shape[0] !== rows || shape[1] !== cols) {
-      throw shapeError(op, `${what} has shape ${Array.isArray(shape) ? fmtShape(shape) : String(shape)}, expected ${expected}`);
+      throw rangeError(op, `${what} has shape ${Array.isArray(shape) ? fmtShape(shape) : String(shape)}, expected ${expected}`);
     }
     data = Float32Array.from(d);
   } else if (Array.isArray(input) && input.length > 0 && (Array.isArray(input[0]) || ArrayBuffer.isView(input[0]))) {
-    if (input.length !== rows) throw shapeError(op, `${what} has ${input.length} rows, expected ${expected}`);
+    if (input.length !== rows) throw rangeError(op, `${what} has ${input.length} rows, expected ${expected}`);
     data = new Float32Array(rows * cols);
     input.forEach((row: ArrayLike<number>, r: number) => {
-      if (!row || row.length !== cols) throw shapeError(op, `${what} row ${r} has ${row?.length} values, expected ${cols} (shape ${expected})`);
+      if (!row || row.length !== cols) throw rangeError(op, `${what} row ${r} has ${row?.length} values, expected ${cols} (shape ${expected})`);
       for (let j = 0; j < cols; j++) data[r * cols + j] = row[j];
     });
   } else if (Array.isArray(input) || (ArrayBuffer.isView(input) && !(input instanceof DataView))) {
     const arr = input as ArrayLike<number>;
-    if (arr.length !== rows * cols) throw shapeError(op, `${what} has ${arr.length} values, expected ${rows * cols} (${expected})`);
+    if (arr.length !== rows * cols) throw rangeError(op, `${what} has ${arr.length} values, expected ${rows * cols} (${expected})`);
     data = Float32Array.from(arr);
   } else {
-    throw kindError(op, `${what} must be an array, a Float32Array or { data, shape }, got ${input === null ? 'null' : typeof input}`);
+    throw typeError(op, `${what} must be an array, a Float32Array or { data, shape }, got ${input === null ? 'null' : typeof input}`);
   }
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw shapeError(op, `${what} has a non-finite value (${data[i]}) at index ${i}`);
+    if (!Number.isFinite(data[i])) throw rangeError(op, `${what} has a non-finite value (${data[i]}) at index ${i}`);
   }
   return data;
 }
@@ -71,11 +71,11 @@ function flatten(op: string, what: string, input: unknown, rows: number, cols: n
 export function writeWeights(be: Backend, layers: readonly Layer[], ws: unknown): void {
   const op = 'setWeights';
   const targets = denseParams(layers);
-  if (!Array.isArray(ws)) throw kindError(op, `expected an array of { W, b } (one per dense layer), got ${ws === null ? 'null' : typeof ws}`);
-  if (ws.length !== targets.length) throw shapeError(op, `got ${ws.length} layers of weights, the model has ${targets.length} dense layers`);
+  if (!Array.isArray(ws)) throw typeError(op, `expected an array of { W, b } (one per dense layer), got ${ws === null ? 'null' : typeof ws}`);
+  if (ws.length !== targets.length) throw rangeError(op, `got ${ws.length} layers of weights, the model has ${targets.length} dense layers`);
   const flat = targets.map(({ layer, W, b }, i) => {
     const w = ws[i] as LayerWeightsInput;
-    if (!w || typeof w !== 'object') throw kindError(op, `entry ${i} must be { W, b }`);
+    if (!w || typeof w !== 'object') throw typeError(op, `entry ${i} must be { W, b }`);
     return {
       W: flatten(op, `layer ${i} (${layer}) W`, w.W, W.rows, W.cols),
       b: flatten(op, `layer ${i} (${layer}) b`, w.b, 1, b.cols),

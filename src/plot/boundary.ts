@@ -1,6 +1,6 @@
 /** decisionBoundary: a 2-D classifier's regions on a grid, with the labelled points on top, as SVG. */
 
-import { checkInt, checkNumber, kindError, shapeError } from '../errors.js';
+import { checkInt, checkNumber, typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
@@ -38,7 +38,7 @@ function rowsOf(op: string, x: number[][] | Matrix): number[][] {
     const [r, c] = (x as Matrix).shape;
     return Array.from({ length: r }, (_, i) => Array.from((x as Matrix).data.subarray(i * c, (i + 1) * c)));
   }
-  throw kindError(op, 'x must be an array of [x1, x2] points or a Matrix');
+  throw typeError(op, 'x must be an array of [x1, x2] points or a Matrix');
 }
 
 /** Turns the classifier's output for `points` into class indices in [0, k). */
@@ -47,25 +47,25 @@ function classify(op: string, model: Classifier, points: number[][], k: number, 
     const c = pm1 && v === -1 ? 0 : v;
     if (!Number.isInteger(c) || c < 0 || c >= k) {
       const hint = Number.isInteger(v) ? '' : ' (a function must return class indices; pass { predict } to give scores)';
-      throw shapeError(op, `the classifier returned ${v} for point ${i}, expected a class index in [0, ${k})${pm1 ? ' or −1' : ''}${hint}`);
+      throw rangeError(op, `the classifier returned ${v} for point ${i}, expected a class index in [0, ${k})${pm1 ? ' or −1' : ''}${hint}`);
     }
     return c;
   };
   if (typeof model === 'function') {
     const out = model(points);
-    if (!out || typeof out.length !== 'number') throw kindError(op, 'the classifier function must return an array of class indices');
-    if (out.length !== points.length) throw shapeError(op, `the classifier returned ${out.length} classes for ${points.length} points`);
+    if (!out || typeof out.length !== 'number') throw typeError(op, 'the classifier function must return an array of class indices');
+    if (out.length !== points.length) throw rangeError(op, `the classifier returned ${out.length} classes for ${points.length} points`);
     return Array.from(out, toIndex);
   }
-  if (!model || typeof model.predict !== 'function') throw kindError(op, 'model must be a function or have a predict(points) method');
+  if (!model || typeof model.predict !== 'function') throw typeError(op, 'model must be a function or have a predict(points) method');
   const raw = model.predict(points);
   const rows = Array.isArray(raw) ? raw : raw && typeof raw.toArray === 'function' ? raw.toArray() : null;
-  if (!rows) throw kindError(op, 'predict(points) must return rows of scores (number[][]) or an object with toArray()');
-  if (rows.length !== points.length) throw shapeError(op, `predict returned ${rows.length} rows for ${points.length} points`);
+  if (!rows) throw typeError(op, 'predict(points) must return rows of scores (number[][]) or an object with toArray()');
+  if (rows.length !== points.length) throw rangeError(op, `predict returned ${rows.length} rows for ${points.length} points`);
   return rows.map((r, i) => {
-    if (!Array.isArray(r) && !ArrayBuffer.isView(r)) throw kindError(op, `predict row ${i} is not an array`);
+    if (!Array.isArray(r) && !ArrayBuffer.isView(r)) throw typeError(op, `predict row ${i} is not an array`);
     const row = r as ArrayLike<number>;
-    for (let j = 0; j < row.length; j++) if (!Number.isFinite(row[j])) throw shapeError(op, `predict row ${i} has a non-finite score (${row[j]})`);
+    for (let j = 0; j < row.length; j++) if (!Number.isFinite(row[j])) throw rangeError(op, `predict row ${i} has a non-finite score (${row[j]})`);
     if (row.length === 1) return toIndex(row[0] > threshold ? 1 : 0, i);
     let best = 0;
     for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
@@ -87,11 +87,11 @@ function classify(op: string, model: Classifier, points: number[][], k: number, 
 export function decisionBoundary(model: Classifier, x: number[][] | Matrix, y: ArrayLike<number>, opts: DecisionBoundaryOptions = {}): string {
   const op = 'decisionBoundary';
   const pts = rowsOf(op, x);
-  if (pts.length === 0) throw shapeError(op, 'x has no points');
-  if (!y || typeof y.length !== 'number') throw kindError(op, 'y must be an array of labels');
-  if (y.length !== pts.length) throw shapeError(op, `x has ${pts.length} points but y has ${y.length} labels`);
+  if (pts.length === 0) throw rangeError(op, 'x has no points');
+  if (!y || typeof y.length !== 'number') throw typeError(op, 'y must be an array of labels');
+  if (y.length !== pts.length) throw rangeError(op, `x has ${pts.length} points but y has ${y.length} labels`);
   pts.forEach((p, i) => {
-    if (!Array.isArray(p) || p.length !== 2) throw shapeError(op, `point ${i} must be [x1, x2], got ${Array.isArray(p) ? `${p.length} values` : typeof p}`);
+    if (!Array.isArray(p) || p.length !== 2) throw rangeError(op, `point ${i} must be [x1, x2], got ${Array.isArray(p) ? `${p.length} values` : typeof p}`);
   });
   const [x0, x1] = extent(op, 'x[:, 0]', pts.map((p) => p[0]));
   const [y0, y1] = extent(op, 'x[:, 1]', pts.map((p) => p[1]));
@@ -100,14 +100,14 @@ export function decisionBoundary(model: Classifier, x: number[][] | Matrix, y: A
   const pm1 = labels.some((v) => v === -1) && labels.every((v) => v === -1 || v === 1);
   const classIdx = labels.map((v, i) => {
     const c = pm1 ? (v === -1 ? 0 : 1) : v;
-    if (!Number.isInteger(c) || c < 0) throw shapeError(op, `label ${i} is ${v}, expected a class index 0…K−1 or ±1`);
+    if (!Number.isInteger(c) || c < 0) throw rangeError(op, `label ${i} is ${v}, expected a class index 0…K−1 or ±1`);
     return c;
   });
   const k = opts.classes ?? Math.max(2, ...classIdx.map((c) => c + 1));
   checkInt(op, 'classes', k, 2);
-  classIdx.forEach((c, i) => { if (c >= k) throw shapeError(op, `label ${i} is ${labels[i]}, but classes is ${k}`); });
+  classIdx.forEach((c, i) => { if (c >= k) throw rangeError(op, `label ${i} is ${labels[i]}, but classes is ${k}`); });
   const names = opts.classNames ?? (pm1 ? ['−1', '+1'] : Array.from({ length: k }, (_, c) => `class ${c}`));
-  if (names.length !== k) throw shapeError(op, `classNames has ${names.length} names for ${k} classes`);
+  if (names.length !== k) throw rangeError(op, `classNames has ${names.length} names for ${k} classes`);
   const res = checkInt(op, 'resolution', opts.resolution ?? 100, 2);
   const margin = checkNumber(op, 'margin', opts.margin ?? 0.1, { min: 0 });
   const threshold = checkNumber(op, 'threshold', opts.threshold ?? 0);

@@ -1,6 +1,6 @@
 /** The common page layout of a chart: title, legend row, then the frame with room for the axes around it. */
 
-import { checkInt, shapeError } from '../errors.js';
+import { checkInt, rangeError } from '../errors.js';
 import { type Frame, type LegendEntry, legendRow, title } from './axes.js';
 import { tag } from './svg.js';
 
@@ -32,7 +32,7 @@ export function chartLayout(
   y += leg.height + 10;
   const frame = { left: room.left, top: y, width: width - room.left - room.right, height: height - y - room.bottom };
   if (frame.width < 40 || frame.height < 40) {
-    throw shapeError(op, `a ${width}×${height} picture leaves no room for the plot (${Math.round(frame.width)}×${Math.round(frame.height)} px); make it larger`);
+    throw rangeError(op, `a ${width}×${height} picture leaves no room for the plot (${Math.round(frame.width)}×${Math.round(frame.height)} px); make it larger`);
   }
   return { width, height, frame, header };
 }

@@ -1,6 +1,6 @@
 /** fitLine: 1-D data as points with fitted curves over them (e.g. before and after training), as SVG. */
 
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
 import { extent, linearScale, niceDomain, niceTicks } from './scale.js';
@@ -30,10 +30,10 @@ function toLines(op: string, lines: FittedLine[] | FittedLine | Record<string, (
       : lines && typeof lines === 'object'
         ? Object.entries(lines as Record<string, (x: number) => number>).map(([label, predict]) => ({ label, predict }))
         : null;
-  if (!list) throw kindError(op, 'lines must be an array of { label, predict }, one such object, or { label: fn }');
+  if (!list) throw typeError(op, 'lines must be an array of { label, predict }, one such object, or { label: fn }');
   list.forEach((l, i) => {
-    if (!l || typeof l.predict !== 'function') throw kindError(op, `line ${i} has no predict(x) function`);
-    if (typeof l.label !== 'string') throw kindError(op, `line ${i} has no label`);
+    if (!l || typeof l.predict !== 'function') throw typeError(op, `line ${i} has no predict(x) function`);
+    if (typeof l.label !== 'string') throw typeError(op, `line ${i} has no label`);
   });
   return list;
 }
@@ -58,8 +58,8 @@ export function fitLine(
   opts: FitLineOptions = {},
 ): string {
   const op = 'fitLine';
-  if (!x || typeof x.length !== 'number' || !y || typeof y.length !== 'number') throw kindError(op, 'x and y must be arrays of numbers');
-  if (x.length !== y.length) throw shapeError(op, `x has ${x.length} values but y has ${y.length}`);
+  if (!x || typeof x.length !== 'number' || !y || typeof y.length !== 'number') throw typeError(op, 'x and y must be arrays of numbers');
+  if (x.length !== y.length) throw rangeError(op, `x has ${x.length} values but y has ${y.length}`);
   const [xLo, xHi] = extent(op, 'x', x);
   const [yLo, yHi] = extent(op, 'y', y);
   const list = toLines(op, lines);
@@ -72,7 +72,7 @@ export function fitLine(
     for (let i = 0; i < samples; i++) {
       const xv = xDom[0] + ((xDom[1] - xDom[0]) * i) / (samples - 1);
       const yv = l.predict(xv);
-      if (typeof yv !== 'number' || !Number.isFinite(yv)) throw shapeError(op, `line "${l.label}" gives ${String(yv)} at x = ${xv}`);
+      if (typeof yv !== 'number' || !Number.isFinite(yv)) throw rangeError(op, `line "${l.label}" gives ${String(yv)} at x = ${xv}`);
       pts.push([xv, yv]);
     }
     return pts;

@@ -1,6 +1,6 @@
 /** graphSvg: a computation-graph trace drawn left to right like micrograd's graphviz picture (record boxes, op circles). */
 
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import { contentId } from './chart.js';
 import { svgDocument, tag, text, textWidth } from './svg.js';
 
@@ -35,19 +35,19 @@ const fmt = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFix
 
 /** Checks the trace and orders it: depth of each node (longest path from an input), operands of each node. */
 function analyse(op: string, trace: GraphTrace): { depth: Map<string, number>; operands: Map<string, string[]>; order: string[] } {
-  if (!trace || !Array.isArray(trace.nodes) || !Array.isArray(trace.edges)) throw kindError(op, 'trace must be { nodes: [...], edges: [...] }');
-  if (trace.nodes.length === 0) throw shapeError(op, 'the trace has no nodes');
+  if (!trace || !Array.isArray(trace.nodes) || !Array.isArray(trace.edges)) throw typeError(op, 'trace must be { nodes: [...], edges: [...] }');
+  if (trace.nodes.length === 0) throw rangeError(op, 'the trace has no nodes');
   const ids = new Set<string>();
   trace.nodes.forEach((n, i) => {
-    if (!n || typeof n.id !== 'string') throw kindError(op, `node ${i} has no string id`);
-    if (ids.has(n.id)) throw shapeError(op, `node id "${n.id}" appears twice`);
-    if (typeof n.data !== 'number' || typeof n.grad !== 'number') throw kindError(op, `node "${n.id}" needs numeric data and grad`);
+    if (!n || typeof n.id !== 'string') throw typeError(op, `node ${i} has no string id`);
+    if (ids.has(n.id)) throw rangeError(op, `node id "${n.id}" appears twice`);
+    if (typeof n.data !== 'number' || typeof n.grad !== 'number') throw typeError(op, `node "${n.id}" needs numeric data and grad`);
     ids.add(n.id);
   });
   const operands = new Map<string, string[]>([...ids].map((id) => [id, []]));
   const users = new Map<string, string[]>([...ids].map((id) => [id, []]));
   trace.edges.forEach((e, i) => {
-    if (!e || !ids.has(e.from) || !ids.has(e.to)) throw shapeError(op, `edge ${i} (${e?.from} → ${e?.to}) names a node that is not in the trace`);
+    if (!e || !ids.has(e.from) || !ids.has(e.to)) throw rangeError(op, `edge ${i} (${e?.from} → ${e?.to}) names a node that is not in the trace`);
     operands.get(e.to)!.push(e.from);
     users.get(e.from)!.push(e.to);
   });
@@ -68,7 +68,7 @@ function analyse(op: string, trace: GraphTrace): { depth: Map<string, number>; o
   }
   if (order.length !== ids.size) {
     const stuck = [...ids].find((id) => !order.includes(id));
-    throw shapeError(op, `the trace has a cycle through node "${stuck}"`);
+    throw rangeError(op, `the trace has a cycle through node "${stuck}"`);
   }
   return { depth, operands, order };
 }

@@ -1,6 +1,6 @@
 /** lossCurve: training history (loss, accuracy, their validation twins) per epoch as an SVG chart. */
 
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
 import { extent, linearScale, logDomain, logScale, niceDomain, niceTicks, type Scale } from './scale.js';
@@ -44,8 +44,8 @@ interface Series { key: string; label: string; values: ArrayLike<number>; color:
  */
 export function lossCurve(history: History, opts: LossCurveOptions = {}): string {
   const op = 'lossCurve';
-  if (history === null || typeof history !== 'object') throw kindError(op, `history must be an object with a loss array, got ${history === null ? 'null' : typeof history}`);
-  if (history.loss === undefined) throw kindError(op, 'history has no loss array');
+  if (history === null || typeof history !== 'object') throw typeError(op, `history must be an object with a loss array, got ${history === null ? 'null' : typeof history}`);
+  if (history.loss === undefined) throw typeError(op, 'history has no loss array');
   const candidates: Series[] = [
     { key: 'loss', label: 'loss', values: history.loss, color: LOSS_COLOR, dash: DASHES[0], axis: 'loss' },
     { key: 'valLoss', label: 'validation loss', values: history.valLoss as ArrayLike<number>, color: LOSS_COLOR, dash: DASHES[1], axis: 'loss' },
@@ -54,11 +54,11 @@ export function lossCurve(history: History, opts: LossCurveOptions = {}): string
   ];
   const series = candidates.filter((s) => s.values !== undefined);
   for (const s of series) {
-    if (typeof s.values !== 'object' || typeof s.values.length !== 'number') throw kindError(op, `history.${s.key} must be an array of numbers`);
+    if (typeof s.values !== 'object' || typeof s.values.length !== 'number') throw typeError(op, `history.${s.key} must be an array of numbers`);
     extent(op, `history.${s.key}`, s.values);
   }
   const first = opts.firstEpoch ?? 1;
-  if (!Number.isInteger(first)) throw shapeError(op, `firstEpoch must be an integer, got ${first}`);
+  if (!Number.isInteger(first)) throw rangeError(op, `firstEpoch must be an integer, got ${first}`);
   const lossValues = series.filter((s) => s.axis === 'loss').flatMap((s) => Array.from(s.values));
   const accValues = series.filter((s) => s.axis === 'acc').flatMap((s) => Array.from(s.values));
   const hasAcc = accValues.length > 0;
@@ -68,7 +68,7 @@ export function lossCurve(history: History, opts: LossCurveOptions = {}): string
   if (opts.logLoss && lLo <= 0) {
     const s = series.find((q) => q.axis === 'loss' && Array.from(q.values).some((v) => v <= 0))!;
     const i = Array.from(s.values).findIndex((v) => v <= 0);
-    throw shapeError(op, `logLoss needs positive losses, history.${s.key}[${i}] is ${s.values[i]}`);
+    throw rangeError(op, `logLoss needs positive losses, history.${s.key}[${i}] is ${s.values[i]}`);
   }
   // The axes' widths depend on their tick labels, which depend on the frame height: estimate with a provisional
   // height. Domains and ticks share one step, so each vertical axis starts and ends on a tick.

@@ -1,15 +1,15 @@
 /** Scales and "nice" ticks: linear and log maps from data to pixels, tick values that are 1, 2 or 5 × 10^k. */
 
-import { shapeError } from '../errors.js';
+import { rangeError } from '../errors.js';
 
 /** Smallest and largest finite values; refuses an empty array or any NaN/±Infinity, naming the entry. */
 export function extent(op: string, name: string, values: ArrayLike<number>): [number, number] {
-  if (values.length === 0) throw shapeError(op, `${name} is empty`);
+  if (values.length === 0) throw rangeError(op, `${name} is empty`);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw shapeError(op, `${name}[${i}] is ${String(v)}, expected a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw rangeError(op, `${name}[${i}] is ${String(v)}, expected a finite number`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -92,7 +92,7 @@ export function linearScale(domain: [number, number], range: [number, number]): 
 /** Log10 map for positive data; ticks at powers of ten (and 2, 5 × 10^k when the domain spans few decades). */
 export function logScale(domain: [number, number], range: [number, number]): Scale {
   const [d0, d1] = domain;
-  if (!(d0 > 0 && d1 > 0)) throw shapeError('logScale', `a log axis needs positive values, got [${d0}, ${d1}]`);
+  if (!(d0 > 0 && d1 > 0)) throw rangeError('logScale', `a log axis needs positive values, got [${d0}, ${d1}]`);
   const l0 = Math.log10(d0);
   const l1 = d1 > d0 ? Math.log10(d1) : l0 + 1;
   const [r0, r1] = range;

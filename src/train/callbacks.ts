@@ -1,6 +1,6 @@
 /** Training callbacks: the Callback contract and earlyStopping (with restore-best-weights). */
 
-import { checkInt, checkNumber, kindError } from '../errors.js';
+import { checkInt, checkNumber, typeError } from '../errors.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { EpochLogs, History } from './history.js';
 
@@ -45,7 +45,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
   const op = 'earlyStopping';
   const monitor = options.monitor ?? 'valLoss';
   if (!['loss', 'valLoss', 'accuracy', 'valAccuracy'].includes(monitor)) {
-    throw kindError(op, `unknown monitor ${JSON.stringify(monitor)}; expected 'loss', 'valLoss', 'accuracy' or 'valAccuracy'`);
+    throw typeError(op, `unknown monitor ${JSON.stringify(monitor)}; expected 'loss', 'valLoss', 'accuracy' or 'valAccuracy'`);
   }
   const patience = checkInt(op, 'patience', options.patience ?? 10, 0);
   const minDelta = checkNumber(op, 'minDelta', options.minDelta ?? 0, { min: 0 });
@@ -58,8 +58,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
   let stopped = false;
   return {
     onTrainBegin(_model, info) {
-      if (monitor.startsWith('val') && !info.hasValidation) throw kindError(op, `monitor '${monitor}' needs validationData in fit`);
-      if (monitor.endsWith('ccuracy') && !info.hasAccuracy) throw kindError(op, `monitor '${monitor}' needs a classification loss (mse has no accuracy)`);
+      if (monitor.startsWith('val') && !info.hasValidation) throw typeError(op, `monitor '${monitor}' needs validationData in fit`);
+      if (monitor.endsWith('ccuracy') && !info.hasAccuracy) throw typeError(op, `monitor '${monitor}' needs a classification loss (mse has no accuracy)`);
       best = Infinity;
       bestEpoch = -1;
       wait = 0;

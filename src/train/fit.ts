@@ -1,6 +1,6 @@
 /** The training loop: validate everything, upload once, then forward → fused loss → backward → one update per parameter. */
 
-import { checkInt, kindError } from '../errors.js';
+import { checkInt, typeError } from '../errors.js';
 import { checkL2, checkRows, l2Penalty, modelInput } from '../nn/input.js';
 import { lossByName, type LossName, type TargetInput } from '../nn/losses.js';
 import { isOptimizer, type Optimizer } from '../nn/optimizers.js';
@@ -73,29 +73,29 @@ export function nextTurn(): Promise<void> {
  */
 export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, options: FitOptions): Promise<History> {
   const op = 'fit';
-  if (!options || typeof options !== 'object') throw kindError(op, 'options { loss, optimizer, … } are required');
+  if (!options || typeof options !== 'object') throw typeError(op, 'options { loss, optimizer, … } are required');
   const spec = lossByName(op, options.loss);
   spec.checkOutputs(op, model.outputSize);
   const opt = options.optimizer;
-  if (!isOptimizer(opt)) throw kindError(op, 'optimizer must be made by sgd(), momentum() or adam()');
+  if (!isOptimizer(opt)) throw typeError(op, 'optimizer must be made by sgd(), momentum() or adam()');
   const l2 = checkL2(op, options.l2);
   const sampling = options.sampling ?? 'epoch';
-  if (sampling !== 'epoch' && sampling !== 'random') throw kindError(op, `sampling must be 'epoch' or 'random', got ${JSON.stringify(sampling)}`);
+  if (sampling !== 'epoch' && sampling !== 'random') throw typeError(op, `sampling must be 'epoch' or 'random', got ${JSON.stringify(sampling)}`);
   const epochs = checkInt(op, sampling === 'random' && options.steps !== undefined ? 'steps' : 'epochs',
     sampling === 'random' ? options.steps ?? options.epochs ?? 1 : options.epochs ?? 1);
   const shuffle = options.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw kindError(op, `shuffle must be a boolean, got ${typeof shuffle}`);
+  if (typeof shuffle !== 'boolean') throw typeError(op, `shuffle must be a boolean, got ${typeof shuffle}`);
   const yieldEvery = options.yieldEvery ?? 10;
-  if (typeof yieldEvery !== 'number' || !(yieldEvery >= 0)) throw kindError(op, `yieldEvery must be a number ≥ 0 (ms), got ${String(yieldEvery)}`);
+  if (typeof yieldEvery !== 'number' || !(yieldEvery >= 0)) throw typeError(op, `yieldEvery must be a number ≥ 0 (ms), got ${String(yieldEvery)}`);
   const rng = new Random(options.seed ?? 0);
   const callbacks = options.callbacks ?? [];
-  if (!Array.isArray(callbacks)) throw kindError(op, 'callbacks must be an array');
+  if (!Array.isArray(callbacks)) throw typeError(op, 'callbacks must be an array');
   for (const name of ['onEpochEnd', 'onBatchEnd'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw kindError(op, `${name} must be a function`);
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw typeError(op, `${name} must be a function`);
   }
   if (model.training) throw new Error('fit: this model is already training (await the running fit first)');
   const step = model.layers.find((l) => l.kind === 'step');
-  if (step) throw kindError(op, 'the model contains step(), whose gradient is zero everywhere; it can predict but not be trained (use sigmoid to train, then swap)');
+  if (step) throw typeError(op, 'the model contains step(), whose gradient is zero everywhere; it can predict but not be trained (use sigmoid to train, then swap)');
 
   const m = modelInput(op, model, x);
   const targets = spec.targets(op, 'y', y, model.outputSize);
@@ -105,7 +105,7 @@ export async function fit(model: Sequential, x: MatrixInput, y: TargetInput, opt
   let val: { m: ReturnType<typeof modelInput>; t: typeof targets } | null = null;
   if (options.validationData !== undefined) {
     const vd = options.validationData;
-    if (!Array.isArray(vd) || vd.length !== 2) throw kindError(op, 'validationData must be [x, y]');
+    if (!Array.isArray(vd) || vd.length !== 2) throw typeError(op, 'validationData must be [x, y]');
     const vm = modelInput(op, model, vd[0], 'validation x');
     const vt = spec.targets(op, 'validation y', vd[1], model.outputSize);
     checkRows(op, vm.shape[0], vt.rows, 'validation x', 'validation y');

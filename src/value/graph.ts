@@ -1,6 +1,6 @@
 /** The computation graph under a Value, as plain data (trace) or as graphviz DOT text (toDot, micrograd's draw_dot). */
 
-import { kindError } from '../errors.js';
+import { typeError } from '../errors.js';
 import { Value, topologicalOrder } from './value.js';
 
 /** One value of a traced graph; `op` is present when the value was computed (absent for leaves). */
@@ -29,7 +29,7 @@ export interface Trace {
  * ```
  */
 export function trace(root: Value): Trace {
-  if (!(root instanceof Value)) throw kindError('trace', 'root must be a Value');
+  if (!(root instanceof Value)) throw typeError('trace', 'root must be a Value');
   const order = topologicalOrder(root);
   const ids = new Map<Value, string>();
   order.forEach((v, i) => ids.set(v, `n${i}`));
@@ -57,7 +57,7 @@ export function trace(root: Value): Trace {
  */
 export function toDot(root: Value, opts: { rankdir?: 'LR' | 'TB' } = {}): string {
   const rankdir = opts.rankdir ?? 'LR';
-  if (rankdir !== 'LR' && rankdir !== 'TB') throw kindError('toDot', `rankdir must be 'LR' or 'TB', got ${String(rankdir)}`);
+  if (rankdir !== 'LR' && rankdir !== 'TB') throw typeError('toDot', `rankdir must be 'LR' or 'TB', got ${String(rankdir)}`);
   const { nodes, edges } = trace(root);
   const opOf = new Map(nodes.map((n) => [n.id, n.op]));
   const lines = ['digraph {', `  rankdir=${rankdir};`];

@@ -1,6 +1,6 @@
 /** Losses over Values for the micrograd tutorial: hinge (max-margin) on ±1 labels and the L2 penalty α·Σp². */
 
-import { checkNumber, kindError, shapeError } from '../errors.js';
+import { checkNumber, typeError, rangeError } from '../errors.js';
 import { Value, sum, toValue, type Scalar } from './value.js';
 
 /**
@@ -12,17 +12,17 @@ import { Value, sum, toValue, type Scalar } from './value.js';
  * ```
  */
 export function hingeLoss(scores: readonly Scalar[], labels: ArrayLike<number>): Value {
-  if (!Array.isArray(scores)) throw kindError('hingeLoss', 'scores must be an array of Values');
+  if (!Array.isArray(scores)) throw typeError('hingeLoss', 'scores must be an array of Values');
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
-    throw kindError('hingeLoss', 'labels must be an array of −1/+1 numbers');
+    throw typeError('hingeLoss', 'labels must be an array of −1/+1 numbers');
   }
   if (scores.length !== labels.length) {
-    throw shapeError('hingeLoss', `${scores.length} scores but ${labels.length} labels`);
+    throw rangeError('hingeLoss', `${scores.length} scores but ${labels.length} labels`);
   }
-  if (scores.length === 0) throw shapeError('hingeLoss', 'scores is empty');
+  if (scores.length === 0) throw rangeError('hingeLoss', 'scores is empty');
   const losses = scores.map((s, i) => {
     const y = labels[i];
-    if (y !== 1 && y !== -1) throw shapeError('hingeLoss', `labels[${i}] must be −1 or +1, got ${y}`);
+    if (y !== 1 && y !== -1) throw rangeError('hingeLoss', `labels[${i}] must be −1 or +1, got ${y}`);
     return toValue('mul', s).mul(-y).add(1).relu(); // max(0, 1 − y·s)
   });
   return sum(losses).mul(1 / losses.length);
@@ -40,7 +40,7 @@ export function hingeLoss(scores: readonly Scalar[], labels: ArrayLike<number>):
  * ```
  */
 export function l2Penalty(params: readonly Value[], alpha: number): Value {
-  if (!Array.isArray(params)) throw kindError('l2Penalty', 'params must be an array of Values');
+  if (!Array.isArray(params)) throw typeError('l2Penalty', 'params must be an array of Values');
   checkNumber('l2Penalty', 'alpha', alpha, { min: 0 });
   return sum(params.map((p) => toValue('mul', p).mul(p))).mul(alpha);
 }

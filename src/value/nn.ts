@@ -1,6 +1,6 @@
 /** Neuron, Layer and MLP built from Values (micrograd's nn.py), with seeded init and plain-array weight export. */
 
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import { Random } from '../random.js';
 import { Value, type Scalar } from './value.js';
 
@@ -117,14 +117,14 @@ export class Layer extends Module {
     const op = 'Layer.setWeights';
     const nin = this.neurons[0].w.length;
     const nout = this.neurons.length;
-    if (weights === null || typeof weights !== 'object') throw kindError(op, 'expected { W, b }');
+    if (weights === null || typeof weights !== 'object') throw typeError(op, 'expected { W, b }');
     const { W, b } = weights;
-    if (!Array.isArray(W) || !Array.isArray(b)) throw kindError(op, 'W and b must be arrays');
-    if (W.length !== nin) throw shapeError(op, `W has ${W.length} rows, expected ${nin} (in × out = ${nin}×${nout})`);
-    if (b.length !== nout) throw shapeError(op, `b has ${b.length} entries, expected ${nout}`);
+    if (!Array.isArray(W) || !Array.isArray(b)) throw typeError(op, 'W and b must be arrays');
+    if (W.length !== nin) throw rangeError(op, `W has ${W.length} rows, expected ${nin} (in × out = ${nin}×${nout})`);
+    if (b.length !== nout) throw rangeError(op, `b has ${b.length} entries, expected ${nout}`);
     W.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== nout) {
-        throw shapeError(op, `W row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${nout}`);
+        throw rangeError(op, `W row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${nout}`);
       }
       row.forEach((v, j) => checkWeight(op, `W[${i}][${j}]`, v));
     });
@@ -157,7 +157,7 @@ export class MLP extends Module {
   constructor(nin: number, nouts: readonly number[], opts: { seed?: number; rng?: Random } = {}) {
     super();
     checkInt('MLP', 'nin', nin);
-    if (!Array.isArray(nouts) || nouts.length === 0) throw kindError('MLP', 'nouts must be a non-empty array of layer sizes');
+    if (!Array.isArray(nouts) || nouts.length === 0) throw typeError('MLP', 'nouts must be a non-empty array of layer sizes');
     nouts.forEach((n, i) => checkInt('MLP', `nouts[${i}]`, n));
     const rng = generator('MLP', opts);
     const sizes = [nin, ...nouts];
@@ -182,9 +182,9 @@ export class MLP extends Module {
 
   /** Overwrites every layer's weights from `[{ W: in × out, b }, …]` (see `Layer.setWeights`). */
   setWeights(weights: readonly LayerWeights[]): void {
-    if (!Array.isArray(weights)) throw kindError('MLP.setWeights', 'expected an array of { W, b }, one per layer');
+    if (!Array.isArray(weights)) throw typeError('MLP.setWeights', 'expected an array of { W, b }, one per layer');
     if (weights.length !== this.layers.length) {
-      throw shapeError('MLP.setWeights', `got ${weights.length} layers of weights, expected ${this.layers.length}`);
+      throw rangeError('MLP.setWeights', `got ${weights.length} layers of weights, expected ${this.layers.length}`);
     }
     this.layers.forEach((l, k) => l.setWeights(weights[k]));
   }
@@ -196,24 +196,24 @@ export class MLP extends Module {
 
 function generator(op: string, opts: { seed?: number; rng?: Random }): Random {
   if (opts.rng !== undefined) {
-    if (!(opts.rng instanceof Random)) throw kindError(op, 'rng must be a Random from simdnet');
+    if (!(opts.rng instanceof Random)) throw typeError(op, 'rng must be a Random from simdnet');
     return opts.rng;
   }
   return new Random(opts.seed ?? 0);
 }
 
 function checkInput(op: string, x: unknown, nin: number): void {
-  if (!Array.isArray(x)) throw kindError(op, 'input must be an array of Values or numbers');
-  if (x.length !== nin) throw shapeError(op, `input has ${x.length} entries, expected ${nin}`);
+  if (!Array.isArray(x)) throw typeError(op, 'input must be an array of Values or numbers');
+  if (x.length !== nin) throw rangeError(op, `input has ${x.length} entries, expected ${nin}`);
   for (let i = 0; i < nin; i++) {
     const v: unknown = x[i];
     if (v instanceof Value) continue;
-    if (typeof v !== 'number') throw kindError(op, `input[${i}] must be a Value or a number, got ${typeof v}`);
-    if (!Number.isFinite(v)) throw shapeError(op, `input[${i}] must be finite, got ${v}`);
+    if (typeof v !== 'number') throw typeError(op, `input[${i}] must be a Value or a number, got ${typeof v}`);
+    if (!Number.isFinite(v)) throw rangeError(op, `input[${i}] must be finite, got ${v}`);
   }
 }
 
 function checkWeight(op: string, name: string, v: unknown): void {
-  if (typeof v !== 'number') throw kindError(op, `${name} must be a number, got ${typeof v}`);
-  if (!Number.isFinite(v)) throw shapeError(op, `${name} must be finite, got ${v}`);
+  if (typeof v !== 'number') throw typeError(op, `${name} must be a number, got ${typeof v}`);
+  if (!Number.isFinite(v)) throw rangeError(op, `${name} must be finite, got ${v}`);
 }

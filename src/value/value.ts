@@ -1,6 +1,6 @@
 /** Value: a scalar that remembers how it was computed, and backward() to push gradients through that graph (micrograd). */
 
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 
 /** Anything accepted where a Value is expected: plain numbers are wrapped as constants. */
 export type Scalar = Value | number;
@@ -33,15 +33,15 @@ export class Value {
 
   constructor(data: number, opts: { label?: string; children?: readonly Value[]; op?: string } = {}) {
     const op = opts.op ?? '';
-    if (typeof data !== 'number') throw kindError('Value', `data must be a number, got ${describe(data)}`);
+    if (typeof data !== 'number') throw typeError('Value', `data must be a number, got ${describe(data)}`);
     if (!Number.isFinite(data)) {
       // An op's result overflowed or is undefined (exp(1000), 0 ** -1, 0 / 0): say which op and on what inputs.
       if (op) {
         let inputs = (opts.children ?? []).map((c) => c.data).join(', ');
         if (op.startsWith('**')) inputs += ` and exponent ${op.slice(2)}`;
-        throw shapeError(`Value.${opName(op)}`, `result is not finite (${data}) for input ${inputs}`);
+        throw rangeError(`Value.${opName(op)}`, `result is not finite (${data}) for input ${inputs}`);
       }
-      throw shapeError('Value', `data must be finite, got ${data}`);
+      throw rangeError('Value', `data must be finite, got ${data}`);
     }
     this.data = data;
     this.label = opts.label ?? '';
@@ -99,8 +99,8 @@ export class Value {
 
   /** out = aᵏ, for a constant number k (micrograd's `**`). */
   pow(k: number): Value {
-    if (typeof k !== 'number') throw kindError('Value.pow', `exponent must be a number, got ${describe(k)}`);
-    if (!Number.isFinite(k)) throw shapeError('Value.pow', `exponent must be finite, got ${k}`);
+    if (typeof k !== 'number') throw typeError('Value.pow', `exponent must be a number, got ${describe(k)}`);
+    if (!Number.isFinite(k)) throw rangeError('Value.pow', `exponent must be finite, got ${k}`);
     const out = new Value(this.data ** k, { children: [this], op: `**${k}` });
     /** da = k · aᵏ⁻¹ · dout */
     out.backwardStep = () => {
@@ -131,7 +131,7 @@ export class Value {
 
   /** out = ln a (a > 0) */
   log(): Value {
-    if (!(this.data > 0)) throw shapeError('Value.log', `input must be > 0, got ${this.data}`);
+    if (!(this.data > 0)) throw rangeError('Value.log', `input must be > 0, got ${this.data}`);
     const out = new Value(Math.log(this.data), { children: [this], op: 'log' });
     /** da = dout / a */
     out.backwardStep = () => {
@@ -245,7 +245,7 @@ export function topologicalOrder(root: Value): Value[] {
  * ```
  */
 export function sum(terms: readonly Scalar[]): Value {
-  if (!Array.isArray(terms)) throw kindError('sum', `terms must be an array, got ${describe(terms)}`);
+  if (!Array.isArray(terms)) throw typeError('sum', `terms must be an array, got ${describe(terms)}`);
   let total = toValue('sum', terms.length > 0 ? terms[0] : 0);
   for (let i = 1; i < terms.length; i++) total = total.add(toValue('sum', terms[i]));
   return total;
@@ -258,8 +258,8 @@ function noBackward(): void {}
 export function toValue(op: string, x: unknown): Value {
   if (x instanceof Value) return x;
   const where = op === 'sum' ? 'sum' : `Value.${op}`;
-  if (typeof x !== 'number') throw kindError(where, `operand must be a Value or a number, got ${describe(x)}`);
-  if (!Number.isFinite(x)) throw shapeError(where, `operand must be finite, got ${x}`);
+  if (typeof x !== 'number') throw typeError(where, `operand must be a Value or a number, got ${describe(x)}`);
+  if (!Number.isFinite(x)) throw rangeError(where, `operand must be finite, got ${x}`);
   return new Value(x);
 }
 

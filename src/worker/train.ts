@@ -1,6 +1,6 @@
 /** runTraining: the worker side of the protocol as a plain function (build the model, fit, post progress and weights). */
 
-import { checkInt, kindError, shapeError } from '../errors.js';
+import { checkInt, typeError, rangeError } from '../errors.js';
 import { mlp } from '../nn/sequential.js';
 import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
 import type { LossName } from '../nn/losses.js';
@@ -13,12 +13,12 @@ export interface TrainingControl {
 }
 
 function optimizerFrom(op: string, config: OptimizerConfig | undefined): Optimizer {
-  if (!config || typeof config !== 'object') throw kindError(op, 'fit.optimizer must be { name, lr }');
+  if (!config || typeof config !== 'object') throw typeError(op, 'fit.optimizer must be { name, lr }');
   switch (config.name) {
     case 'sgd': return sgd({ lr: config.lr });
     case 'momentum': return momentum({ lr: config.lr });
     case 'adam': return adam({ lr: config.lr });
-    default: throw kindError(op, `fit.optimizer.name must be 'sgd', 'momentum' or 'adam', got ${JSON.stringify(config.name)}`);
+    default: throw typeError(op, `fit.optimizer.name must be 'sgd', 'momentum' or 'adam', got ${JSON.stringify(config.name)}`);
   }
 }
 
@@ -43,9 +43,9 @@ export async function runTraining(
   let model: ReturnType<typeof mlp> | null = null;
   try {
     const { data, model: config, fit } = request;
-    if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) throw kindError(op, 'data must be { x: number[][], y: number[] }');
-    if (data.x.length !== data.y.length) throw shapeError(op, `data.x has ${data.x.length} rows but data.y has ${data.y.length}`);
-    if (!fit || typeof fit !== 'object') throw kindError(op, 'fit must be { optimizer, epochs, … }');
+    if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) throw typeError(op, 'data must be { x: number[][], y: number[] }');
+    if (data.x.length !== data.y.length) throw rangeError(op, `data.x has ${data.x.length} rows but data.y has ${data.y.length}`);
+    if (!fit || typeof fit !== 'object') throw typeError(op, 'fit must be { optimizer, epochs, … }');
     const epochs = checkInt(op, 'fit.epochs', fit.epochs);
     const every = checkInt(op, 'reportEvery', request.reportEvery ?? 10);
     const optimizer = optimizerFrom(op, fit.optimizer);

@@ -1,6 +1,7 @@
 /** The parity helper: runs one kernel on two backends from the same buffers and compares outputs within stated bounds. */
 
-import type { Backend, KernelName } from '../../src/backend/backend.js';
+import type { Backend } from '../../src/backend/backend.js';
+import type { KernelName } from '../../src/backend/kernels.js';
 
 /** u = 2^−24, the unit roundoff of f32. */
 export const U = 2 ** -24;
@@ -28,7 +29,7 @@ export function run(be: Backend, call: Call): Result {
     be.write(b, data);
     return b;
   });
-  const fn = be[call.kernel] as (...args: unknown[]) => number | undefined;
+  const fn = be[call.kernel] as unknown as (...args: unknown[]) => number | undefined;
   const ret = fn.apply(be, [...handles, ...call.rest]);
   const bufs = handles.map((h) => be.read(h));
   for (const h of handles) be.free(h);

@@ -1,11 +1,8 @@
 /** The pure-TypeScript backend: Float32Array buffers and the plain loops in this folder. The specification and the benchmark baseline. */
 
-import type { Backend, Buf } from '../backend.js';
-import * as mm from './matmul.js';
-import * as red from './reduce.js';
-import * as act from './activations.js';
-import * as loss from './losses.js';
-import * as opt from './optim.js';
+import type { Backend, Buf, BufferOps, Kernels } from '../backend.js';
+import { KERNEL_NAMES } from '../kernels.js';
+import * as spec from './spec.js';
 
 class TsBuf implements Buf {
   freed = false;
@@ -26,8 +23,7 @@ function d(buf: Buf): Float32Array {
 export function createTsBackend(): Backend {
   let live = 0;
   let bytes = 0;
-  return {
-    name: 'ts',
+  const buffers: BufferOps = {
     alloc(length) {
       live++;
       bytes += length * 4;
@@ -62,41 +58,16 @@ export function createTsBackend(): Backend {
     },
     liveBuffers: () => live,
     bytesInUse: () => bytes,
-
-    matmul: (a, b, c, m, k, n) => mm.matmul(d(a), d(b), d(c), m, k, n),
-    matmulAcc: (a, b, c, m, k, n) => mm.matmulAcc(d(a), d(b), d(c), m, k, n),
-    matmulBias: (a, b, bias, c, m, k, n) => mm.matmulBias(d(a), d(b), d(bias), d(c), m, k, n),
-    matmulBiasRelu: (a, b, bias, c, m, k, n) => mm.matmulBiasRelu(d(a), d(b), d(bias), d(c), m, k, n),
-    matmulBiasTanh: (a, b, bias, c, m, k, n) => mm.matmulBiasTanh(d(a), d(b), d(bias), d(c), m, k, n),
-    matmulBiasSigmoid: (a, b, bias, c, m, k, n) => mm.matmulBiasSigmoid(d(a), d(b), d(bias), d(c), m, k, n),
-    matmulTransA: (a, b, c, m, k, n) => mm.matmulTransA(d(a), d(b), d(c), m, k, n),
-    matmulTransB: (a, b, c, m, k, n) => mm.matmulTransB(d(a), d(b), d(c), m, k, n),
-    biasAdd: (x, bias, y, rows, cols) => mm.biasAdd(d(x), d(bias), d(y), rows, cols),
-
-    colSum: (x, out, rows, cols) => red.colSum(d(x), d(out), rows, cols),
-    rowArgmax: (x, out, rows, cols) => red.rowArgmax(d(x), d(out), rows, cols),
-    argmaxMatches: (x, t, rows, cols) => red.argmaxMatches(d(x), d(t), rows, cols),
-    signMatches: (x, t, n) => red.signMatches(d(x), d(t), n),
-    sumSquares: (x, n) => red.sumSquares(d(x), n),
-
-    relu: (x, y, n) => act.relu(d(x), d(y), n),
-    reluBackward: (x, dy, dx, n) => act.reluBackward(d(x), d(dy), d(dx), n),
-    leakyRelu: (x, y, n, alpha) => act.leakyRelu(d(x), d(y), n, alpha),
-    leakyReluBackward: (x, dy, dx, n, alpha) => act.leakyReluBackward(d(x), d(dy), d(dx), n, alpha),
-    sigmoid: (x, y, n) => act.sigmoid(d(x), d(y), n),
-    sigmoidBackward: (y, dy, dx, n) => act.sigmoidBackward(d(y), d(dy), d(dx), n),
-    tanh: (x, y, n) => act.tanh(d(x), d(y), n),
-    tanhBackward: (y, dy, dx, n) => act.tanhBackward(d(y), d(dy), d(dx), n),
-    step: (x, y, n) => act.step(d(x), d(y), n),
-    softmax: (x, y, rows, cols) => act.softmax(d(x), d(y), rows, cols),
-
-    softmaxCrossEntropy: (z, t, dz, rows, cols) => loss.softmaxCrossEntropy(d(z), d(t), d(dz), rows, cols),
-    mse: (p, t, dp, n) => loss.mse(d(p), d(t), d(dp), n),
-    sigmoidCrossEntropy: (z, t, dz, n) => loss.sigmoidCrossEntropy(d(z), d(t), d(dz), n),
-    hinge: (s, y, ds, n) => loss.hinge(d(s), d(y), d(ds), n),
-
-    sgd: (w, g, n, lr, l2) => opt.sgd(d(w), d(g), n, lr, l2),
-    momentum: (w, g, v, n, lr, mu, l2) => opt.momentum(d(w), d(g), d(v), n, lr, mu, l2),
-    adam: (w, g, m, v, n, lrT, b1, b2, eps, l2) => opt.adam(d(w), d(g), d(m), d(v), n, lrT, b1, b2, eps, l2),
   };
+  return { name: 'ts', ...buffers, ...bindSpec() };
+}
+
+/** Every kernel of the table as its specification, with each Buf argument replaced by its Float32Array. */
+function bindSpec(): Kernels {
+  const kernels: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name of KERNEL_NAMES) {
+    const fn = spec[name] as (...args: unknown[]) => unknown;
+    kernels[name] = (...args) => fn(...args.map((a) => (a instanceof TsBuf ? d(a) : a)));
+  }
+  return kernels as unknown as Kernels;
 }

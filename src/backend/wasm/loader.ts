@@ -1,8 +1,9 @@
 /** Loads and instantiates the kernel module: from the inlined bytes, a URL or path, raw bytes, or a compiled module. */
 
-import type { WasmExports } from './abi.js';
-import { ABI } from './abi.js';
-import type { WasmSource } from '../index.js';
+import { ABI, type WasmExports } from './abi.js';
+
+/** What `init()` accepts in place of the inlined module: a URL, raw bytes or a compiled module. */
+export type WasmSource = string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module;
 
 /** Which inlined build to load: the relaxed-SIMD one where the engine supports it ('auto'), or one of the two. */
 export type SimdChoice = 'auto' | 'baseline' | 'relaxed';

@@ -1,7 +1,8 @@
 /** The batch gather with a thread pool: the same rows as the one-thread copy loop, at awkward sizes; bad indices still refused. */
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWasmBackend, type WasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
+import type { WasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
 import { Random } from '../../../src/random.js';
 
 let one: WasmBackend, two: WasmBackend;

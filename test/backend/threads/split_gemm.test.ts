@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
 import { rowBounds } from '../../../src/backend/wasm/threads/split_gemm.js';
-import { createWasmBackend, type WasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
+import type { WasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
 import { Random } from '../../../src/random.js';
 
 // m×k×n: sizes that leave partial 4-row panels and 8-column panels in both halves, depths past the 256-deep

@@ -7,7 +7,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { loadWasm } from '../../../src/backend/wasm/loader.js';
 import { WorkerPool } from '../../../src/backend/wasm/threads/pool.js';
 import { threadSupport } from '../../../src/backend/wasm/threads/support.js';
-import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -101,7 +101,7 @@ it('falls back to one thread, saying so, when the package was built without the 
   const real = await import('../../../src/backend/wasm/wasm_bytes.js');
   vi.doMock('../../../src/backend/wasm/wasm_bytes.js', () => ({ ...real, WASM_THREADS_BASE64: '', WASM_THREADS_RELAXED_BASE64: '' }));
   try {
-    const { createWasmBackend: create } = await import('../../../src/backend/wasm/wasm_backend.js');
+    const { createWasmBackend: create } = await import('../../../src/backend/wasm/create.js');
     const be = await create(undefined, { simd: 'baseline', threads: 2 });
     expect(be.threadInfo()).toEqual({ threads: 1, shared: false, reason: expect.stringMatching(/^one thread: the threads build was not included/) });
   } finally {

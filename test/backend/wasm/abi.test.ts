@@ -1,29 +1,44 @@
-/** The ABI is written once (src/backend/wasm/abi.ts) and checked against the module's real exports and the Backend interface. */
+/** The kernel table (src/backend/kernels.ts) against the module's real exports and the pure-TS specification. */
 
 import { expect, it } from 'vitest';
-import { KERNEL_NAMES } from '../../../src/backend/backend.js';
-import { ABI, NON_KERNEL_EXPORTS, SCRATCH_KERNELS } from '../../../src/backend/wasm/abi.js';
+import { KERNEL_NAMES, KERNELS, lengthFn, wasmArity } from '../../../src/backend/kernels.js';
+import { ABI, LAYOUT_EXPORTS, THREADS_ABI } from '../../../src/backend/wasm/abi.js';
 import { loadWasm } from '../../../src/backend/wasm/loader.js';
-import { createTsBackend } from '../../../src/backend/ts/ts_backend.js';
+import * as spec from '../../../src/backend/ts/spec.js';
 
-it('the instance exports exactly the functions in abi.ts, with the listed parameter counts, and imports only env.memory', async () => {
+it('the instance exports exactly the functions of the table plus the layout exports, with the derived parameter counts, and imports only env.memory', async () => {
   const { exports, module } = await loadWasm();
   const actual = WebAssembly.Module.exports(module);
   expect(actual.every((e) => e.kind === 'function')).toBe(true);
-  expect(actual.map((e) => e.name).sort()).toEqual(Object.keys(ABI).sort());
+  expect(actual.map((e) => e.name).sort()).toEqual([...KERNEL_NAMES, ...LAYOUT_EXPORTS].sort());
   for (const [name, params] of Object.entries(ABI)) {
     expect((exports as unknown as Record<string, () => void>)[name].length, name).toBe(params);
   }
   expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
 });
 
-it('abi.ts lists every kernel of the Backend interface and nothing else besides the layout exports', () => {
-  const kernels = Object.keys(ABI).filter((n) => !(NON_KERNEL_EXPORTS as readonly string[]).includes(n));
-  expect(kernels.sort()).toEqual([...KERNEL_NAMES].sort());
+it('the threads build exports the same kernels plus its own two, with their parameter counts', async () => {
+  const { exports, module } = await loadWasm(undefined, 'baseline', true);
+  const names = WebAssembly.Module.exports(module).map((e) => e.name).sort();
+  expect(names).toEqual([...KERNEL_NAMES, ...LAYOUT_EXPORTS, ...Object.keys(THREADS_ABI)].sort());
+  for (const [name, params] of Object.entries({ ...ABI, ...THREADS_ABI })) {
+    expect((exports as unknown as Record<string, () => void>)[name].length, name).toBe(params);
+  }
 });
 
-it('each export takes as many arguments as the Backend method (pointers in place of Bufs), plus the scratch pointer where listed', () => {
-  const ts = createTsBackend() as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const scratch = SCRATCH_KERNELS as readonly string[];
-  for (const name of KERNEL_NAMES) expect(ABI[name], name).toBe(ts[name].length + (scratch.includes(name) ? 1 : 0));
+it('the specification has exactly the kernels of the table, each taking the WASM arguments less the scratch pointer', () => {
+  expect(Object.keys(spec).sort()).toEqual([...KERNEL_NAMES].sort());
+  for (const name of KERNEL_NAMES) {
+    const k = KERNELS[name];
+    expect((spec[name] as (...a: unknown[]) => unknown).length, name).toBe(wasmArity(k) - (k.scratch ? 1 : 0));
+  }
+});
+
+it('every length expression of the table names only sizes of its kernel', () => {
+  for (const name of KERNEL_NAMES) {
+    const k = KERNELS[name];
+    for (const e of k.bufs) expect(() => lengthFn(e, k.sizes.slice(0, 3)), `${name}: ${e}`).not.toThrow();
+  }
+  expect(lengthFn('m·k', ['m', 'k', 'n'])(3, 4, 5)).toBe(12);
+  expect(() => lengthFn('m·q', ['m', 'k', 'n'])).toThrow(/'q', which is not a size/);
 });

@@ -2,7 +2,7 @@
 
 import { beforeAll, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
-import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
 
 let be: Backend;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../../src/backend/wasm/heap.js';
-import { createWasmBackend, wasmBackendFrom } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
+import { wasmBackendFrom } from '../../../src/backend/wasm/wasm_backend.js';
 import { loadWasm } from '../../../src/backend/wasm/loader.js';
 
 function freshHeap(pages = 1, base = 1000): { heap: Heap; memory: WebAssembly.Memory } {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
 import { createTsBackend } from '../../../src/backend/ts/ts_backend.js';
-import { createWasmBackend } from '../../../src/backend/wasm/wasm_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
 import { relaxedSimdSupported, type SimdChoice } from '../../../src/backend/wasm/loader.js';
 import { Random } from '../../../src/random.js';
 import { U, abs, absProduct, firstMismatch, run, transpose, type Bound, type Call } from '../parity.js';

@@ -14,7 +14,7 @@ export const MAX_ARGS = 9;
 export const STATUS = 15;
 
 /** The exports a worker may be asked to run, by op number; 0 is the exit request. */
-export const OPS = ['', 'matmul', 'matmulAcc', 'matmulBias', 'matmulTransARows', 'matmulTransB', 'gatherRows'] as const;
+export const OPS = ['', 'matmul', 'matmulAcc', 'matmulBias', 'matmulTransARows', 'matmulTransB', 'gatherRowsByF32Index'] as const;
 export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;
 

@@ -2,14 +2,14 @@
 
 import type { Heap } from '../heap.js';
 import type { WorkerPool } from './pool.js';
-import type { ThreadsExports } from './split_gemm.js';
+import type { ThreadsExports } from '../abi.js';
 
 /** Smallest gather (count·cols floats) worth splitting: 64 K floats = 256 KiB, some 30 µs of copying. */
 export const MIN_SPLIT_GATHER = 1 << 16;
 
 /**
  * Copies rows indices[start..start+count) of src into dst (already validated by the backend), half here and half in
- * the workers, through the threads build's gatherRows (one memory.copy per row). The row numbers go to wasm memory
+ * the workers, through the threads build's gatherRowsByF32Index (one memory.copy per row). The row numbers go to wasm memory
  * as f32 in a block this owns, grown when a larger batch comes (steady state: no allocation).
  *
  * ```ts
@@ -38,11 +38,11 @@ export function splitGather(k: ThreadsExports, pool: WorkerPool, heap: Heap, min
     const per = Math.ceil(count / (workers + 1));
     let posted = 0;
     for (let w = 0, r0 = per; w < workers && r0 < count; w++, r0 += per) {
-      pool.post(w, 'gatherRows', [src, idx + r0 * 4, dst + r0 * rowBytes, Math.min(per, count - r0), cols]);
+      pool.post(w, 'gatherRowsByF32Index', [src, idx + r0 * 4, dst + r0 * rowBytes, Math.min(per, count - r0), cols]);
       posted++;
     }
     try {
-      k.gatherRows(src, idx, dst, Math.min(per, count), cols);
+      k.gatherRowsByF32Index(src, idx, dst, Math.min(per, count), cols);
     } finally {
       for (let w = 0; w < posted; w++) pool.wait(w);
     }

@@ -1,16 +1,20 @@
 /** The GEMM kernels split by output rows across the calling thread and the pool (same signatures as the exports). */
 
-import type { WasmExports } from '../abi.js';
+import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
 
-/** The exports the backend calls for its GEMMs: the module's own, or the split versions below. */
-export type GemmKernels = Pick<WasmExports, 'matmul' | 'matmulAcc' | 'matmulBias' | 'matmulTransA' | 'matmulTransB'>;
+type N = number;
 
-/** The threads build's extra export (assembly/threads.ts): rows [r0, r0 + rows) of Aᵀ·B. */
-export interface ThreadsExports extends WasmExports {
-  matmulTransARows(a: number, b: number, c: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
-  /** dst row r = src row idx[r] (row numbers stored as f32). */
-  gatherRows(src: number, idx: number, dst: number, count: number, cols: number): void;
+/** The GEMM kernels the pool splits, with the exports' signatures (pointers, sizes, scratch). */
+export interface GemmKernels {
+  matmul(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulAcc(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulBias(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulBiasRelu(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulBiasTanh(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulBiasSigmoid(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransA(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransB(a: N, b: N, c: N, m: N, k: N, n: N): void;
 }
 
 /**
@@ -63,7 +67,7 @@ export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonl
     return true;
   }
 
-  return {
+  const kernels: GemmKernels = {
     matmul(a, b, c, m, kk, n, s) {
       const ok = split(m, m * kk * n, (w, r0, rows) => {
         const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
@@ -101,5 +105,20 @@ export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonl
       });
       if (!ok) k.matmulTransB(a, b, c, m, kk, n);
     },
+    // dense + activation: the split matmulBias, then the activation pass here (the same bits: the fused kernels are
+    // matmulBias followed by that pass)
+    matmulBiasRelu(a, b, bias, c, m, kk, n, s) {
+      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
+      k.relu(c, c, m * n);
+    },
+    matmulBiasTanh(a, b, bias, c, m, kk, n, s) {
+      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
+      k.tanh(c, c, m * n);
+    },
+    matmulBiasSigmoid(a, b, bias, c, m, kk, n, s) {
+      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
+      k.sigmoid(c, c, m * n);
+    },
   };
+  return kernels;
 }

@@ -1,25 +1,23 @@
 /** The WASM backend with a worker pool: the threads build over a shared memory, or one thread and the reason why not. */
 
-import type { WasmSource } from '../../index.js';
+import type { ThreadsExports } from '../abi.js';
 import { Heap } from '../heap.js';
-import { loadWasm } from '../loader.js';
-import { wasmBackendFrom, type WasmBackend, type WasmBackendOptions } from '../wasm_backend.js';
+import { loadWasm, type SimdChoice, type WasmSource } from '../loader.js';
+import { wasmBackendFrom, type WasmBackend } from '../wasm_backend.js';
 import { WorkerPool } from './pool.js';
 import { splitGather } from './split_gather.js';
-import { splitGemms, type GemmKernels, type ThreadsExports } from './split_gemm.js';
+import { splitGemms } from './split_gemm.js';
 import { threadSupport, type ThreadInfo } from './support.js';
 
-/** What the backend takes from here: split GEMMs (absent on the fallback path), what to report, how to stop. */
-export interface ThreadHooks {
-  readonly kernels?: GemmKernels;
-  /** The batch gather, split across the threads; called after the backend has checked every index. */
-  readonly gatherRows?: (src: number, indices: ArrayLike<number>, dst: number, start: number, count: number, cols: number, rows: number) => void;
-  info(): ThreadInfo;
-  stop(): void;
+/** What the threaded backend is asked for: the SIMD build, the thread count, and the smallest GEMM worth splitting. */
+export interface ThreadedOptions {
+  simd?: SimdChoice;
+  threads: number;
+  minSplitWork?: number;
 }
 
 /** The single-threaded backend (the ordinary build and memory), reporting why threads are off. */
-async function fallback(source: WasmSource | undefined, options: WasmBackendOptions, reason: string): Promise<WasmBackend> {
+async function fallback(source: WasmSource | undefined, options: ThreadedOptions, reason: string): Promise<WasmBackend> {
   const { exports, memory, build } = await loadWasm(source, options.simd);
   const info: ThreadInfo = { threads: 1, shared: false, reason: `one thread: ${reason}` };
   return wasmBackendFrom(exports, new Heap(memory, exports.heapBase()), build, { info: () => info, stop() {} });
@@ -36,7 +34,7 @@ async function fallback(source: WasmSource | undefined, options: WasmBackendOpti
  * be.stopThreads();
  * ```
  */
-export async function createThreadedBackend(source: WasmSource | undefined, options: WasmBackendOptions & { threads: number }): Promise<WasmBackend> {
+export async function createThreadedBackend(source: WasmSource | undefined, options: ThreadedOptions): Promise<WasmBackend> {
   const support = threadSupport();
   if (!support.ok) return fallback(source, options, support.reason);
   let loaded;
@@ -51,8 +49,8 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   }
   const k = loaded.exports as ThreadsExports;
   const heap = new Heap(loaded.memory, k.heapBase());
-  if (typeof k.matmulTransARows !== 'function' || typeof k.gatherRows !== 'function') {
-    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module lacks the exports of assembly/threads.ts (matmulTransARows, gatherRows)' };
+  if (typeof k.matmulTransARows !== 'function' || typeof k.gatherRowsByF32Index !== 'function') {
+    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module lacks the exports of assembly/threads.ts (matmulTransARows, gatherRowsByF32Index)' };
     return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
   }
   let pool: WorkerPool;
@@ -64,7 +62,7 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   }
   // each worker packs into its own scratch block; the main heap allocates them (workers never allocate)
   const scratch = Array.from({ length: pool.size }, () => heap.alloc(k.scratchBytes()));
-  const kernels = splitGemms(k, pool, scratch, options.minSplitWork);
+  const kernels = { ...splitGemms(k, pool, scratch, options.minSplitWork) };
   const running = options.threads;
   return wasmBackendFrom(k, heap, loaded.build, {
     kernels,

@@ -1,0 +1,123 @@
+/** The one table of kernels: each name with its family and buffer lengths; the Backend type, the ABI check and both bindings derive from it. */
+
+/**
+ * How a kernel is called, which picks its binding (src/backend/wasm/bindings.ts). Every kernel takes its buffers
+ * first, then its sizes (element counts), then its scalar parameters (STYLE.md rule 2).
+ * - `gemm`: (a, b, c, m, k, n), optionally a trailing scratch pointer in WASM; `gemmBias`: (a, b, bias, c, m, k, n)
+ * - `map`: (x, y, n, …scalars); `backward`: (saved, dy, dx, n, …scalars)
+ * - `rows`: (x, y, rows, cols), y as long as the entry says; `loss`: (pred, target, grad, n) → mean loss
+ * - `optimizer`: (w, g, …state, n, …scalars), updating w and the state in place
+ * - `general`: anything else (convolution geometry, …): checked from the entry alone, bound by a slower generic call
+ */
+export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
+
+/**
+ * One kernel's signature. `bufs[i]` is the length buffer i must have, as a product of size names (`'m·k'`) or `'1'`;
+ * `sizes` names the size arguments in order; `scalars` counts the trailing numbers that are not sizes.
+ */
+export interface KernelSpec {
+  readonly family: Family;
+  readonly bufs: readonly string[];
+  readonly sizes: readonly string[];
+  readonly scalars: number;
+  /** WASM only: a trailing pointer to the backend's scratch block (the GEMMs' packed panels). */
+  readonly scratch: boolean;
+  /** The kernel returns a number (a loss, a count, a sum). */
+  readonly returns: boolean;
+}
+
+function spec(family: Family, bufs: string[], sizes: string[], o: { scalars?: number; scratch?: boolean; returns?: boolean } = {}): KernelSpec {
+  return { family, bufs, sizes, scalars: o.scalars ?? 0, scratch: o.scratch ?? false, returns: o.returns ?? false };
+}
+const gemm = (a: string, b: string, c: string, scratch = true) => spec('gemm', [a, b, c], ['m', 'k', 'n'], { scratch });
+const gemmBias = () => spec('gemmBias', ['m·k', 'k·n', 'n', 'm·n'], ['m', 'k', 'n'], { scratch: true });
+const map = (scalars = 0) => spec('map', ['n', 'n'], ['n'], { scalars });
+const backward = (scalars = 0) => spec('backward', ['n', 'n', 'n'], ['n'], { scalars });
+const rows = (out: string, returns = false) => spec('rows', ['rows·cols', out], ['rows', 'cols'], { returns });
+const loss = () => spec('loss', ['n', 'n', 'n'], ['n'], { returns: true });
+const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 + state).fill('n'), ['n'], { scalars });
+
+/** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
+export const KERNELS = {
+  // matmul.ts: products, their transposed forms for backprop, and dense + activation fused
+  matmul: gemm('m·k', 'k·n', 'm·n'),
+  matmulAcc: gemm('m·k', 'k·n', 'm·n'),
+  matmulBias: gemmBias(),
+  matmulBiasRelu: gemmBias(),
+  matmulBiasTanh: gemmBias(),
+  matmulBiasSigmoid: gemmBias(),
+  matmulTransA: gemm('m·k', 'm·n', 'k·n'),
+  matmulTransB: gemm('m·n', 'k·n', 'm·k', false),
+  biasAdd: spec('general', ['rows·cols', 'cols', 'rows·cols'], ['rows', 'cols']),
+
+  // reduce.ts
+  colSum: rows('cols'),
+  rowArgmax: rows('rows'),
+  argmaxMatches: rows('rows·cols', true),
+  signMatches: spec('general', ['n', 'n'], ['n'], { returns: true }),
+  sumSquares: spec('general', ['n'], ['n'], { returns: true }),
+
+  // activations.ts
+  relu: map(),
+  reluBackward: backward(),
+  leakyRelu: map(1),
+  leakyReluBackward: backward(1),
+  sigmoid: map(),
+  sigmoidBackward: backward(),
+  tanh: map(),
+  tanhBackward: backward(),
+  step: map(),
+  softmax: rows('rows·cols'),
+
+  // losses.ts
+  softmaxCrossEntropy: spec('general', ['rows·cols', 'rows·cols', 'rows·cols'], ['rows', 'cols'], { returns: true }),
+  mse: loss(),
+  sigmoidCrossEntropy: loss(),
+  hinge: loss(),
+
+  // optim.ts
+  sgd: optimizer(0, 2),
+  momentum: optimizer(1, 3),
+  adam: optimizer(2, 5),
+} as const satisfies Record<string, KernelSpec>;
+
+export type KernelName = keyof typeof KERNELS;
+
+/** Every kernel's name, in table order. */
+export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
+
+/** Arguments the kernel takes in WASM: buffers (as pointers), sizes, scalars, and the scratch pointer where it has one. */
+export function wasmArity(k: KernelSpec): number {
+  return k.bufs.length + k.sizes.length + k.scalars + (k.scratch ? 1 : 0);
+}
+
+/**
+ * The length a buffer must have, as a function of the call's first three size arguments (in `sizes` order):
+ * `lengthFn('m·k', ['m', 'k', 'n'])(3, 4, 5) === 12`. Kernels with more sizes are bound by the general family,
+ * which uses `lengthOf`.
+ */
+export function lengthFn(expr: string, sizes: readonly string[]): (s0: number, s1: number, s2: number) => number {
+  const at = factors(expr, sizes);
+  if (at.some((i) => i > 2) || new Set(at).size !== at.length) {
+    throw new Error(`kernel table: '${expr}' needs the general family (a size past the third, or one used twice)`);
+  }
+  const [u0, u1, u2] = [0, 1, 2].map((i) => at.includes(i));
+  return (s0, s1, s2) => (u0 ? s0 : 1) * (u1 ? s1 : 1) * (u2 ? s2 : 1);
+}
+
+/** The length buffer `expr` must have for the size arguments `s` (in `sizes` order). */
+export function lengthOf(expr: string, sizes: readonly string[], s: ArrayLike<number>): number {
+  let n = 1;
+  for (const i of factors(expr, sizes)) n *= s[i];
+  return n;
+}
+
+/** Positions in `sizes` of the factors of a length expression ('1' has none). */
+function factors(expr: string, sizes: readonly string[]): number[] {
+  if (expr === '1') return [];
+  return expr.split('·').map((name) => {
+    const i = sizes.indexOf(name);
+    if (i < 0) throw new Error(`kernel table: length '${expr}' names '${name}', which is not a size (${sizes.join(', ')})`);
+    return i;
+  });
+}

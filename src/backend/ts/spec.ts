@@ -1,0 +1,7 @@
+/** The specification: every kernel of the table (src/backend/kernels.ts) as a plain loop over Float32Arrays, by the same name. */
+
+export * from './matmul.js';
+export * from './reduce.js';
+export * from './activations.js';
+export * from './losses.js';
+export * from './optim.js';
