@@ -9,7 +9,7 @@ import { init, setBackend, type BackendName } from '../src/backend/index.js';
 import { loadMnist } from '../src/data/mnist_node.js';
 import type { Matrix } from '../src/matrix.js';
 import { sgd } from '../src/nn/optimizers.js';
-import { mlp } from '../src/nn/sequential.js';
+import { mlp } from '../src/model/sequential.js';
 import { machineHeader, markdownTable } from './util.js';
 
 const FULL = 60000;

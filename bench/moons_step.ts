@@ -4,7 +4,7 @@ import { backendByName, init, setBackend, type BackendName } from '../src/backen
 import { makeMoons } from '../src/data/moons.js';
 import { lossByName } from '../src/nn/losses.js';
 import { sgd } from '../src/nn/optimizers.js';
-import { mlp } from '../src/nn/sequential.js';
+import { mlp } from '../src/model/sequential.js';
 
 const ROWS = 200;
 const REPEATS = 9;
@@ -36,9 +36,9 @@ function rawStep(name: BackendName, steps: number): number[] {
   const params = model.params();
   const opt = sgd({ lr: 2 });
   const step = () => {
-    const out = model.forwardBuf(xb, ROWS);
+    const out = model.forward(xb, ROWS);
     spec.compute(be, out, tb, model.dOut, ROWS, 2);
-    model.backwardBuf(model.dOut, ROWS);
+    model.backward(model.dOut, ROWS);
     for (const p of params) opt.update(be, p, 2, 0.00005);
   };
   for (let i = 0; i < 2000; i++) step(); // warm-up (JIT)

@@ -110,7 +110,7 @@ async function coresAvailable(): Promise<number> {
 async function epochChild(threads: number, epochs: number): Promise<void> {
   const { init, threadInfo } = await import('../src/backend/index.js');
   const { loadMnist } = await import('../src/data/mnist_node.js');
-  const { mlp } = await import('../src/nn/sequential.js');
+  const { mlp } = await import('../src/model/sequential.js');
   const { sgd } = await import('../src/nn/optimizers.js');
   await init({ threads });
   const { train } = loadMnist({ limitTest: 1 });

@@ -4,9 +4,9 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { backendByName, init, setBackend, type BackendName } from '../src/backend/index.js';
 import { makeMoons } from '../src/data/moons.js';
-import { l2Penalty as tensorL2Penalty } from '../src/nn/input.js';
+import { l2Penalty as tensorL2Penalty } from '../src/train/inputs.js';
 import { lossByName } from '../src/nn/losses.js';
-import { mlp, sgd, type Sequential } from '../src/nn/index.js';
+import { mlp, sgd, type Sequential } from '../src/index.js';
 import { MLP, hingeLoss, l2Penalty, topologicalOrder } from '../src/value/index.js';
 import { cpuName, measureAsync, type Timing } from './util.js';
 
@@ -93,13 +93,13 @@ async function tensorRows(name: BackendName, x: number[][], y: number[], weights
   const params = model.params();
   const opt = sgd({ lr: LR });
   const raw = (): void => {
-    const out = model.forwardBuf(xb, ROWS);
+    const out = model.forward(xb, ROWS);
     spec.compute(be, out, tb, model.dOut, ROWS, 1);
     tensorL2Penalty(be, params, L2);
-    model.backwardBuf(model.dOut, ROWS);
+    model.backward(model.dOut, ROWS);
     for (const p of params) opt.update(be, p, LR, L2);
   };
-  rows.push(['kernels only: `forwardBuf`, hinge, L2, `backwardBuf`, sgd (internal API, data resident)', await timePerCall(raw, samples, 200, minSampleMs)]);
+  rows.push(['kernels only: `forward`, hinge, L2, `backward`, sgd (internal API, data resident)', await timePerCall(raw, samples, 200, minSampleMs)]);
   be.free(xb);
   be.free(tb);
   model.dispose();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { init } from '../src/backend/index.js';
 import { loadMnist } from '../src/data/mnist_node.js';
 import { adam } from '../src/nn/optimizers.js';
-import { mlp } from '../src/nn/sequential.js';
+import { mlp } from '../src/model/sequential.js';
 
 const epochs = Number(process.argv[2] ?? 8);
 await init();

@@ -8,26 +8,33 @@ export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice, ThreadI
 export { Tensor, tensor, zeros } from './tensor.js';
 export type { MatrixInput } from './tensor.js';
 export type { Matrix } from './matrix.js';
-export { matmul, matmulTransA, matmulTransB, addBias, softmax } from './ops.js';
+export { matmul, matmulTransA, matmulTransB, biasAdd, softmax } from './ops.js';
 export { Random } from './random.js';
+export { StateError } from './errors.js';
 
-// Layers, models, losses, optimizers, schedules
+// Layers, losses, optimizers, schedules
 export {
-  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, Sequential, sequential, mlp, Neuron, neuron,
-  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, gradCheck,
+  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
+  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay,
 } from './nn/index.js';
 export type {
-  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, SequentialOptions,
-  MlpOptions, NeuronOptions, LossName, TargetInput, Optimizer, LearningRate, Schedule, SchedulePer,
-  GradCheckOptions, GradCheckResult, GradientsResult, LayerWeights, LayerWeightsInput,
+  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
+  Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
+// Models
+export { Sequential, sequential, mlp, Neuron, neuron, loadModel } from './model/index.js';
+export type { SequentialOptions, MlpOptions, NeuronOptions, ModelSummary, SummaryRow } from './model/index.js';
+
 // Training
-export { fit, History, earlyStopping, NonFiniteLossError } from './train/index.js';
-export type { FitOptions, EpochLogs, Callback, EarlyStoppingOptions, Monitor, TrainInfo, EvaluateOptions } from './train/index.js';
+export { fit, History, earlyStopping, NonFiniteLossError, gradCheck } from './train/index.js';
+export type {
+  FitOptions, EpochLogs, Callback, EarlyStoppingOptions, Monitor, TrainInfo, EvaluateOptions,
+  GradCheckOptions, GradCheckResult, GradientsResult,
+} from './train/index.js';
 
 // Model files
-export { saveModel, loadModel, parseModel, FORMAT_VERSION } from './io/index.js';
+export { saveModel, parseModel, FORMAT_VERSION } from './io/index.js';
 export type { ParsedModel } from './io/index.js';
 
 // Datasets (MNIST files from disk: 'simdnet/mnist', Node only)

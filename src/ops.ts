@@ -1,4 +1,4 @@
-/** Tensor operations: each validates shapes and backends, allocates its output, then dispatches one kernel. */
+/** Tensor operations for users who compute with tensors directly (layers call the backend themselves): each validates shapes and backends, allocates its output, then dispatches one kernel. */
 
 import { fmtShape, typeError, rangeError } from './errors.js';
 import { Tensor } from './tensor.js';
@@ -57,32 +57,15 @@ export function matmulTransB(a: Tensor, b: Tensor): Tensor {
 }
 
 /** x + bias on every row, for x[m×n] and bias[1×n]. */
-export function addBias(x: Tensor, bias: Tensor): Tensor {
-  check('addBias', x, bias);
+export function biasAdd(x: Tensor, bias: Tensor): Tensor {
+  check('biasAdd', x, bias);
   if (bias.rows !== 1 || bias.cols !== x.cols) {
-    throw rangeError('addBias', `bias must be 1×${x.cols} for x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
+    throw rangeError('biasAdd', `bias must be 1×${x.cols} for x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
   }
   const y = new Tensor(x.backend, x.shape);
   x.backend.biasAdd(x.buf, bias.buf, y.buf, x.rows, x.cols);
   return y;
 }
-
-type Unary = 'relu' | 'sigmoid' | 'tanh' | 'step';
-function unary(op: Unary, x: Tensor): Tensor {
-  check(op, x);
-  const y = new Tensor(x.backend, x.shape);
-  x.backend[op](x.buf, y.buf, x.size);
-  return y;
-}
-
-/** max(0, x) elementwise. */
-export const relu = (x: Tensor): Tensor => unary('relu', x);
-/** 1 / (1 + e^−x) elementwise. */
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
-/** tanh(x) elementwise. */
-export const tanh = (x: Tensor): Tensor => unary('tanh', x);
-/** x > 0 ? 1 : 0 elementwise. */
-export const step = (x: Tensor): Tensor => unary('step', x);
 
 /** Row-wise softmax. */
 export function softmax(x: Tensor): Tensor {

@@ -1,8 +1,8 @@
 /** 2-D row-major f32 tensors living in a backend's memory, and the conversion of user data into them. */
 
 import { getBackend, type Backend, type Buf } from './backend/index.js';
-import { fmtShape, typeError, rangeError } from './errors.js';
-import type { Matrix } from './matrix.js';
+import { fmtShape, rangeError, StateError } from './errors.js';
+import { readMatrix, rowsOf, type Matrix } from './matrix.js';
 
 /** What user-facing functions accept as a matrix: nested arrays, `{ data, shape }`, or a Tensor. */
 export type MatrixInput = number[][] | Matrix | Tensor;
@@ -38,10 +38,7 @@ export class Tensor {
 
   /** A copy of the values as nested arrays. */
   toArray(): number[][] {
-    const flat = this.toFloat32Array();
-    const out: number[][] = [];
-    for (let r = 0; r < this.rows; r++) out.push(Array.from(flat.subarray(r * this.cols, (r + 1) * this.cols)));
-    return out;
+    return rowsOf(this.toFloat32Array(), this.rows, this.cols);
   }
 
   /** A copy of the values, row-major. */
@@ -59,7 +56,7 @@ export class Tensor {
 
   /** @internal */
   assertAlive(op: string): void {
-    if (!this.alive) throw new Error(`${op}: tensor ${fmtShape(this.shape)} was disposed`);
+    if (!this.alive) throw new StateError(op, `tensor ${fmtShape(this.shape)} was disposed`);
   }
 }
 
@@ -72,7 +69,7 @@ export class Tensor {
  * ```
  */
 export function tensor(data: number[][] | Float32Array | number[], shape?: readonly [number, number]): Tensor {
-  const m = toMatrix('tensor', 'data', shape ? { data: data as Float32Array | number[], shape } : (data as number[][]));
+  const m = readMatrix('tensor', 'data', shape ? { data: data as Float32Array | number[], shape } : (data as number[][]));
   const t = new Tensor(getBackend(), m.shape);
   t.backend.write(t.buf, m.data);
   return t;
@@ -87,57 +84,17 @@ export function zeros(rows: number, cols: number): Tensor {
 }
 
 /**
- * Converts user data to a flat f32 matrix, checking kind, raggedness, shape and finiteness.
- * `name` appears in messages (`fit: x has 783 columns …`). Tensors are read (copied).
+ * User data as a checked Matrix: what `readMatrix` accepts, or a Tensor (read, i.e. copied). Names the operation
+ * and the argument in every message (`fit: x has 783 columns …`).
+ *
+ * ```ts
+ * readInput('fit', 'x', tensor([[1, 2]])).shape; // [1, 2]
+ * ```
  */
-export function toMatrix(op: string, name: string, input: unknown, opts: { allowNonFinite?: boolean } = {}): Matrix {
-  let data: Float32Array;
-  let rows: number;
-  let cols: number;
+export function readInput(op: string, name: string, input: unknown, opts: { allowNonFinite?: boolean } = {}): Matrix {
   if (input instanceof Tensor) {
     input.assertAlive(op);
     return { data: input.toFloat32Array(), shape: [input.rows, input.cols] };
-  } else if (Array.isArray(input)) {
-    rows = input.length;
-    if (rows === 0) throw rangeError(op, `${name} is empty`);
-    if (!Array.isArray(input[0]) && !ArrayBuffer.isView(input[0])) {
-      throw typeError(op, `${name} must be a 2-D array (rows of numbers), got an array of ${typeof input[0]}`);
-    }
-    cols = (input[0] as number[]).length;
-    if (cols === 0) throw rangeError(op, `${name} has rows of length 0`);
-    data = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      const row = input[r] as number[];
-      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw typeError(op, `${name} row ${r} is not an array`);
-      if (row.length !== cols) throw rangeError(op, `${name} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
-      for (let j = 0; j < cols; j++) {
-        const v = row[j];
-        if (typeof v !== 'number') throw typeError(op, `${name} row ${r}, column ${j} is ${typeof v}, expected a number`);
-        data[r * cols + j] = v;
-      }
-    }
-  } else if (input && typeof input === 'object' && 'data' in input && 'shape' in input) {
-    const { data: d, shape } = input as { data: unknown; shape: unknown };
-    if (!Array.isArray(shape) || shape.length !== 2) throw typeError(op, `${name}.shape must be [rows, cols]`);
-    [rows, cols] = shape as [number, number];
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-      throw rangeError(op, `${name}.shape must be two positive integers, got ${fmtShape(shape)}`);
-    }
-    if (d instanceof Float32Array) data = d;
-    else if (Array.isArray(d) || ArrayBuffer.isView(d)) data = Float32Array.from(d as ArrayLike<number>);
-    else throw typeError(op, `${name}.data must be a Float32Array or an array of numbers`);
-    if (data.length !== rows * cols) {
-      throw rangeError(op, `${name} has ${data.length} values, shape ${fmtShape([rows, cols])} needs ${rows * cols}`);
-    }
-  } else {
-    throw typeError(op, `${name} must be number[][], { data, shape } or a Tensor, got ${input === null ? 'null' : typeof input}`);
   }
-  if (!opts.allowNonFinite) {
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) {
-        throw rangeError(op, `${name} has a non-finite value (${data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`);
-      }
-    }
-  }
-  return { data, shape: [rows, cols] };
+  return readMatrix(op, name, input, opts);
 }

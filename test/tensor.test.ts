@@ -1,7 +1,7 @@
 // Tests for Tensor and toMatrix: copies out, disposal, input kinds and the errors they raise.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend } from '../src/backend/index.js';
-import { tensor, toMatrix, zeros } from '../src/tensor.js';
+import { tensor, readInput, zeros } from '../src/tensor.js';
 
 beforeAll(() => setBackend('ts'));
 
@@ -39,16 +39,16 @@ describe('tensor', () => {
     expect(() => zeros(0, 2)).toThrow(RangeError);
   });
 
-  it('toMatrix accepts every input kind and returns the same values', () => {
-    const a = toMatrix('op', 'x', [[1, 2], [3, 4]]);
-    const b = toMatrix('op', 'x', { data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] });
+  it('readInput accepts every input kind and returns the same values', () => {
+    const a = readInput('op', 'x', [[1, 2], [3, 4]]);
+    const b = readInput('op', 'x', { data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] });
     const t = tensor([[1, 2], [3, 4]]);
-    const c = toMatrix('op', 'x', t);
+    const c = readInput('op', 'x', t);
     t.dispose();
     for (const m of [a, b, c]) {
       expect(m.shape).toEqual([2, 2]);
       expect(Array.from(m.data)).toEqual([1, 2, 3, 4]);
     }
-    expect(() => toMatrix('fit', 'x', null)).toThrow(/fit: x must be/);
+    expect(() => readInput('fit', 'x', null)).toThrow(/fit: x must be/);
   });
 });

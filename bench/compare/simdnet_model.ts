@@ -2,7 +2,7 @@
 
 import { setBackend } from '../../src/backend/index.js';
 import { sgd } from '../../src/nn/optimizers.js';
-import { mlp } from '../../src/nn/sequential.js';
+import { mlp } from '../../src/model/sequential.js';
 import type { MnistEpoch, MnistProblem } from './mnist.js';
 import type { MoonsProblem, MoonsStep } from './moons.js';
 

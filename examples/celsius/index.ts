@@ -1,7 +1,7 @@
 /** Tutorial 002 with tensors: one weight and one bias learn Fahrenheit = 1.8·Celsius + 32 by full-batch gradient descent. */
 
 import { celsius, toFahrenheit } from '../../src/data/index.js';
-import { dense, sequential, sgd } from '../../src/nn/index.js';
+import { dense, sequential, sgd } from '../../src/index.js';
 import { fitLine } from '../../src/plot/index.js';
 import { backendFromArgv, isMain, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 

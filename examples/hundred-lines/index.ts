@@ -1,7 +1,7 @@
 /** Tutorial 004 ("deep learning in 100 lines") with tensors: recover a linear map, then y = x1·x2 with one layer vs two. */
 
 import { linearData, productData } from '../../src/data/index.js';
-import { dense, sequential, sgd, sigmoid } from '../../src/nn/index.js';
+import { dense, sequential, sgd, sigmoid } from '../../src/index.js';
 import { lossCurve } from '../../src/plot/index.js';
 import { backendFromArgv, isMain, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 

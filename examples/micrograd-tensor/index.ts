@@ -1,7 +1,7 @@
 /** Tutorial 000 (micrograd) with tensors: MLP(2, [16, 16, 1]) on two moons, hinge loss + L2, random batches, linear lr decay. */
 
 import { makeMoons } from '../../src/data/index.js';
-import { linearDecay, mlp, sgd, type LayerWeights, type Sequential } from '../../src/nn/index.js';
+import { linearDecay, mlp, sgd, type LayerWeights, type Sequential } from '../../src/index.js';
 import { decisionBoundary, lossCurve } from '../../src/plot/index.js';
 import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 

@@ -1,7 +1,7 @@
 /** Tutorial 001 with tensors: a step-function perceptron, a layer on single and stacked inputs, and sigmoid networks trained with L2 and cross-entropy losses. */
 
 import { makeBlobs, oneHot, trainTestSplit } from '../../src/data/index.js';
-import { dense, neuron, relu, sequential, sgd, sigmoid, type Layer } from '../../src/nn/index.js';
+import { dense, neuron, relu, sequential, sgd, sigmoid, type Layer } from '../../src/index.js';
 import { Random } from '../../src/random.js';
 import { lossCurve } from '../../src/plot/index.js';
 import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';

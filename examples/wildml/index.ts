@@ -1,7 +1,7 @@
 /** Tutorial 003 (WildML) with tensors: a 2-H-2 tanh network with softmax, L2, full-batch gradient descent, and the hidden-size sweep. */
 
 import { makeMoons } from '../../src/data/index.js';
-import { mlp, sgd } from '../../src/nn/index.js';
+import { mlp, sgd } from '../../src/index.js';
 import { decisionBoundary } from '../../src/plot/index.js';
 import { backendFromArgv, isMain, pct, saveFigures, svgDirFromArgv, useBackend, type BackendChoice, type Figure } from '../cli.js';
 

@@ -1,49 +1,33 @@
-/** A model's shape in words: layer list, topology string and parameter count, from its layer configs. */
+/** A model's shape in words for the CLI: topology, layer chain and parameter count, from configured layers (a model's, or a parsed file's). */
 
-import type { LayerConfig } from '../nn/module.js';
+import type { Layer, Shape } from '../nn/layer.js';
+import { fmtCount, summarize, type ModelSummary } from '../model/summary.js';
 
-export interface ModelSummary {
-  /** `784-128-64-10` (dense widths). */
+export { fmtCount };
+
+export interface ModelDescription {
+  /** `784-128-64-10` for a stack of dense layers; the layer chain otherwise. */
   topology: string;
   /** `dense(784→128) → relu → …` */
   layers: string;
   parameters: number;
-  /** One row per layer: name, output width, parameter count. */
-  rows: { layer: string; outputs: number; parameters: number }[];
-}
-
-function layerName(c: LayerConfig): string {
-  if (c.kind === 'dense') return `dense(${c.inputSize}→${c.outputSize})`;
-  if (c.kind === 'leakyRelu') return `leakyRelu(${c.alpha})`;
-  return c.kind;
+  summary: ModelSummary;
 }
 
 /**
- * Summarises layer configs (from `model.layers.map((l) => l.config())` or `parseModel(bytes).layers`).
+ * Describes layers configured for `inputShape` (`model.layers`, or `layersOf(parseModel(bytes))`).
  *
  * ```ts
- * summarize(parseModel(readFileSync('model.bin')).layers).parameters; // 109386 for 784-128-64-10
+ * describeModel(model.inputShape, model.layers).topology; // '784-128-64-10'
  * ```
  */
-export function summarize(configs: readonly LayerConfig[]): ModelSummary {
-  const rows = configs.map((c) => ({
-    layer: layerName(c),
-    outputs: c.outputSize,
-    parameters: c.kind === 'dense' ? c.inputSize * c.outputSize + c.outputSize : 0,
-  }));
-  const dense = configs.filter((c) => c.kind === 'dense');
-  const widths = dense.length ? [dense[0].inputSize, ...dense.map((c) => c.outputSize)] : [];
-  return {
-    topology: widths.join('-'),
-    layers: rows.map((r) => r.layer).join(' → '),
-    parameters: rows.reduce((s, r) => s + r.parameters, 0),
-    rows,
-  };
-}
-
-/** `109386` → `109,386`. */
-export function fmtCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export function describeModel(inputShape: Shape, layers: readonly Layer[]): ModelDescription {
+  const summary = summarize(inputShape, layers);
+  const chain = layers.map(String).join(' → ');
+  const weighted = layers.filter((l) => l.weightShapes().length > 0);
+  const allDense = inputShape.length === 1 && weighted.every((l) => l.kind === 'dense');
+  const topology = allDense ? [inputShape[0], ...weighted.map((l) => l.outputShape[0])].join('-') : chain;
+  return { topology, layers: chain, parameters: summary.totalParams, summary };
 }
 
 /** Bytes as `427.5 KiB`. */

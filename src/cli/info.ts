@@ -1,9 +1,9 @@
 /** `simdnet info <model.bin>`: a saved model's layers, parameter count and file size, without building it. */
 
 import { readFileSync, statSync } from 'node:fs';
-import { parseModel } from '../io/load.js';
+import { layersOf, parseModel } from '../io/parse.js';
 import { parseFlags, UsageError } from './args.js';
-import { fmtBytes, fmtCount, summarize } from './describe.js';
+import { describeModel, fmtBytes, fmtCount } from './describe.js';
 import { INFO_HELP } from './help.js';
 import type { CliIO } from './io.js';
 
@@ -29,22 +29,21 @@ export async function infoCommand(argv: string[], io: CliIO): Promise<number> {
     throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const parsed = parseModel(bytes);
-  const s = summarize(parsed.layers);
+  const s = describeModel(parsed.inputShape, layersOf(parsed));
   const size = statSync(path).size;
   if (p.flags.json) {
-    io.out.write(`${JSON.stringify({ file: path, bytes: size, inputs: parsed.inputSize, topology: s.topology, layers: s.rows, parameters: s.parameters, loss: parsed.loss }, null, 2)}\n`);
+    const json = { file: path, bytes: size, version: parsed.version, inputShape: parsed.inputShape, topology: s.topology, layers: s.summary.rows, parameters: s.parameters, loss: parsed.loss };
+    io.out.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
-  const width = Math.max(5, ...s.rows.map((r) => r.layer.length));
   const lines = [
     `${path}`,
-    `  topology    ${s.topology} (${parsed.inputSize} inputs)`,
+    `  topology    ${s.topology} (input ${JSON.stringify(parsed.inputShape)})`,
     `  trained as  ${parsed.loss ?? 'unknown (never trained)'}`,
     `  parameters  ${fmtCount(s.parameters)}`,
-    `  file size   ${fmtBytes(size)} (${fmtCount(size)} bytes)`,
+    `  file size   ${fmtBytes(size)} (${fmtCount(size)} bytes, format version ${parsed.version})`,
     '',
-    `  ${'layer'.padEnd(width)}  outputs  parameters`,
-    ...s.rows.map((r) => `  ${r.layer.padEnd(width)}  ${String(r.outputs).padStart(7)}  ${fmtCount(r.parameters).padStart(10)}`),
+    ...s.summary.text.split('\n').map((l) => `  ${l}`),
   ];
   io.out.write(`${lines.join('\n')}\n`);
   return 0;

@@ -7,7 +7,7 @@ import { decisionBoundary } from '../plot/boundary.js';
 import { fitLine } from '../plot/fit_line.js';
 import { lossCurve } from '../plot/loss.js';
 import type { CliDataset, TrainConfig } from './datasets.js';
-import { summarize } from './describe.js';
+import { describeModel } from './describe.js';
 import { buildModel, type RunResult } from './run.js';
 
 /** The machine a run happened on, for reports and benchmark tables. */
@@ -20,7 +20,7 @@ const pct = (v: number | null | undefined): string => (v === null || v === undef
 
 /** Everything report.json holds: the config, the data, the model, the per-epoch history, the test figures, the file names. */
 export function buildReport(data: CliDataset, config: TrainConfig, result: RunResult, version: string, files: string[]): object {
-  const summary = summarize(result.model.layers.map((l) => l.config()));
+  const summary = describeModel(result.model.inputShape, result.model.layers);
   const h = result.history;
   return {
     simdnet: version,
@@ -64,7 +64,7 @@ export function writeOutputs(dir: string, data: CliDataset, config: TrainConfig,
   put('model.bin', result.model.save());
 
   const what = data.task === 'classification' ? `test accuracy ${pct(result.test.accuracy)}` : `test ${config.loss} ${result.test.loss.toPrecision(4)}`;
-  const topo = summarize(result.model.layers.map((l) => l.config())).topology;
+  const topo = describeModel(result.model.inputShape, result.model.layers).topology;
   const h = result.history;
   const positive = [...h.loss, ...(h.valLoss ?? [])].every((v) => v > 0);
   put('history.svg', lossCurve(h, {

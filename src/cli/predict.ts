@@ -1,7 +1,7 @@
 /** `simdnet predict --model m.bin --input rows.csv`: runs a saved model on rows and prints outputs or classes. */
 
 import { readFileSync } from 'node:fs';
-import { loadModel } from '../io/load.js';
+import { loadModel } from '../model/load.js';
 import { loadMnist } from '../data/mnist_node.js';
 import type { Matrix } from '../matrix.js';
 import { choiceFlag, intFlag, parseFlags, stringFlag, UsageError, type FlagSpecs } from './args.js';

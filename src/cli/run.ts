@@ -3,10 +3,10 @@
 import { init, setBackend } from '../backend/index.js';
 import { sigmoid, tanh, relu } from '../nn/activations.js';
 import { dense } from '../nn/dense.js';
-import type { Layer } from '../nn/module.js';
+import type { Layer } from '../nn/layer.js';
 import { adam, momentum, sgd, type LearningRate, type Optimizer } from '../nn/optimizers.js';
 import { stepDecay } from '../nn/schedules.js';
-import { mlp, sequential, type Sequential } from '../nn/sequential.js';
+import { mlp, sequential, type Sequential } from '../model/sequential.js';
 import { oneHotMatrix } from '../data/convert.js';
 import type { Matrix } from '../matrix.js';
 import type { CliDataset, TrainConfig } from './datasets.js';

@@ -1,7 +1,7 @@
 /** Conversions between plain arrays and Matrix: toMatrix, toRows, oneHot, oneHotMatrix. */
 
 import { checkInt, typeError, rangeError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+import { readMatrix, rowsOf, type Matrix } from '../matrix.js';
 
 /**
  * Packs rows of numbers into a row-major f32 Matrix. Every row must have the same length and every
@@ -13,25 +13,7 @@ import type { Matrix } from '../matrix.js';
  */
 export function toMatrix(rows: readonly (readonly number[])[], op = 'toMatrix'): Matrix {
   if (!Array.isArray(rows)) throw typeError(op, `expected an array of rows, got ${typeof rows}`);
-  if (rows.length === 0) throw rangeError(op, 'no rows (empty array)');
-  const isRow = (r: unknown): r is ArrayLike<number> => Array.isArray(r) || ArrayBuffer.isView(r);
-  const first: unknown = rows[0];
-  if (!isRow(first)) throw typeError(op, `row 0 is not an array (got ${typeof first})`);
-  const cols = first.length;
-  if (cols === 0) throw rangeError(op, 'row 0 is empty');
-  const data = new Float32Array(rows.length * cols);
-  for (let i = 0; i < rows.length; i++) {
-    const row: unknown = rows[i];
-    if (!isRow(row)) throw typeError(op, `row ${i} is not an array (got ${typeof row})`);
-    if (row.length !== cols) throw rangeError(op, `row ${i} has ${row.length} values, expected ${cols} like row 0`);
-    for (let j = 0; j < cols; j++) {
-      const v: unknown = row[j];
-      if (typeof v !== 'number') throw typeError(op, `row ${i}, column ${j} is a ${typeof v}, expected a number`);
-      if (!Number.isFinite(v)) throw rangeError(op, `row ${i}, column ${j} is not finite (${v})`);
-      data[i * cols + j] = v;
-    }
-  }
-  return { data, shape: [rows.length, cols] };
+  return readMatrix(op, 'rows', rows);
 }
 
 /**
@@ -44,9 +26,7 @@ export function toMatrix(rows: readonly (readonly number[])[], op = 'toMatrix'):
 export function toRows(m: Matrix): number[][] {
   const [rows, cols] = m.shape;
   if (m.data.length !== rows * cols) throw rangeError('toRows', `data has ${m.data.length} values, shape ${rows}×${cols} needs ${rows * cols}`);
-  const out: number[][] = [];
-  for (let i = 0; i < rows; i++) out.push(Array.from(m.data.subarray(i * cols, (i + 1) * cols)));
-  return out;
+  return rowsOf(m.data, rows, cols);
 }
 
 function checkLabels(op: string, labels: ArrayLike<number>, classes: number): void {

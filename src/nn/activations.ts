@@ -2,16 +2,14 @@
 
 import type { Buf } from '../backend/index.js';
 import type { KernelName } from '../backend/kernels.js';
-import { checkNumber } from '../errors.js';
-import { LayerBase, type BuildContext, type Layer, type LayerConfig, type LayerKind, type Param } from './module.js';
+import { checkNumber, typeError } from '../errors.js';
+import { LayerBase, type Layer, type LayerConfig, type LayerKind, type Shape } from './layer.js';
 
 /** The kernels that run a dense layer and the activation after it in one call. */
 export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBiasTanh' | 'matmulBiasSigmoid'>;
 
 /** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
 export abstract class Activation extends LayerBase implements Layer {
-  abstract readonly kind: LayerKind;
-  readonly inputSize = null;
   protected x: Buf | null = null;
   protected y: Buf | null = null;
   protected dx: Buf | null = null;
@@ -19,12 +17,9 @@ export abstract class Activation extends LayerBase implements Layer {
   override toString(): string {
     return this.kind;
   }
-  build(ctx: BuildContext, inputSize: number): number {
-    this.attach(ctx, inputSize, inputSize, String(this));
-    return inputSize;
-  }
-  params(): Param[] {
-    return [];
+  /** Elementwise: any shape in, the same shape out. */
+  protected override outputShapeFor(input: Shape): Shape {
+    return input;
   }
   protected allocWork(rows: number): void {
     this.y = this.workBuffer(rows * this.outSize);
@@ -55,11 +50,10 @@ export abstract class Activation extends LayerBase implements Layer {
     return this.y!;
   }
   config(): LayerConfig {
-    return { kind: this.kind, inputSize: this.inSize, outputSize: this.outSize, alpha: 0 };
+    return { kind: this.kind };
   }
-  dispose(): void {
+  protected override dropWeights(): void {
     this.x = this.y = this.dx = null;
-    this.disposeBase([]);
   }
 }
 
@@ -83,7 +77,7 @@ export class LeakyRelu extends Activation {
   protected apply(x: Buf, y: Buf, n: number): void { this.be.leakyRelu(x, y, n, this.alpha); }
   /** dx = dy · (x > 0 ? 1 : alpha), from the saved input */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.leakyReluBackward(this.x!, dy, dx, n, this.alpha); }
-  override config(): LayerConfig { return { ...super.config(), alpha: this.alpha }; }
+  override config(): LayerConfig { return { kind: this.kind, alpha: this.alpha }; }
 }
 
 export class Tanh extends Activation {
@@ -136,6 +130,8 @@ export function step(): Step { return new Step(); }
 /** Activation names accepted by `mlp()` and `neuron()`. */
 export type ActivationName = 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'step';
 
+export const ACTIVATION_NAMES: readonly ActivationName[] = ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'step'];
+
 /** Builds the activation layer called `name` (unknown names → TypeError naming `op`). */
 export function activationByName(op: string, name: unknown, alpha = 0.01): Activation {
   switch (name) {
@@ -145,6 +141,6 @@ export function activationByName(op: string, name: unknown, alpha = 0.01): Activ
     case 'sigmoid': return sigmoid();
     case 'step': return step();
     default:
-      throw new TypeError(`${op}: unknown activation ${JSON.stringify(name)}; expected 'relu', 'leakyRelu', 'tanh', 'sigmoid' or 'step'`);
+      throw typeError(op, `unknown activation ${JSON.stringify(name)}; expected ${ACTIVATION_NAMES.map((n) => `'${n}'`).join(', ')}`);
   }
 }

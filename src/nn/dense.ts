@@ -1,11 +1,11 @@
 /** The fully connected layer: y = x·W + b, with W stored [in × out]. */
 
 import type { Buf } from '../backend/index.js';
-import { checkInt, typeError } from '../errors.js';
+import { checkInt, checkOptions, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
 import type { Activation } from './activations.js';
-import { freeParam, LayerBase, makeParam, type BuildContext, type Layer, type LayerConfig, type Param } from './module.js';
+import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
+import { fmtSampleShape, LayerBase, makeParam, ShapeMismatch, type BuildContext, type Layer, type LayerConfig, type Param, type Shape, type WeightShape } from './layer.js';
 
 export interface DenseOptions {
   /** Weight initializer (default `'glorot'`). */
@@ -17,19 +17,22 @@ export interface DenseOptions {
 }
 
 /**
- * A fully connected layer from `inputSize` to `outputSize` units.
+ * A fully connected layer. `dense(inputSize, units)` declares its input width; `dense(units)` takes it from the
+ * layer before (after `flatten()`, say).
  *
  * ```ts
- * const model = sequential([dense(2, 16, { init: 'he' }), relu(), dense(16, 1)], { seed: 0 });
+ * const model = sequential([dense(2, 16, { init: 'he' }), relu(), dense(1)], { seed: 0 });
  * ```
  */
-export function dense(inputSize: number, outputSize: number, options: DenseOptions = {}): Dense {
-  return new Dense(inputSize, outputSize, options);
+export function dense(inputSize: number, units: number, options?: DenseOptions): Dense;
+export function dense(units: number, options?: DenseOptions): Dense;
+export function dense(a: number, b?: number | DenseOptions, c?: DenseOptions): Dense {
+  return typeof b === 'number' ? new Dense(b, c ?? {}, a) : new Dense(a, b ?? {});
 }
 
 export class Dense extends LayerBase implements Layer {
   readonly kind = 'dense' as const;
-  readonly inputSize: number;
+  override readonly declaredInputShape: Shape | null;
   readonly outputSize: number;
   readonly init: Initializer;
   readonly biasInit: BiasInit;
@@ -40,40 +43,56 @@ export class Dense extends LayerBase implements Layer {
   private y: Buf | null = null;
   private dx: Buf | null = null;
 
-  constructor(inputSize: number, outputSize: number, options: DenseOptions = {}) {
+  constructor(units: number, options: DenseOptions = {}, inputSize?: number) {
     super();
-    const op = `dense(${inputSize}→${outputSize})`;
-    this.inputSize = checkInt(op, 'inputSize', inputSize);
-    this.outputSize = checkInt(op, 'outputSize', outputSize);
-    if (typeof options !== 'object' || options === null) throw typeError(op, 'options must be an object');
-    this.init = checkInitializer(op, options.init ?? 'glorot');
-    this.biasInit = checkBiasInit(op, options.bias ?? 'zeros');
-    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isFinite(options.seed))) {
-      throw typeError(op, `seed must be a finite number, got ${String(options.seed)}`);
+    const op = inputSize === undefined ? `dense(${units})` : `dense(${inputSize}→${units})`;
+    if (inputSize !== undefined) checkInt(op, 'inputSize', inputSize);
+    this.outputSize = checkInt(op, 'units', units);
+    const o = checkOptions(op, options, ['init', 'bias', 'seed'], { activation: "an activation layer after it: dense(…), relu()", units: 'dense(inputSize, units)' });
+    this.init = checkInitializer(op, o.init ?? 'glorot');
+    this.biasInit = checkBiasInit(op, o.bias ?? 'zeros');
+    if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
+      throw typeError(op, `seed must be a finite number, got ${String(o.seed)}`);
     }
-    this.seed = options.seed;
+    this.seed = o.seed;
+    this.declaredInputShape = inputSize === undefined ? null : [inputSize];
+  }
+
+  /** Input width (known once the layer has an input shape). */
+  get inputSize(): number {
+    return this.declaredInputShape?.[0] ?? this.inSize;
   }
 
   override toString(): string {
-    return `dense(${this.inputSize}→${this.outputSize})`;
+    return this.inputSize ? `dense(${this.inputSize}→${this.outputSize})` : `dense(${this.outputSize})`;
   }
 
-  build(ctx: BuildContext, inputSize: number): number {
-    if (inputSize !== this.inputSize) {
-      throw new RangeError(`${this}: input has ${inputSize} columns, expected ${this.inputSize}`);
+  protected outputShapeFor(input: Shape): Shape {
+    if (input.length !== 1) throw new ShapeMismatch(String(this), `expects [features] input, got ${fmtSampleShape(input)}; put flatten() before it`);
+    if (this.declaredInputShape && input[0] !== this.declaredInputShape[0]) {
+      throw new ShapeMismatch(String(this), `input has ${input[0]} columns, expected ${this.declaredInputShape[0]}`);
     }
-    this.attach(ctx, this.inputSize, this.outputSize, String(this));
-    const rng = this.seed !== undefined ? new Random(this.seed) : ctx.rng;
-    const w = initValues(rng, this.init, this.inputSize, this.outputSize, this.inputSize * this.outputSize);
-    const b = this.biasInit === 'init'
-      ? initValues(rng, this.init, this.inputSize, this.outputSize, this.outputSize)
-      : new Float32Array(this.outputSize);
-    this.W = makeParam(ctx.backend, 'W', this.inputSize, this.outputSize, w);
-    this.b = makeParam(ctx.backend, 'b', 1, this.outputSize, b);
-    return this.outputSize;
+    return [this.outputSize];
   }
 
-  params(): Param[] {
+  override weightShapes(): WeightShape[] {
+    return [
+      { name: 'W', rows: this.inSize, cols: this.outputSize, size: this.inSize * this.outputSize, matrix: true, trainable: true },
+      { name: 'b', rows: 1, cols: this.outputSize, size: this.outputSize, matrix: false, trainable: true },
+    ];
+  }
+
+  /** W drawn first (row-major), then b when `bias: 'init'`: the order numpy code draws them in. */
+  protected override allocate(ctx: BuildContext): void {
+    const rng = this.seed !== undefined ? new Random(this.seed) : ctx.rng;
+    const [n, m] = [this.inSize, this.outputSize];
+    const w = initValues(rng, this.init, n, m, n * m);
+    const b = this.biasInit === 'init' ? initValues(rng, this.init, n, m, m) : new Float32Array(m);
+    this.W = makeParam(ctx.backend, 'W', n, m, w, { decay: true, matrix: true });
+    this.b = makeParam(ctx.backend, 'b', 1, m, b, { decay: false, matrix: false });
+  }
+
+  override params(): Param[] {
     return this.W && this.b ? [this.W, this.b] : [];
   }
 
@@ -82,7 +101,7 @@ export class Dense extends LayerBase implements Layer {
     this.dx = this.workBuffer(rows * this.inSize);
   }
 
-  /** y = x·W + b (one fused kernel); x is kept for the backward pass. */
+  /** Saves x for backward. y = x·W + b (one fused kernel). */
   forward(x: Buf, rows: number): Buf {
     this.x = x;
     this.be.matmulBias(x, this.W!.value, this.b!.value, this.y!, rows, this.inSize, this.outSize);
@@ -109,15 +128,11 @@ export class Dense extends LayerBase implements Layer {
   }
 
   config(): LayerConfig {
-    return { kind: 'dense', inputSize: this.inputSize, outputSize: this.outputSize, alpha: 0 };
+    return { kind: 'dense', units: this.outputSize };
   }
 
-  dispose(): void {
-    const be = this.backend;
-    if (!be) return;
-    for (const p of this.params()) freeParam(be, p);
+  protected override dropWeights(): void {
     this.W = this.b = null;
     this.x = this.y = this.dx = null;
-    this.disposeBase([]);
   }
 }

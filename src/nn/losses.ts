@@ -1,9 +1,9 @@
 /** The loss registry: name → target conversion (checked), fused kernel call, and accuracy rule. */
 
 import type { Backend, Buf } from '../backend/index.js';
-import { typeError, rangeError } from '../errors.js';
+import { checkFinite, rangeError, typeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { toMatrix, type Tensor } from '../tensor.js';
+import { readInput, type Tensor } from '../tensor.js';
 
 /**
  * - `'mse'`: mean over all outputs of (pred − target)²; targets are real values; no accuracy.
@@ -20,13 +20,11 @@ export const LOSS_NAMES: readonly LossName[] = ['mse', 'softmaxCrossEntropy', 's
 /** Targets as users pass them: 1-D labels/values, or rows (nested arrays, `{ data, shape }`, Tensor). */
 export type TargetInput = ArrayLike<number> | number[][] | Matrix | Tensor;
 
-/** Targets converted for a loss: the rows × cols matrix the kernel reads, and what accuracy compares with. */
+/** Targets converted for a loss: the rows × cols matrix the kernel reads (accuracy is counted against it too). */
 export interface Targets {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float32Array;
-  /** argmax losses: the class of each row; sign losses: 1/0 truth per entry; mse: null. */
-  readonly labels: Int32Array | null;
 }
 
 export type AccuracyRule = 'argmax' | 'sign' | null;
@@ -34,6 +32,14 @@ export type AccuracyRule = 'argmax' | 'sign' | null;
 export interface LossSpec {
   readonly name: LossName;
   readonly accuracy: AccuracyRule;
+  /**
+   * The output layer this loss absorbs when a model ends in it (softmax for softmax cross-entropy, sigmoid for the
+   * binary one): the loss then reads that layer's input, the logits, in one stable kernel, while `predict` still
+   * returns the layer's output (probabilities). Accuracy is counted on the logits, the same rule as on probabilities.
+   */
+  readonly absorbs: string | null;
+  /** Output layers this loss cannot follow, each with what to do instead. */
+  readonly refuses: Readonly<Record<string, string>>;
   /** Throws unless a model with `cols` outputs can use this loss. */
   checkOutputs(op: string, cols: number): void;
   /** Converts and validates `y` for a model with `cols` outputs. */
@@ -54,14 +60,14 @@ function asMatrix(op: string, name: string, y: unknown, cols: number, loss: Loss
     if (cols !== 1) {
       throw rangeError(op, `${name} is 1-D but the model has ${cols} outputs; ${loss} needs rows of ${cols} values`);
     }
-    const data = Float32Array.from(y as ArrayLike<number>);
     for (let i = 0; i < y.length; i++) {
       if (typeof y[i] !== 'number') throw typeError(op, `${name}[${i}] is ${typeof y[i]}, expected a number`);
-      if (!Number.isFinite(y[i])) throw rangeError(op, `${name}[${i}] is not finite (${y[i]})`);
     }
+    const data = Float32Array.from(y as ArrayLike<number>);
+    checkFinite(op, name, data);
     return { data, shape: [y.length, 1] };
   }
-  const m = toMatrix(op, name, y);
+  const m = readInput(op, name, y);
   if (m.shape[1] !== cols) throw rangeError(op, `${name} has ${m.shape[1]} columns but the model has ${cols} outputs`);
   return m;
 }
@@ -73,10 +79,12 @@ function at(name: string, m: Matrix, i: number): string {
 const mse: LossSpec = {
   name: 'mse',
   accuracy: null,
+  absorbs: null,
+  refuses: {},
   checkOutputs() {},
   targets(op, name, y, cols) {
     const m = asMatrix(op, name, y, cols, 'mse');
-    return { rows: m.shape[0], cols, data: m.data, labels: null };
+    return { rows: m.shape[0], cols, data: m.data };
   },
   /** loss = Σ (p − t)² / (rows·cols); dp = 2(p − t) / (rows·cols) */
   compute: (be, out, t, d, rows, cols) => be.mse(out, t, d, rows * cols),
@@ -85,6 +93,8 @@ const mse: LossSpec = {
 const softmaxCrossEntropy: LossSpec = {
   name: 'softmaxCrossEntropy',
   accuracy: 'argmax',
+  absorbs: 'softmax',
+  refuses: { sigmoid: "remove the final sigmoid(); softmaxCrossEntropy takes logits (end in softmax() to predict probabilities)" },
   checkOutputs(op, cols) {
     if (cols < 2) throw rangeError(op, `softmaxCrossEntropy needs at least 2 outputs, the model has ${cols}; use 'sigmoidCrossEntropy' or 'hinge' for one output`);
   },
@@ -92,7 +102,6 @@ const softmaxCrossEntropy: LossSpec = {
     if (isFlat(y)) {
       const rows = y.length;
       const data = new Float32Array(rows * cols);
-      const labels = new Int32Array(rows);
       for (let i = 0; i < rows; i++) {
         const v = y[i];
         if (typeof v !== 'number' || !Number.isInteger(v)) {
@@ -100,26 +109,21 @@ const softmaxCrossEntropy: LossSpec = {
         }
         if (v < 0 || v >= cols) throw rangeError(op, `${name}[${i}] is class ${v}, out of range for a model with ${cols} outputs`);
         data[i * cols + v] = 1;
-        labels[i] = v;
       }
-      return { rows, cols, data, labels };
+      return { rows, cols, data };
     }
     const m = asMatrix(op, name, y, cols, 'softmaxCrossEntropy');
     const rows = m.shape[0];
-    const labels = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
       let sum = 0;
-      let best = 0;
       for (let j = 0; j < cols; j++) {
         const v = m.data[r * cols + j];
         if (v < 0) throw rangeError(op, `${at(name, m, r * cols + j)} is ${v}; target rows must be one-hot (or probabilities)`);
         sum += v;
-        if (v > m.data[r * cols + best]) best = j;
       }
       if (Math.abs(sum - 1) > 1e-3) throw rangeError(op, `${name} row ${r} sums to ${sum}; target rows must be one-hot (or probabilities summing to 1)`);
-      labels[r] = best;
     }
-    return { rows, cols, data: m.data, labels };
+    return { rows, cols, data: m.data };
   },
   /** loss = −Σ t·log softmax(z) / rows; dz = (softmax(z) − t) / rows */
   compute: (be, out, t, d, rows, cols) => be.softmaxCrossEntropy(out, t, d, rows, cols),
@@ -128,16 +132,16 @@ const softmaxCrossEntropy: LossSpec = {
 const sigmoidCrossEntropy: LossSpec = {
   name: 'sigmoidCrossEntropy',
   accuracy: 'sign',
+  absorbs: 'sigmoid',
+  refuses: { softmax: "remove the final softmax(); sigmoidCrossEntropy takes one logit per output (use softmaxCrossEntropy for one class per row)" },
   checkOutputs() {},
   targets(op, name, y, cols) {
     const m = asMatrix(op, name, y, cols, 'sigmoidCrossEntropy');
-    const labels = new Int32Array(m.data.length);
     for (let i = 0; i < m.data.length; i++) {
       const v = m.data[i];
       if (v < 0 || v > 1) throw rangeError(op, `${at(name, m, i)} is ${v}; sigmoidCrossEntropy needs targets 0/1 (or probabilities in [0, 1])`);
-      labels[i] = v >= 0.5 ? 1 : 0;
     }
-    return { rows: m.shape[0], cols, data: m.data, labels };
+    return { rows: m.shape[0], cols, data: m.data };
   },
   /** loss = Σ [max(z,0) − z·t + log(1 + e^−|z|)] / (rows·cols); dz = (σ(z) − t) / (rows·cols) */
   compute: (be, out, t, d, rows, cols) => be.sigmoidCrossEntropy(out, t, d, rows * cols),
@@ -146,6 +150,11 @@ const sigmoidCrossEntropy: LossSpec = {
 const hinge: LossSpec = {
   name: 'hinge',
   accuracy: 'sign',
+  absorbs: null,
+  refuses: {
+    sigmoid: 'remove the final sigmoid(); hinge takes raw scores whose sign is the class',
+    softmax: 'remove the final softmax(); hinge takes raw scores whose sign is the class',
+  },
   checkOutputs() {},
   targets(op, name, y, cols) {
     const m = asMatrix(op, name, y, cols, 'hinge');
@@ -161,12 +170,8 @@ const hinge: LossSpec = {
       throw rangeError(op, `${name} mixes −1 (${at(name, m, minusOne)}) and 0 (${at(name, m, zero)}); hinge needs labels ±1 or 0/1, not both`);
     }
     const data = new Float32Array(m.data.length);
-    const labels = new Int32Array(m.data.length);
-    for (let i = 0; i < data.length; i++) {
-      data[i] = m.data[i] > 0 ? 1 : -1;
-      labels[i] = m.data[i] > 0 ? 1 : 0;
-    }
-    return { rows: m.shape[0], cols, data, labels };
+    for (let i = 0; i < data.length; i++) data[i] = m.data[i] > 0 ? 1 : -1;
+    return { rows: m.shape[0], cols, data };
   },
   /** loss = Σ max(0, 1 − y·s) / (rows·cols); ds = −y / (rows·cols) where the margin is violated */
   compute: (be, out, t, d, rows, cols) => be.hinge(out, t, d, rows * cols),
@@ -180,24 +185,4 @@ export function lossByName(op: string, name: unknown): LossSpec {
     throw typeError(op, `unknown loss ${JSON.stringify(name)}; expected one of ${LOSS_NAMES.map((s) => `'${s}'`).join(', ')}`);
   }
   return REGISTRY[name as LossName];
-}
-
-/**
- * Counts correct predictions among `rows` rows whose outputs are in `out` (raw outputs for 'sign',
- * the argmax per row for 'argmax'). Row r's truth is at `order[start + r]` (or `start + r` when order is null).
- */
-export function countCorrect(rule: AccuracyRule, out: Float32Array, labels: Int32Array, rows: number, cols: number, order: ArrayLike<number> | null, start: number): number {
-  let correct = 0;
-  if (rule === 'argmax') {
-    for (let r = 0; r < rows; r++) {
-      const src = order ? order[start + r] : start + r;
-      if (out[r] === labels[src]) correct++;
-    }
-  } else if (rule === 'sign') {
-    for (let r = 0; r < rows; r++) {
-      const src = order ? order[start + r] : start + r;
-      for (let j = 0; j < cols; j++) if ((out[r * cols + j] > 0 ? 1 : 0) === labels[src * cols + j]) correct++;
-    }
-  }
-  return correct;
 }

@@ -2,7 +2,7 @@
 
 import type { Backend } from '../backend/index.js';
 import { checkNumber, typeError, rangeError } from '../errors.js';
-import type { Param } from './module.js';
+import type { Param } from './layer.js';
 import { isSchedule, type Schedule } from './schedules.js';
 
 /** A learning rate: a constant, or a schedule (see schedules.ts). */

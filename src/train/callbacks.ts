@@ -1,7 +1,7 @@
 /** Training callbacks: the Callback contract and earlyStopping (with restore-best-weights). */
 
 import { checkInt, checkNumber, typeError } from '../errors.js';
-import type { Sequential } from '../nn/sequential.js';
+import type { Network } from '../nn/network.js';
 import type { EpochLogs, History } from './history.js';
 
 /** What `fit` tells callbacks before the first epoch. */
@@ -13,9 +13,9 @@ export interface TrainInfo {
 /** Hooks into `fit`. Returning false from `onEpochEnd` stops training after that epoch. */
 export interface Callback {
   /** Called before anything changes; may throw to refuse the configuration. */
-  onTrainBegin?(model: Sequential, info: TrainInfo): void;
-  onEpochEnd?(epoch: number, logs: EpochLogs, model: Sequential): boolean | void;
-  onTrainEnd?(model: Sequential, history: History): void;
+  onTrainBegin?(model: Network, info: TrainInfo): void;
+  onEpochEnd?(epoch: number, logs: EpochLogs, model: Network): boolean | void;
+  onTrainEnd?(model: Network, history: History): void;
 }
 
 export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';

@@ -1,10 +1,13 @@
-/** Public names of training: fit, history, callbacks and training errors. */
+/** Public names of training: fit, history, callbacks, gradients and their check, training errors. */
 
 export { fit } from './fit.js';
-export type { FitOptions } from './fit.js';
+export type { FitOptions } from './fit_options.js';
 export { History } from './history.js';
 export type { EpochLogs } from './history.js';
 export { earlyStopping } from './callbacks.js';
 export type { Callback, EarlyStoppingOptions, Monitor, TrainInfo } from './callbacks.js';
 export { NonFiniteLossError } from './errors.js';
 export type { EvaluateOptions } from './metrics.js';
+export { gradCheck } from './gradcheck.js';
+export type { GradCheckOptions, GradCheckResult } from './gradcheck.js';
+export type { GradientsResult } from './gradients.js';

@@ -15,10 +15,10 @@ export interface NeuronOptions {
 }
 
 /** One layer's weights as plain numbers: `W[i][j]` is the weight from input i to neuron j (in × out), `b[j]` the bias. */
-export interface LayerWeights {
+export type LayerWeights = {
   W: number[][];
   b: number[];
-}
+};
 
 /** Base of Neuron, Layer and MLP: `parameters()` and `zeroGrad()` (micrograd's Module). */
 export abstract class Module {

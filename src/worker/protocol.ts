@@ -1,5 +1,7 @@
 /** The messages between a page and the training worker: plain JSON in (data, model, fit), progress and weights out. */
 
+import type { LayerWeights } from '../nn/weights.js';
+
 /**
  * The protocol, in one picture (every message is plain JSON: numbers, arrays, strings):
  *
@@ -57,11 +59,8 @@ export interface StopRequest {
   type: 'stop';
 }
 
-/** One dense layer's parameters, as `model.getWeights()` returns them: W is [inputs × outputs], b is [outputs]. */
-export interface LayerWeightsJSON {
-  W: number[][];
-  b: number[];
-}
+/** One layer's weights by name, as `model.getWeights()` returns them (dense: W is [inputs × outputs], b is [outputs]). */
+export type LayerWeightsJSON = LayerWeights;
 
 export type ToWorker = TrainRequest | StopRequest;
 

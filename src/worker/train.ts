@@ -1,7 +1,7 @@
 /** runTraining: the worker side of the protocol as a plain function (build the model, fit, post progress and weights). */
 
 import { checkInt, typeError, rangeError } from '../errors.js';
-import { mlp } from '../nn/sequential.js';
+import { mlp } from '../model/sequential.js';
 import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
 import type { LossName } from '../nn/losses.js';
 import type { FromWorker, OptimizerConfig, TrainRequest } from './protocol.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/backend/index.js';
 import { loadMnist } from '../../src/data/mnist_node.js';
-import { loadModel } from '../../src/io/index.js';
+import { loadModel } from '../../src/index.js';
 import { repoRoot } from '../../scripts/build-browser.mjs';
 
 beforeAll(async () => { await init(); });

@@ -1,22 +1,27 @@
 // Tests for src/cli/describe.ts: topology, parameter count and number formats, against hand-computed values.
 import { describe, expect, it } from 'vitest';
-import { fmtBytes, fmtCount, summarize } from '../../src/cli/describe.js';
-import type { LayerConfig } from '../../src/nn/module.js';
+import { describeModel, fmtBytes, fmtCount } from '../../src/cli/describe.js';
+import { dense } from '../../src/nn/dense.js';
+import { leakyRelu, relu } from '../../src/nn/activations.js';
+import { configureLayers } from '../../src/nn/network.js';
+import type { Layer } from '../../src/nn/layer.js';
 
-const d = (i: number, o: number): LayerConfig => ({ kind: 'dense', inputSize: i, outputSize: o, alpha: 0 });
-const a = (kind: LayerConfig['kind'], n: number, alpha = 0): LayerConfig => ({ kind, inputSize: n, outputSize: n, alpha });
+const configured = (shape: number[], layers: Layer[]): Layer[] => {
+  configureLayers(layers, shape);
+  return layers;
+};
 
-describe('summarize', () => {
+describe('describeModel', () => {
   it('784-128-64-10 with ReLU', () => {
-    const s = summarize([d(784, 128), a('relu', 128), d(128, 64), a('relu', 64), d(64, 10)]);
+    const s = describeModel([784], configured([784], [dense(784, 128), relu(), dense(128, 64), relu(), dense(10)]));
     expect(s.topology).toBe('784-128-64-10');
     expect(s.parameters).toBe(100480 + 8256 + 650);
     expect(s.layers).toBe('dense(784→128) → relu → dense(128→64) → relu → dense(64→10)');
-    expect(s.rows[1]).toEqual({ layer: 'relu', outputs: 128, parameters: 0 });
+    expect(s.summary.rows[1]).toEqual({ layer: 'relu', outputShape: [128], params: 0, nonTrainable: 0 });
   });
   it('names leakyRelu with its alpha, and a single neuron', () => {
-    expect(summarize([d(1, 1)])).toMatchObject({ topology: '1-1', parameters: 2 });
-    expect(summarize([d(2, 3), a('leakyRelu', 3, 0.01), d(3, 1)]).layers).toContain('leakyRelu(0.01)');
+    expect(describeModel([1], configured([1], [dense(1, 1)]))).toMatchObject({ topology: '1-1', parameters: 2 });
+    expect(describeModel([2], configured([2], [dense(2, 3), leakyRelu(0.01), dense(1)])).layers).toContain('leakyRelu(0.01)');
   });
 });
 

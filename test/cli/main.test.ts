@@ -8,7 +8,7 @@ import { init, setBackend } from '../../src/backend/index.js';
 import { loadCliDataset } from '../../src/cli/datasets.js';
 import { memoryOut, type CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { loadModel } from '../../src/io/load.js';
+import { loadModel } from '../../src/model/load.js';
 
 async function run(args: string[], opts: { tty?: boolean; stdin?: string; interruptAtStart?: boolean } = {}) {
   const out = memoryOut(opts.tty ?? false);
@@ -135,7 +135,7 @@ describe('train moons → info → predict', () => {
     // (2·16 + 16) + (16·16 + 16) + (16·2 + 2)
     expect(r.out).toMatch(/parameters {2}354\n/);
     const size = readFileSync(join(out(), 'model.bin')).length;
-    expect(r.out).toContain(`(${size.toLocaleString('en-US')} bytes)`);
+    expect(r.out).toContain(`(${size.toLocaleString('en-US')} bytes, format version 2)`);
     const json = JSON.parse((await run(['info', join(out(), 'model.bin'), '--json'])).out);
     expect(json).toMatchObject({ topology: '2-16-16-2', parameters: 354, bytes: size, loss: 'softmaxCrossEntropy' });
   });
@@ -236,6 +236,6 @@ describe('train celsius and a slice of MNIST', () => {
     expect(report.history.valAccuracy).toHaveLength(2);
     expect(report.test.accuracy).toBe(report.history.valAccuracy[1]);
     const info = await run(['info', join(o, 'model.bin')]);
-    expect(info.out).toMatch(/dense\(32→10\) +10 +330\n +sigmoid/); // the output layer is a sigmoid too
+    expect(info.out).toMatch(/dense\(32→10\) +\[10\] +330\n +sigmoid +\[10\] +0\n/); // the output layer is a sigmoid too
   });
 });

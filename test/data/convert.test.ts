@@ -10,8 +10,8 @@ describe('toMatrix / toRows', () => {
   });
 
   it('names the ragged row, the non-finite cell, the wrong kind', () => {
-    expect(() => toMatrix([[1, 2], [3, 4], [5]])).toThrow(/toMatrix: row 2 has 1 values, expected 2/);
-    expect(() => toMatrix([[1, 2], [3, NaN]])).toThrow(/row 1, column 1 is not finite/);
+    expect(() => toMatrix([[1, 2], [3, 4], [5]])).toThrow(/toMatrix: rows is ragged: row 2 has 1 values, row 0 has 2/);
+    expect(() => toMatrix([[1, 2], [3, NaN]])).toThrow(/non-finite value \(NaN\) at row 1, column 1/);
     expect(() => toMatrix([])).toThrow(RangeError);
     expect(() => toMatrix([[1], 'x' as unknown as number[]])).toThrow(TypeError);
     expect(() => toMatrix([[1, '2' as unknown as number]])).toThrow(TypeError);

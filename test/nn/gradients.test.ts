@@ -1,8 +1,8 @@
 // model.gradients() and gradCheck() against an independent f64 reference and finite differences, for every layer, activation and loss.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, type BackendName } from '../../src/backend/index.js';
-import { dense, gradCheck, leakyRelu, relu, sequential, sigmoid, step, tanh, type LossName } from '../../src/nn/index.js';
-import type { Layer } from '../../src/nn/module.js';
+import { dense, gradCheck, leakyRelu, relu, sequential, sigmoid, step, tanh, type LossName } from '../../src/index.js';
+import type { Layer } from '../../src/nn/layer.js';
 import { availableBackends, maxRelDiff, refForward, refGradients, tinyData, type RefLayer } from './reference.js';
 
 let backends: BackendName[] = ['ts'];

@@ -1,7 +1,7 @@
 // The single neuron / perceptron of tutorial 001.
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
-import { neuron, sgd } from '../../src/nn/index.js';
+import { neuron, sgd } from '../../src/index.js';
 
 describe('neuron', () => {
   it('a step perceptron outputs step(x·w + b) with weights and bias from U(−1, 1)', () => {

@@ -1,7 +1,7 @@
 // Optimizer updates against their formulas evaluated in f64 from model.gradients(), including L2 on weights only.
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
-import { adam, dense, momentum, sequential, sgd, tanh, type Optimizer } from '../../src/nn/index.js';
+import { adam, dense, momentum, sequential, sgd, tanh, type Optimizer } from '../../src/index.js';
 import { maxRelDiff, tinyData } from './reference.js';
 
 function oneModel() {

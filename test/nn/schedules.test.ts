@@ -1,7 +1,7 @@
 // Learning-rate schedules: formulas, and per-step vs per-epoch application inside fit.
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
-import { exponentialDecay, linearDecay, mlp, sgd, stepDecay } from '../../src/nn/index.js';
+import { exponentialDecay, linearDecay, mlp, sgd, stepDecay } from '../../src/index.js';
 import { tinyData } from './reference.js';
 
 describe('schedules', () => {

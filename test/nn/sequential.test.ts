@@ -1,7 +1,7 @@
 // Sequential and mlp(): topology, seeded initialization, weights in/out with checked shapes, memory ownership.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js';
-import { dense, leakyRelu, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/nn/index.js';
+import { dense, leakyRelu, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/index.js';
 import { availableBackends, refForward, tinyData } from './reference.js';
 
 let backends: BackendName[] = ['ts'];
@@ -83,7 +83,7 @@ describe('mlp and sequential', () => {
     const m = sequential([dense(784, 128), relu(), dense(128, 10)]);
     expect(() => m.predict([new Array(783).fill(0)])).toThrow('dense(784→128): input has 783 columns, expected 784');
     expect(() => m.predict([[1, 2], [3]])).toThrow(RangeError);
-    expect(() => sequential([dense(2, 3), dense(4, 1)])).toThrow('dense(4→1): input has 3 columns, expected 4');
+    expect(() => sequential([dense(2, 3), dense(4, 1)])).toThrow('sequential: layer 1 (dense(4→1)) expects input [4], got [3]');
     expect(() => mlp(2, [])).toThrow(TypeError);
     expect(() => mlp(2, [3, 1], { activation: 'swish' as 'relu' })).toThrow(/unknown activation "swish"/);
     const layer = dense(2, 2);

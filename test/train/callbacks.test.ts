@@ -1,8 +1,8 @@
 // earlyStopping: patience counting, restore-best-weights, and refusal of impossible monitors before training.
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
-import { mlp, sgd } from '../../src/nn/index.js';
-import { earlyStopping } from '../../src/train/index.js';
+import { mlp, sgd } from '../../src/index.js';
+import { earlyStopping } from '../../src/index.js';
 import { tinyData } from '../nn/reference.js';
 
 describe('earlyStopping', () => {

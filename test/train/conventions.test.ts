@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
-import { mlp, sgd } from '../../src/nn/index.js';
+import { mlp, sgd } from '../../src/index.js';
 import { maxRelDiff } from '../nn/reference.js';
 
 type M = number[][];

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, type BackendName } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
-import { adam, dense, linearDecay, mlp, relu, sequential, sgd } from '../../src/nn/index.js';
-import { NonFiniteLossError } from '../../src/train/index.js';
+import { adam, dense, linearDecay, mlp, relu, sequential, sgd } from '../../src/index.js';
+import { NonFiniteLossError } from '../../src/index.js';
 import { tensor } from '../../src/tensor.js';
 import { availableBackends, maxRelDiff, tinyData } from '../nn/reference.js';
 

@@ -1,7 +1,7 @@
 // The Value MLP as an f64 oracle for the tensor fast path: same weights → same loss, gradients and SGD step, per loss × L2 × activation × backend.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, setBackend, type BackendName } from '../../src/backend/index.js';
-import { mlp, sgd, type LossName, type Sequential } from '../../src/nn/index.js';
+import { mlp, sgd, type LossName, type Sequential } from '../../src/index.js';
 import { Random } from '../../src/random.js';
 import { MLP, Value, hingeLoss, l2Penalty, sum, type LayerWeights } from '../../src/value/index.js';
 

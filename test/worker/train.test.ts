@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
 import { adam } from '../../src/nn/optimizers.js';
-import { mlp } from '../../src/nn/sequential.js';
+import { mlp } from '../../src/model/sequential.js';
 import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
 import { runTraining } from '../../src/worker/train.js';
 

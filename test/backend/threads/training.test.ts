@@ -7,7 +7,7 @@ import { Random } from '../../../src/random.js';
 async function train(threads: number): Promise<{ weights: Float32Array[]; loss: number[]; info: unknown }> {
   vi.resetModules(); // a fresh backend/index.ts: init() loads once per module instance
   const { init, threadInfo, stopThreads } = await import('../../../src/backend/index.js');
-  const { mlp } = await import('../../../src/nn/sequential.js');
+  const { mlp } = await import('../../../src/model/sequential.js');
   const { sgd } = await import('../../../src/nn/optimizers.js');
   await init({ threads, simd: 'baseline' });
   const rng = new Random(11);

@@ -1,12 +1,12 @@
-/** gradCheck: compares model.gradients() with central finite differences of the loss, per dense layer. */
+/** gradCheck: compares model.gradients() with central finite differences of the loss, for every trainable weight. */
 
 import type { Buf } from '../backend/index.js';
-import { checkNumber, typeError } from '../errors.js';
+import { checkNumber, checkOptions, typeError } from '../errors.js';
+import type { LossName, TargetInput } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
 import type { MatrixInput } from '../tensor.js';
-import { checkL2, checkRows, l2Penalty, modelInput } from './input.js';
-import { lossByName, type LossName, type TargetInput } from './losses.js';
-import type { Sequential } from './sequential.js';
-import { denseParams } from './weights.js';
+import { computeGradients } from './gradients.js';
+import { checkL2, l2Penalty, scoringInputs } from './inputs.js';
 
 export interface GradCheckOptions {
   loss: LossName;
@@ -18,8 +18,8 @@ export interface GradCheckOptions {
 }
 
 export interface GradCheckResult {
-  /** Per dense layer: the largest relative error over W and over b. */
-  layers: { layer: string; W: number; b: number }[];
+  /** Per layer with trainable weights: the largest relative error of each weight (`W`, `b`, `gamma`, …). */
+  layers: ({ layer: string } & Record<string, number | string>)[];
   /** The largest of them all. */
   max: number;
 }
@@ -27,25 +27,22 @@ export interface GradCheckResult {
 /**
  * For every weight w: numeric = (L(w⁺) − L(w⁻)) / (w⁺ − w⁻) with w± = f32(w ± eps) (the step actually
  * stored, so f32 rounding of the weight does not bias the quotient), the loss summed in f64; compared
- * with the analytic gradient. The weights are restored exactly afterwards.
+ * with the analytic gradient. Runs in inference mode; the weights are restored exactly afterwards.
  *
  * ```ts
  * const { max } = gradCheck(model, x, y, { loss: 'softmaxCrossEntropy' });
  * max < 1e-2; // backward agrees with the loss
  * ```
  */
-export function gradCheck(model: Sequential, x: MatrixInput, y: TargetInput, options: GradCheckOptions): GradCheckResult {
+export function gradCheck(model: Network, x: MatrixInput, y: TargetInput, options: GradCheckOptions): GradCheckResult {
   const op = 'gradCheck';
   if (!options || typeof options !== 'object') throw typeError(op, 'options { loss } are required');
-  const spec = lossByName(op, options.loss);
-  spec.checkOutputs(op, model.outputSize);
+  checkOptions(op, options, ['loss', 'eps', 'l2', 'floor']);
   const eps = checkNumber(op, 'eps', options.eps ?? 1e-3, { positive: true });
   const floor = checkNumber(op, 'floor', options.floor ?? 1e-3, { positive: true });
   const l2 = checkL2(op, options.l2);
-  const analytic = model.gradients(x, y, { loss: options.loss, l2 });
-  const m = modelInput(op, model, x);
-  const t = spec.targets(op, 'y', y, model.outputSize);
-  checkRows(op, m.shape[0], t.rows);
+  const { head, m, targets: t } = scoringInputs(op, model, x, y, { loss: options.loss, l2 });
+  const analytic = computeGradients(model, x, y, { loss: options.loss, l2 });
   const be = model.backend;
   const rows = m.shape[0];
   const xb = be.alloc(m.data.length);
@@ -53,9 +50,10 @@ export function gradCheck(model: Sequential, x: MatrixInput, y: TargetInput, opt
   be.write(xb, m.data);
   be.write(tb, t.data);
   const lossAt = (): number =>
-    spec.compute(be, model.forwardBuf(xb, rows), tb, model.dOut, rows, model.outputSize) + l2Penalty(be, model.params(), l2);
-
+    head.spec.compute(be, model.forward(xb, rows, head.end), tb, model.dOut, rows, model.outputSize) + l2Penalty(be, model.params(), l2);
   const relErr = (a: number, n: number): number => Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n), floor);
+
+  /** The worst relative error over the `size` values of `buf`, each nudged by ±eps. */
   const probe = (buf: Buf, size: number, grad: (i: number) => number): number => {
     const orig = be.read(buf);
     const one = new Float32Array(1);
@@ -76,15 +74,17 @@ export function gradCheck(model: Sequential, x: MatrixInput, y: TargetInput, opt
   };
 
   try {
-    const layers = denseParams(model.layers).map(({ layer, W, b }, li) => {
-      const g = analytic.grads[li];
-      return {
-        layer: String(layer),
-        W: probe(W.value, W.size, (i) => g.W[Math.floor(i / W.cols)][i % W.cols]),
-        b: probe(b.value, b.size, (i) => g.b[i]),
-      };
+    const layers = model.layers.filter((l) => l.params().length > 0).map((layer, li) => {
+      const row: { layer: string } & Record<string, number | string> = { layer: String(layer) };
+      for (const p of layer.params()) {
+        const g = analytic.grads[li][p.name];
+        const at = p.matrix ? (i: number) => (g as number[][])[Math.floor(i / p.cols)][i % p.cols] : (i: number) => (g as number[])[i];
+        row[p.name] = probe(p.value, p.size, at);
+      }
+      return row;
     });
-    return { layers, max: Math.max(0, ...layers.map((l) => Math.max(l.W, l.b))) };
+    const worst = layers.flatMap((r) => Object.values(r).filter((v): v is number => typeof v === 'number'));
+    return { layers, max: Math.max(0, ...worst) };
   } finally {
     be.free(xb);
     be.free(tb);

@@ -1,10 +1,10 @@
 /** A single neuron (perceptron): one dense unit followed by any activation, step included (tutorial 001's Neuron). */
 
-import { typeError } from '../errors.js';
-import { activationByName, type ActivationName } from './activations.js';
-import { dense } from './dense.js';
-import type { BiasInit, Initializer } from './init.js';
-import type { Layer } from './module.js';
+import { checkOptions, typeError } from '../errors.js';
+import { activationByName, type ActivationName } from '../nn/activations.js';
+import { dense } from '../nn/dense.js';
+import type { BiasInit, Initializer } from '../nn/init.js';
+import type { Layer } from '../nn/layer.js';
 import { Sequential } from './sequential.js';
 
 export interface NeuronOptions {
@@ -24,6 +24,7 @@ export class Neuron extends Sequential {
   readonly activation: ActivationName | 'linear';
 
   constructor(inputs: number, options: NeuronOptions = {}) {
+    checkOptions('neuron', options, ['activation', 'init', 'bias', 'seed', 'alpha']);
     const act = options.activation ?? 'linear';
     const layers: Layer[] = [dense(inputs, 1, { init: options.init ?? 'uniform', bias: options.bias ?? 'init' })];
     if (act !== 'linear') layers.push(activationByName('neuron', act, options.alpha));
