@@ -18,6 +18,11 @@ function asBytes(input: unknown): Uint8Array {
   throw kindError(OP, `expected a Uint8Array or ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
 }
 
+/** `path ("name")` for messages, the name quoted as JSON (file names can hold quotes or control characters). */
+function named(path: string, name: string): string {
+  return name === '' ? path : `${path} (${JSON.stringify(name)})`;
+}
+
 /** Joins the pieces of a repeated field that arrived in several runs (packed or not) into one array. */
 function concat<T extends Float32Array | Int32Array>(parts: T[], make: (n: number) => T): T | undefined {
   if (parts.length === 0) return undefined;
@@ -60,7 +65,7 @@ function readTensor(r: ProtoReader): OnnxTensor {
   const int32Data = concat(int32s, (n) => new Int32Array(n));
   if (int32Data) t.int32Data = int32Data;
   if (hasInt64) t.int64Data = BigInt64Array.from(int64s, (v) => BigInt(v));
-  checkTensorData(OP, `${r.path}${t.name ? ` ("${t.name}")` : ''}`, t);
+  checkTensorData(OP, named(r.path, t.name), t);
   return t;
 }
 
@@ -99,7 +104,7 @@ function readAttribute(r: ProtoReader): OnnxAttribute {
   const a: OnnxAttribute = { name: '', type: 0 };
   const seen = new Set<number>();
   readAttributeFields(r, a, seen);
-  const where = `${r.path} ("${a.name}")`;
+  const where = named(r.path, a.name);
   if (a.name === '') throw shapeError(OP, `${r.path} has no name`);
   if (a.type === AttributeType.UNDEFINED) throw shapeError(OP, `${where} has no type`);
   const field = VALUE_FIELD[a.type];
@@ -129,7 +134,7 @@ function readNode(r: ProtoReader): OnnxNode {
       default: r.skip();
     }
   }
-  if (n.opType === '') throw shapeError(OP, `${r.path}${n.name ? ` ("${n.name}")` : ''} has no op_type`);
+  if (n.opType === '') throw shapeError(OP, `${named(r.path, n.name)} has no op_type`);
   return n;
 }
 
@@ -203,7 +208,7 @@ function readOpset(r: ProtoReader): OnnxOpset {
     else if (r.field === F.opset.version) o.version = r.safeInt('version', 1);
     else r.skip();
   }
-  if (o.version === 0) throw shapeError(OP, `${r.path} ("${o.domain}") has no version`);
+  if (o.version === 0) throw shapeError(OP, `${named(r.path, o.domain)} has no version`);
   return o;
 }
 

@@ -88,7 +88,7 @@ function writeNode(w: ProtoWriter, n: OnnxNode, where: string): void {
     checkSafeInt(OP, `${at}.type`, a.type, 1);
     w.message(F.node.attribute, () => {
       w.string(F.attribute.name, a.name);
-      writeAttributeValue(w, a, `${at} ("${a.name}")`);
+      writeAttributeValue(w, a, `${at} (${JSON.stringify(a.name)})`);
       w.int64(F.attribute.type, a.type);
     });
   });

@@ -2,7 +2,7 @@
 
 import { shapeError } from '../../errors.js';
 import {
-  type Int64, MAX_DEPTH, WIRE_BYTES, WIRE_END_GROUP, WIRE_FIXED32, WIRE_FIXED64, WIRE_START_GROUP, WIRE_VARINT, int64FromBits,
+  type Int64, MAX_DEPTH, TWO32, WIRE_BYTES, WIRE_END_GROUP, WIRE_FIXED32, WIRE_FIXED64, WIRE_START_GROUP, WIRE_VARINT, int64FromBits,
 } from './wire.js';
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -132,7 +132,8 @@ export class ProtoReader {
     this.varint(name);
     const left = this.end - this.pos;
     if (this.hi !== 0 || this.lo > left) {
-      throw this.fail(name, `length ${int64FromBits(this.lo, this.hi)} at byte ${at} runs past the end (${left} bytes left)`);
+      const length = this.hi * TWO32 + this.lo; // unsigned; exact up to 2^53, close enough beyond for a message
+      throw this.fail(name, `length ${length} at byte ${at} runs past the end (${left} bytes left)`);
     }
     const start = this.pos;
     this.pos += this.lo;

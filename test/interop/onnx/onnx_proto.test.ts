@@ -1,33 +1,10 @@
 // The ONNX message subset: encode → decode round trips, tensor data from raw_data and float_data, and refusals on both sides.
 import { describe, expect, it } from 'vitest';
 import {
-  AttributeType, DataType, type OnnxModel, type OnnxTensor, ProtoWriter, decodeModel, encodeModel, floatAttr, floatTensor,
-  floatsAttr, getAttribute, int64Tensor, intAttr, intsAttr, stringAttr, stringsAttr, tensorAttr, tensorToFloat32, tensorToInt64,
-  tensorValueInfo, valueInfoShape,
+  AttributeType, DataType, type OnnxModel, ProtoWriter, decodeModel, encodeModel, floatTensor, getAttribute, int64Tensor, intAttr,
+  intsAttr, tensorToFloat32, tensorToInt64, tensorValueInfo, valueInfoShape,
 } from '../../../src/interop/onnx/index.js';
-
-function sampleModel(): OnnxModel {
-  const W = floatTensor('W', [2, 3], [1, -2, 0.5, -0, 3e-39, 4]);
-  const shape = int64Tensor('shape', [2], [-1, 2n ** 63n - 1n]);
-  const counts: OnnxTensor = { name: 'counts', dims: [3], dataType: DataType.INT32, int32Data: Int32Array.of(-5, 0, 2 ** 31 - 1) };
-  return {
-    irVersion: 7, producerName: 'simdnet', producerVersion: '0.1.0',
-    opsetImport: [{ domain: '', version: 13 }, { domain: 'com.example', version: 1 }],
-    graph: {
-      name: 'g',
-      node: [
-        { input: ['x', 'W', ''], output: ['h'], name: 'fc', opType: 'Gemm', domain: '',
-          attribute: [floatAttr('alpha', 0.5), intAttr('transB', 0), stringAttr('mode', 'é'), intsAttr('axes', [-1, 0, 2n ** 62n]),
-            floatsAttr('scales', [1.5, -0]), stringsAttr('names', ['a', '']), tensorAttr('value', floatTensor('c', [], [2], { raw: false }))] },
-        { input: ['h'], output: ['y'], name: '', opType: 'Relu', domain: '', attribute: [] },
-      ],
-      initializer: [W, shape, counts],
-      input: [tensorValueInfo('x', DataType.FLOAT, ['batch', 2])],
-      output: [tensorValueInfo('y', DataType.FLOAT, ['batch', null])],
-      valueInfo: [tensorValueInfo('h', DataType.FLOAT, null), { name: 'untyped' }, { name: 'seq', type: {} }],
-    },
-  };
-}
+import { sampleModel } from './samples.js';
 
 describe('encodeModel / decodeModel', () => {
   it('round-trips every field of the subset exactly', () => {
