@@ -216,7 +216,11 @@ function readOpset(r: ProtoReader): OnnxOpset {
  * Decodes the ONNX subset simdnet reads (see OnnxModel) from a .onnx file's bytes. Fields outside the subset are
  * skipped; malformed bytes (a truncated varint, a length past the end of its message, a wrong wire type, a group,
  * nesting deeper than MAX_DEPTH, invalid UTF-8, tensor data that does not fit its dims) give a RangeError naming the
- * field path and byte offset, and nothing is returned. Tensor data is copied out of `bytes`.
+ * field path and byte offset, and nothing is returned. Tensor data is copied out of `bytes`. Every count is bounded
+ * by the bytes that hold it (a forged length is checked against the bytes left before anything is read or allocated, so
+ * the objects built are at most a few times the input: 8 bytes per 1-byte int64 varint at worst), element counts by
+ * 2^53 − 1 and, where data is present, by its length. Int64 values beyond 2^53 − 1 (an attribute's INT64_MAX) decode
+ * as bigints, which JSON.stringify refuses.
  *
  * ```ts
  * const model = decodeModel(readFileSync('mlp.onnx'));

@@ -91,7 +91,13 @@ function littleEndianFloats(values: Float32Array): Uint8Array {
   return out;
 }
 
-/** An INT64 tensor (in int64_data) holding `values` with these dims; numbers must be safe integers. */
+/**
+ * An INT64 tensor (in int64_data) holding `values` with these dims; numbers must be safe integers, bigints int64.
+ *
+ * ```ts
+ * int64Tensor('shape', [2], [-1, 48]);   // Reshape's target shape
+ * ```
+ */
 export function int64Tensor(name: string, dims: readonly number[], values: ArrayLike<Int64>): OnnxTensor {
   const op = 'int64Tensor';
   checkString(op, 'name', name);
@@ -130,7 +136,13 @@ export function tensorValueInfo(name: string, elemType: number, shape: readonly 
   return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
-/** The shape of a tensor value: sizes, symbols ('batch') and null for unknown dims; null when the type or rank is unknown. */
+/**
+ * The shape of a tensor value: sizes, symbols ('batch') and null for unknown dims; null when the type or rank is unknown.
+ *
+ * ```ts
+ * valueInfoShape(model.graph.input[0]);   // ['batch', 3] for PyTorch's export with dynamic_axes {0: 'batch'}
+ * ```
+ */
 export function valueInfoShape(v: OnnxValueInfo): (number | string | null)[] | null {
   const shape = v.type?.tensorType?.shape;
   if (shape === undefined) return null;

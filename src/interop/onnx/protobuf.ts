@@ -2,8 +2,8 @@
 
 // Why our own codec rather than protobufjs:
 // - Size. Measured on 2026-11-29 with esbuild 0.28 (`--bundle --minify --format=esm`, then `gzip -9 | wc -c`):
-//   this codec (protobuf.ts with its reader, writer and wire.ts) is 2.5 KB gzipped (2478 bytes), and the whole ONNX
-//   subset on top of it (src/interop/onnx/index.ts: messages, checks, tensor helpers) 7.7 KB (7681 bytes).
+//   this codec (protobuf.ts with its reader, writer and wire.ts) is 2.5 KB gzipped (2489 bytes), and the whole ONNX
+//   subset on top of it (src/interop/onnx/index.ts: messages, checks, tensor helpers) 7.7 KB (7703 bytes).
 //   protobufjs 7.6.6's smallest runtime, `protobufjs/minimal` (reader and writer, no schema), is 11.3 KB bundled the
 //   same way (it pulls in `long`; its prebuilt dist/minimal/protobuf.min.js is 7.2 KB) and would still need pbjs-generated
 //   ONNX message code on top; `protobufjs/light`, which loads a JSON schema at run time, is 25.8 KB
