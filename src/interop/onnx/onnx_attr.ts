@@ -1,6 +1,6 @@
 /** Attribute builders (one per AttributeProto type) and a typed look-up of a node's attribute. */
 
-import { kindError, shapeError } from '../../errors.js';
+import { typeError, rangeError } from '../../errors.js';
 import { AttributeType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx_types.js';
 import type { Int64 } from './wire.js';
 
@@ -48,11 +48,11 @@ export function stringsAttr(name: string, strings: readonly string[]): OnnxAttri
  * ```
  */
 export function getAttribute(node: OnnxNode, name: string, type: number, op = 'getAttribute'): OnnxAttribute | undefined {
-  if (typeof node !== 'object' || node === null || !Array.isArray(node.attribute)) throw kindError(op, 'expected a node with an attribute list');
+  if (typeof node !== 'object' || node === null || !Array.isArray(node.attribute)) throw typeError(op, 'expected a node with an attribute list');
   const a = node.attribute.find((x) => x.name === name);
   if (a !== undefined && a.type !== type) {
     const label = node.name ? `${node.opType} node "${node.name}"` : `${node.opType} node`;
-    throw shapeError(op, `${label}: attribute "${name}" has type ${a.type}, expected ${type}`);
+    throw rangeError(op, `${label}: attribute "${name}" has type ${a.type}, expected ${type}`);
   }
   return a;
 }

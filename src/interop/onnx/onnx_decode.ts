@@ -1,6 +1,6 @@
 /** decodeModel: ONNX ModelProto bytes → plain objects, every length, count and tensor size checked before it is returned. */
 
-import { kindError, shapeError } from '../../errors.js';
+import { typeError, rangeError } from '../../errors.js';
 import { checkTensorData } from './onnx_check.js';
 import {
   AttributeType, DataLocation, F, type OnnxAttribute, type OnnxDim, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxOpset,
@@ -15,7 +15,7 @@ function asBytes(input: unknown): Uint8Array {
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw kindError(OP, `expected a Uint8Array or ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
+  throw typeError(OP, `expected a Uint8Array or ArrayBuffer, got ${input === null ? 'null' : typeof input}`);
 }
 
 /** `path ("name")` for messages, the name quoted as JSON (file names can hold quotes or control characters). */
@@ -105,13 +105,13 @@ function readAttribute(r: ProtoReader): OnnxAttribute {
   const seen = new Set<number>();
   readAttributeFields(r, a, seen);
   const where = named(r.path, a.name);
-  if (a.name === '') throw shapeError(OP, `${r.path} has no name`);
-  if (a.type === AttributeType.UNDEFINED) throw shapeError(OP, `${where} has no type`);
+  if (a.name === '') throw rangeError(OP, `${r.path} has no name`);
+  if (a.type === AttributeType.UNDEFINED) throw rangeError(OP, `${where} has no type`);
   const field = VALUE_FIELD[a.type];
   for (const f of seen) {
-    if (f !== field) throw shapeError(OP, `${where} of type ${a.type} carries field ${f}, which belongs to another type`);
+    if (f !== field) throw rangeError(OP, `${where} of type ${a.type} carries field ${f}, which belongs to another type`);
   }
-  if (a.type === AttributeType.TENSOR && a.t === undefined) throw shapeError(OP, `${where} of type TENSOR has no tensor`);
+  if (a.type === AttributeType.TENSOR && a.t === undefined) throw rangeError(OP, `${where} of type TENSOR has no tensor`);
   if (a.type === AttributeType.FLOAT) a.f ??= 0;
   if (a.type === AttributeType.INT) a.i ??= 0;
   if (a.type === AttributeType.STRING) a.s ??= '';
@@ -134,7 +134,7 @@ function readNode(r: ProtoReader): OnnxNode {
       default: r.skip();
     }
   }
-  if (n.opType === '') throw shapeError(OP, `${named(r.path, n.name)} has no op_type`);
+  if (n.opType === '') throw rangeError(OP, `${named(r.path, n.name)} has no op_type`);
   return n;
 }
 
@@ -208,7 +208,7 @@ function readOpset(r: ProtoReader): OnnxOpset {
     else if (r.field === F.opset.version) o.version = r.safeInt('version', 1);
     else r.skip();
   }
-  if (o.version === 0) throw shapeError(OP, `${named(r.path, o.domain)} has no version`);
+  if (o.version === 0) throw rangeError(OP, `${named(r.path, o.domain)} has no version`);
   return o;
 }
 
@@ -241,8 +241,8 @@ export function decodeModel(bytes: Uint8Array | ArrayBuffer): OnnxModel {
       default: r.skip();
     }
   }
-  if (irVersion === 0) throw shapeError(OP, 'ModelProto has no ir_version');
-  if (graph === undefined) throw shapeError(OP, 'ModelProto has no graph');
-  if (m.opsetImport.length === 0) throw shapeError(OP, 'ModelProto imports no operator set (opset_import is empty)');
+  if (irVersion === 0) throw rangeError(OP, 'ModelProto has no ir_version');
+  if (graph === undefined) throw rangeError(OP, 'ModelProto has no graph');
+  if (m.opsetImport.length === 0) throw rangeError(OP, 'ModelProto imports no operator set (opset_import is empty)');
   return { irVersion, ...m, graph };
 }

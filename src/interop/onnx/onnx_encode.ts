@@ -1,6 +1,6 @@
 /** encodeModel: plain ONNX objects → ModelProto bytes, each value checked (kind, range, tensor sizes) as it is written. */
 
-import { kindError, shapeError } from '../../errors.js';
+import { typeError, rangeError } from '../../errors.js';
 import { checkArray, checkSafeInt, checkString, checkTensorData } from './onnx_check.js';
 import {
   AttributeType, DataLocation, F, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor,
@@ -13,7 +13,7 @@ const OP = 'encodeModel';
 
 function checkObject(where: string, v: unknown): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw kindError(OP, `${where} must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+    throw typeError(OP, `${where} must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
   }
 }
 
@@ -32,10 +32,10 @@ function writeTensor(w: ProtoWriter, t: OnnxTensor, where: string): void {
   checkObject(where, t);
   const dims = checkArray<number>(OP, `${where}.dims`, t.dims);
   checkSafeInt(OP, `${where}.dataType`, t.dataType, 1);
-  if (t.dataLocation !== undefined && t.dataLocation !== DataLocation.DEFAULT) throw shapeError(OP, `${where}: only dataLocation DEFAULT (0) can be written, got ${t.dataLocation}`);
+  if (t.dataLocation !== undefined && t.dataLocation !== DataLocation.DEFAULT) throw rangeError(OP, `${where}: only dataLocation DEFAULT (0) can be written, got ${t.dataLocation}`);
   const kinds = [['floatData', Float32Array], ['int32Data', Int32Array], ['int64Data', BigInt64Array], ['rawData', Uint8Array]] as const;
   for (const [k, kind] of kinds) {
-    if (t[k] !== undefined && !(t[k] instanceof kind)) throw kindError(OP, `${where}.${k} must be a ${kind.name}`);
+    if (t[k] !== undefined && !(t[k] instanceof kind)) throw typeError(OP, `${where}.${k} must be a ${kind.name}`);
   }
   checkTensorData(OP, where, t);
   for (const d of dims) w.int64(F.tensor.dims, d);
@@ -53,19 +53,19 @@ function writeAttributeValue(w: ProtoWriter, a: OnnxAttribute, where: string): v
   const fields = { [AttributeType.FLOAT]: 'f', [AttributeType.INT]: 'i', [AttributeType.STRING]: 's', [AttributeType.TENSOR]: 't',
     [AttributeType.FLOATS]: 'floats', [AttributeType.INTS]: 'ints', [AttributeType.STRINGS]: 'strings' } as const;
   const key = fields[a.type as keyof typeof fields];
-  if (key === undefined) throw shapeError(OP, `${where}: attribute type ${a.type} is not supported (FLOAT, INT, STRING, TENSOR, FLOATS, INTS, STRINGS are)`);
+  if (key === undefined) throw rangeError(OP, `${where}: attribute type ${a.type} is not supported (FLOAT, INT, STRING, TENSOR, FLOATS, INTS, STRINGS are)`);
   for (const k of Object.values(fields)) {
-    if (k !== key && a[k] !== undefined) throw shapeError(OP, `${where}: type ${a.type} uses ${key}, but ${k} is set too`);
+    if (k !== key && a[k] !== undefined) throw rangeError(OP, `${where}: type ${a.type} uses ${key}, but ${k} is set too`);
   }
-  if (a[key] === undefined) throw shapeError(OP, `${where}: type ${a.type} needs ${key}`);
+  if (a[key] === undefined) throw rangeError(OP, `${where}: type ${a.type} needs ${key}`);
   switch (key) {
-    case 'f': if (typeof a.f !== 'number') throw kindError(OP, `${where}.f must be a number`); w.float(F.attribute.f, a.f); break;
+    case 'f': if (typeof a.f !== 'number') throw typeError(OP, `${where}.f must be a number`); w.float(F.attribute.f, a.f); break;
     case 'i': w.int64(F.attribute.i, checkInt64(`${where}.i`, a.i)); break;
     case 's': w.string(F.attribute.s, checkString(OP, `${where}.s`, a.s)); break;
     case 't': w.message(F.attribute.t, () => writeTensor(w, a.t!, `${where}.t`)); break;
     case 'floats':
       checkArray<number>(OP, `${where}.floats`, a.floats).forEach((v, j) => {
-        if (typeof v !== 'number') throw kindError(OP, `${where}.floats[${j}] must be a number`);
+        if (typeof v !== 'number') throw typeError(OP, `${where}.floats[${j}] must be a number`);
         w.float(F.attribute.floats, v);
       });
       break;
@@ -79,12 +79,12 @@ function writeNode(w: ProtoWriter, n: OnnxNode, where: string): void {
   checkArray<string>(OP, `${where}.input`, n.input).forEach((s, j) => w.string(F.node.input, checkString(OP, `${where}.input[${j}]`, s)));
   checkArray<string>(OP, `${where}.output`, n.output).forEach((s, j) => w.string(F.node.output, checkString(OP, `${where}.output[${j}]`, s)));
   optString(w, F.node.name, `${where}.name`, n.name);
-  if (checkString(OP, `${where}.opType`, n.opType) === '') throw shapeError(OP, `${where}: opType is empty`);
+  if (checkString(OP, `${where}.opType`, n.opType) === '') throw rangeError(OP, `${where}: opType is empty`);
   w.string(F.node.opType, n.opType);
   checkArray<OnnxAttribute>(OP, `${where}.attribute`, n.attribute ?? []).forEach((a, j) => {
     const at = `${where}.attribute[${j}]`;
     checkObject(at, a);
-    if (checkString(OP, `${at}.name`, a.name) === '') throw shapeError(OP, `${at}: name is empty`);
+    if (checkString(OP, `${at}.name`, a.name) === '') throw rangeError(OP, `${at}: name is empty`);
     checkSafeInt(OP, `${at}.type`, a.type, 1);
     w.message(F.node.attribute, () => {
       w.string(F.attribute.name, a.name);
@@ -109,7 +109,7 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo, where: string): void {
       w.message(F.tensorType.shape, () => dims.forEach((d, j) => {
         const at = `${where}: shape.dim[${j}]`;
         checkObject(at, d);
-        if (d.dimValue !== undefined && d.dimParam !== undefined) throw shapeError(OP, `${at} has both dimValue and dimParam`);
+        if (d.dimValue !== undefined && d.dimParam !== undefined) throw rangeError(OP, `${at} has both dimValue and dimParam`);
         w.message(F.shape.dim, () => {
           if (d.dimValue !== undefined) w.int64(F.dim.dimValue, checkSafeInt(OP, `${at}.dimValue`, d.dimValue));
           if (d.dimParam !== undefined) w.string(F.dim.dimParam, checkString(OP, `${at}.dimParam`, d.dimParam));
@@ -151,7 +151,7 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   if (model.producerVersion !== undefined) w.string(F.model.producerVersion, checkString(OP, 'producerVersion', model.producerVersion));
   w.message(F.model.graph, () => writeGraph(w, model.graph, 'graph'));
   const opsets = checkArray<{ domain: string; version: number }>(OP, 'opsetImport', model.opsetImport);
-  if (opsets.length === 0) throw shapeError(OP, 'opsetImport is empty; a model imports at least the default ONNX operator set');
+  if (opsets.length === 0) throw rangeError(OP, 'opsetImport is empty; a model imports at least the default ONNX operator set');
   opsets.forEach((o, j) => {
     checkObject(`opsetImport[${j}]`, o);
     w.message(F.model.opsetImport, () => {

@@ -1,6 +1,6 @@
 /** Tensor and value-info helpers: float32 / int64 data out of a TensorProto (raw_data or typed fields), and builders for both. */
 
-import { kindError, shapeError } from '../../errors.js';
+import { typeError, rangeError } from '../../errors.js';
 import { checkArray, checkString, checkTensorData, dataTypeName, elementCount } from './onnx_check.js';
 import { DataLocation, DataType, type OnnxDim, type OnnxTensor, type OnnxValueInfo } from './onnx_types.js';
 import type { Int64 } from './wire.js';
@@ -13,14 +13,14 @@ function describe(t: OnnxTensor): string {
 
 /** Checks kind, data type, location and sizes; returns the element count. */
 function checkReadable(op: string, t: OnnxTensor, dataType: number): number {
-  if (typeof t !== 'object' || t === null) throw kindError(op, `expected a tensor object, got ${t === null ? 'null' : typeof t}`);
+  if (typeof t !== 'object' || t === null) throw typeError(op, `expected a tensor object, got ${t === null ? 'null' : typeof t}`);
   const where = describe(t);
-  if (t.dataType !== dataType) throw shapeError(op, `${where} has data_type ${dataTypeName(t.dataType)}, expected ${dataTypeName(dataType)}`);
-  if (t.dataLocation === DataLocation.EXTERNAL) throw shapeError(op, `${where} keeps its data in an external file, which simdnet does not read`);
+  if (t.dataType !== dataType) throw rangeError(op, `${where} has data_type ${dataTypeName(t.dataType)}, expected ${dataTypeName(dataType)}`);
+  if (t.dataLocation === DataLocation.EXTERNAL) throw rangeError(op, `${where} keeps its data in an external file, which simdnet does not read`);
   checkTensorData(op, where, t);
   const count = elementCount(op, where, t.dims);
   const present = t.rawData ?? t.floatData ?? t.int32Data ?? t.int64Data;
-  if (present === undefined && count > 0) throw shapeError(op, `${where} has dims [${t.dims.join(', ')}] but no data`);
+  if (present === undefined && count > 0) throw rangeError(op, `${where} has dims [${t.dims.join(', ')}] but no data`);
   return count;
 }
 
@@ -75,8 +75,8 @@ export function floatTensor(name: string, dims: readonly number[], data: Float32
   const op = 'floatTensor';
   checkString(op, 'name', name);
   const count = elementCount(op, `tensor "${name}"`, checkArray<number>(op, 'dims', dims));
-  if (!(data instanceof Float32Array) && !Array.isArray(data)) throw kindError(op, `data must be a Float32Array or number[]`);
-  if (data.length !== count) throw shapeError(op, `tensor "${name}": ${data.length} values for dims [${dims.join(', ')}] (${count})`);
+  if (!(data instanceof Float32Array) && !Array.isArray(data)) throw typeError(op, `data must be a Float32Array or number[]`);
+  if (data.length !== count) throw rangeError(op, `tensor "${name}": ${data.length} values for dims [${dims.join(', ')}] (${count})`);
   const values = Float32Array.from(data);
   const t: OnnxTensor = { name, dims: [...dims], dataType: DataType.FLOAT };
   if (opts.raw === false) t.floatData = values;
@@ -102,14 +102,14 @@ export function int64Tensor(name: string, dims: readonly number[], values: Array
   const op = 'int64Tensor';
   checkString(op, 'name', name);
   const count = elementCount(op, `tensor "${name}"`, checkArray<number>(op, 'dims', dims));
-  if (values.length !== count) throw shapeError(op, `tensor "${name}": ${values.length} values for dims [${dims.join(', ')}] (${count})`);
+  if (values.length !== count) throw rangeError(op, `tensor "${name}": ${values.length} values for dims [${dims.join(', ')}] (${count})`);
   const data = new BigInt64Array(count);
   for (let i = 0; i < count; i++) {
     const v = values[i];
-    if (typeof v === 'number' && !Number.isSafeInteger(v)) throw shapeError(op, `tensor "${name}": value ${i} (${v}) is not a safe integer`);
-    if (typeof v !== 'number' && typeof v !== 'bigint') throw kindError(op, `tensor "${name}": value ${i} is a ${typeof v}`);
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) throw rangeError(op, `tensor "${name}": value ${i} (${v}) is not a safe integer`);
+    if (typeof v !== 'number' && typeof v !== 'bigint') throw typeError(op, `tensor "${name}": value ${i} is a ${typeof v}`);
     data[i] = BigInt.asIntN(64, BigInt(v));
-    if (data[i] !== BigInt(v)) throw shapeError(op, `tensor "${name}": value ${i} (${v}) is outside int64`);
+    if (data[i] !== BigInt(v)) throw rangeError(op, `tensor "${name}": value ${i} (${v}) is outside int64`);
   }
   return { name, dims: [...dims], dataType: DataType.INT64, int64Data: data };
 }
@@ -129,7 +129,7 @@ export function tensorValueInfo(name: string, elemType: number, shape: readonly 
   const dim = checkArray<number | string | null>(op, 'shape', shape).map((d, i): OnnxDim => {
     if (d === null) return {};
     if (typeof d === 'string') return { dimParam: d };
-    if (typeof d !== 'number') throw kindError(op, `shape[${i}] must be a number, a string or null`);
+    if (typeof d !== 'number') throw typeError(op, `shape[${i}] must be a number, a string or null`);
     elementCount(op, `value "${name}"`, [d]);
     return { dimValue: d };
   });

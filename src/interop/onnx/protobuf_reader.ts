@@ -1,6 +1,6 @@
 /** ProtoReader: bounds-checked Protocol Buffers wire-format decoding; every error is a RangeError naming the field path and byte offset. */
 
-import { shapeError } from '../../errors.js';
+import { rangeError } from '../../errors.js';
 import {
   type Int64, MAX_DEPTH, TWO32, WIRE_BYTES, WIRE_END_GROUP, WIRE_FIXED32, WIRE_FIXED64, WIRE_START_GROUP, WIRE_VARINT, int64FromBits,
 } from './wire.js';
@@ -45,7 +45,7 @@ export class ProtoReader {
 
   /** A RangeError `op: path.name at byte N: message`. */
   fail(name: string, message: string, at = this.tagAt): RangeError {
-    return shapeError(this.op, `${this.path}.${name} at byte ${at}: ${message}`);
+    return rangeError(this.op, `${this.path}.${name} at byte ${at}: ${message}`);
   }
 
   /** Reads the next tag; false at the end of the message. Refuses field number 0, groups and unknown wire types. */

@@ -1,6 +1,6 @@
 /** ProtoWriter: Protocol Buffers wire-format encoding (varints up to 64 bits, fixed32 floats, length-delimited fields, packed arrays, nested messages). */
 
-import { kindError, shapeError } from '../../errors.js';
+import { typeError, rangeError } from '../../errors.js';
 import { type Int64, MAX_FIELD, TWO32, WIRE_BYTES, WIRE_FIXED32, WIRE_VARINT } from './wire.js';
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -48,7 +48,7 @@ export class ProtoWriter {
 
   private tag(field: number, wire: number): void {
     if (!Number.isInteger(field) || field < 1 || field > MAX_FIELD) {
-      throw shapeError(this.op, `field number ${field} is not in 1..${MAX_FIELD}`);
+      throw rangeError(this.op, `field number ${field} is not in 1..${MAX_FIELD}`);
     }
     this.rawUint(field * 8 + wire);
   }
@@ -82,14 +82,14 @@ export class ProtoWriter {
   /** An int64 value (a safe-integer number or a bigint in int64 range) without a tag. */
   private rawInt64(field: number, value: Int64): void {
     if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value)) throw shapeError(this.op, `field ${field}: ${value} is not a safe integer`);
+      if (!Number.isSafeInteger(value)) throw rangeError(this.op, `field ${field}: ${value} is not a safe integer`);
       if (value >= 0) { this.rawUint(value); return; }
       const hi = Math.floor(value / TWO32);
       this.rawVarint64(value - hi * TWO32, hi >>> 0);
       return;
     }
-    if (typeof value !== 'bigint') throw kindError(this.op, `field ${field}: expected an integer, got ${typeof value}`);
-    if (value < INT64_MIN || value > INT64_MAX) throw shapeError(this.op, `field ${field}: ${value} is outside int64`);
+    if (typeof value !== 'bigint') throw typeError(this.op, `field ${field}: expected an integer, got ${typeof value}`);
+    if (value < INT64_MIN || value > INT64_MAX) throw rangeError(this.op, `field ${field}: ${value} is outside int64`);
     const u = BigInt.asUintN(64, value);
     this.rawVarint64(Number(u & 0xffffffffn), Number(u >> 32n));
   }
@@ -103,7 +103,7 @@ export class ProtoWriter {
 
   /** A float field (wire type 5, IEEE 754 binary32 little-endian). */
   float(field: number, value: number): this {
-    if (typeof value !== 'number') throw kindError(this.op, `field ${field}: expected a number, got ${typeof value}`);
+    if (typeof value !== 'number') throw typeError(this.op, `field ${field}: expected a number, got ${typeof value}`);
     this.tag(field, WIRE_FIXED32);
     this.ensure(4);
     this.view.setFloat32(this.pos, value, true);
@@ -113,7 +113,7 @@ export class ProtoWriter {
 
   /** A fixed32 field (wire type 5, uint32 little-endian). */
   fixed32(field: number, value: number): this {
-    if (!Number.isInteger(value) || value < 0 || value >= TWO32) throw shapeError(this.op, `field ${field}: ${value} is not a uint32`);
+    if (!Number.isInteger(value) || value < 0 || value >= TWO32) throw rangeError(this.op, `field ${field}: ${value} is not a uint32`);
     this.tag(field, WIRE_FIXED32);
     this.ensure(4);
     this.view.setUint32(this.pos, value, true);
@@ -123,7 +123,7 @@ export class ProtoWriter {
 
   /** A bytes field (wire type 2): the length as a varint, then the bytes. */
   bytes(field: number, data: Uint8Array): this {
-    if (!(data instanceof Uint8Array)) throw kindError(this.op, `field ${field}: expected a Uint8Array`);
+    if (!(data instanceof Uint8Array)) throw typeError(this.op, `field ${field}: expected a Uint8Array`);
     this.tag(field, WIRE_BYTES);
     this.rawUint(data.length);
     this.ensure(data.length);
@@ -134,7 +134,7 @@ export class ProtoWriter {
 
   /** A string field: UTF-8 bytes. */
   string(field: number, s: string): this {
-    if (typeof s !== 'string') throw kindError(this.op, `field ${field}: expected a string, got ${typeof s}`);
+    if (typeof s !== 'string') throw typeError(this.op, `field ${field}: expected a string, got ${typeof s}`);
     return this.bytes(field, new TextEncoder().encode(s));
   }
 
@@ -147,7 +147,7 @@ export class ProtoWriter {
       this.buf.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), this.pos);
     } else {
       for (let i = 0; i < values.length; i++) {
-        if (typeof values[i] !== 'number') throw kindError(this.op, `field ${field}: element ${i} is not a number`);
+        if (typeof values[i] !== 'number') throw typeError(this.op, `field ${field}: element ${i} is not a number`);
         this.view.setFloat32(this.pos + 4 * i, values[i], true);
       }
     }
