@@ -56,6 +56,8 @@ export interface RunResult {
   trainSeconds: number;
   /** True when `shouldStop` ended training early. */
   stopped: boolean;
+  /** For a model that is one dense unit on one input (celsius): the learned y = w·x + b. */
+  line?: { w: number; b: number };
 }
 
 /** Makes `config.backend` current (loading WASM when asked for it). */
@@ -115,17 +117,24 @@ function measure(model: Sequential, data: CliDataset, config: TrainConfig, y: Ui
   return r;
 }
 
+/** w and b of a model that is a single dense unit on a single input, else undefined. */
+function lineOf(model: Sequential): { w: number; b: number } | undefined {
+  if (model.layers.length !== 1 || model.inputSize !== 1 || model.outputSize !== 1) return undefined;
+  const { W, b } = model.getWeights()[0];
+  return { w: W[0][0], b: b[0] };
+}
+
 /**
  * Trains a fresh model on `data` as `config` says and measures it on the test set (which also
  * serves as validation data each epoch, as in tutorial 001).
  *
  * ```ts
  * const data = loadCliDataset('moons', { seed: 0 });
- * const r = await runTraining(data, defaultConfig('moons', 'default'));
+ * const r = await trainFromConfig(data, defaultConfig('moons', 'default'));
  * r.test.accuracy; r.model.save();
  * ```
  */
-export async function runTraining(data: CliDataset, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
+export async function trainFromConfig(data: CliDataset, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
   const now = hooks.now ?? (() => performance.now());
   await selectBackend(config.backend);
   hooks.onBackend?.(config.backend === 'wasm' ? 'wasm (WebAssembly SIMD)' : 'ts (pure TypeScript)');
@@ -179,7 +188,7 @@ export async function runTraining(data: CliDataset, config: TrainConfig, hooks: 
     });
     const trainSeconds = (now() - t0) / 1000;
     const test = measure(model, data, config, yTest);
-    return { model, history, epochs, test, untrained, trainSeconds, stopped };
+    return { model, history, epochs, test, untrained, trainSeconds, stopped, line: lineOf(model) };
   } catch (e) {
     model.dispose();
     throw e;

@@ -8,7 +8,7 @@ import { TRAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 import { EpochProgress, fmtDuration } from './progress.js';
 import { writeOutputs } from './outputs.js';
-import { runTraining, type EpochRecord } from './run.js';
+import { trainFromConfig, type EpochRecord, type RunResult } from './run.js';
 import { version } from './version.js';
 
 const SPECS: FlagSpecs = {
@@ -103,37 +103,53 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const { config } = req;
   const say = (s: string): void => { if (!req.quiet) io.out.write(`${s}\n`); };
   const t0 = io.now();
-  // Create the output folder first: an unwritable --out should fail before training, not after.
-  const outDir = resolve(req.out);
-  try {
-    mkdirSync(outDir, { recursive: true });
-    accessSync(outDir, constants.W_OK);
-  } catch (e) {
-    throw new Error(`cannot write to --out ${outDir}: ${(e as Error).message}`);
-  }
+  const outDir = writableOut(req.out);
   const data = loadCliDataset(config.dataset, { seed: config.seed, limit: req.limit, limitTest: req.limitTest, dataDir: req.dataDir });
   say(`data     ${data.description} (loaded in ${((io.now() - t0) / 1000).toFixed(1)}s)`);
   say(`model    ${topology(data, config)}, ${config.hidden.length ? `${config.activation} hidden layers, ` : ''}` +
     `${config.loss}, ${config.optimizer} lr ${config.lr}${config.lrDecay !== 1 ? ` (×${config.lrDecay} per epoch)` : ''}` +
     `${config.l2 ? `, l2 ${config.l2}` : ''}, batch ${config.batchSize}, seed ${config.seed}` +
     `${config.preset !== 'default' ? `, preset ${config.preset}` : ''}`);
+  const result = await trainWithProgress(data, config, req.quiet, io, say);
+  let files: string[];
+  try {
+    files = writeOutputs(outDir, data, config, result, version());
+  } finally {
+    result.model.dispose();
+  }
+  reportResult(io, data, config, result, files, outDir, (io.now() - t0) / 1000);
+  return 0;
+}
 
+/** The output folder, created first: an unwritable --out should fail before training, not after. */
+function writableOut(out: string): string {
+  const outDir = resolve(out);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new Error(`cannot write to --out ${outDir}: ${(e as Error).message}`);
+  }
+  return outDir;
+}
+
+/** trainFromConfig with a progress bar per epoch; the first Ctrl-C finishes the batch and still evaluates and saves, a second quits. */
+async function trainWithProgress(data: CliDataset, config: TrainConfig, quiet: boolean, io: CliIO, say: (s: string) => void): Promise<RunResult> {
   const batches = Math.ceil(data.xTrain.shape[0] / config.batchSize);
   let progress: EpochProgress | null = null;
-  // First Ctrl-C: finish the current batch, then evaluate and save as usual. Second: quit at once.
   let interrupted = false;
   const release = io.onInterrupt?.(() => {
     if (interrupted) process.exit(130);
     interrupted = true;
     io.err.write('\nstopping after this batch (Ctrl-C again to quit without saving)\n');
   });
-  const result = await runTraining(data, config, {
+  return trainFromConfig(data, config, {
     shouldStop: () => interrupted,
     now: io.now,
     onBackend: (name) => say(`backend  ${name}`),
     onUntrained: (u) => say(`before   ${data.task === 'classification' ? `test accuracy ${pct(u.accuracy)}, ` : ''}test loss ${num(u.loss)} (untrained)`),
     onEpochStart: (epoch) => {
-      if (req.quiet) return;
+      if (quiet) return;
       progress = new EpochProgress(io.out, { epoch, epochs: config.epochs, batches, samples: data.xTrain.shape[0], now: io.now });
     },
     onBatchEnd: (done, loss) => progress?.batch(done, loss),
@@ -143,22 +159,22 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
       progress = null;
     },
   }).finally(() => release?.());
+}
 
-  let files: string[];
-  try {
-    files = writeOutputs(outDir, data, config, result, version());
-  } finally {
-    result.model.dispose();
-  }
-  const total = (io.now() - t0) / 1000;
+/** The closing lines: test figures, the learned line for one-input regression, time, files; a warning when training diverged. */
+function reportResult(io: CliIO, data: CliDataset, config: TrainConfig, result: RunResult, files: string[], outDir: string, total: number): void {
   const test = result.test;
   const figures = data.task === 'classification'
     ? `test accuracy ${pct(test.accuracy)} (loss ${num(test.loss)}) on ${data.xTest.shape[0]} samples`
     : `test loss ${num(test.loss)} (${config.loss}) on ${data.xTest.shape[0]} samples`;
   io.out.write(`\n${figures}\n`);
+  if (result.line) io.out.write(`learned  w = ${result.line.w.toPrecision(6)}, b = ${result.line.b.toPrecision(6)}\n`);
   const ran = result.epochs.length;
   io.out.write(`trained ${ran} epoch${ran > 1 ? 's' : ''}${result.stopped ? ` of ${config.epochs} (stopped by Ctrl-C)` : ''} in ${fmtSeconds(result.trainSeconds)} ` +
     `(${fmtSeconds(result.trainSeconds / ran)} per epoch, ${config.backend} backend), total ${fmtSeconds(total)}\n`);
   io.out.write(`wrote    ${files.map((f) => f.replace(`${outDir}/`, '')).join(', ')}\n         in ${outDir}\n`);
-  return 0;
+  const [before, after] = [result.untrained.loss, test.loss];
+  if (!(after <= 10 * before)) {
+    io.err.write(`warning: the test loss grew from ${num(before)} before training to ${num(after)}: training diverged; try a smaller --lr (now ${config.lr})\n`);
+  }
 }

@@ -8,6 +8,19 @@ import { LayerBase, type Layer, type LayerConfig, type LayerKind, type Shape } f
 /** The kernels that run a dense layer and the activation after it in one call. */
 export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBiasTanh' | 'matmulBiasSigmoid'>;
 
+/**
+ * A layer whose forward can run fused with the activation after it (dense and conv2d: matmulBias + the activation
+ * in one kernel); the model calls `forwardFused` instead of the two forwards.
+ */
+export interface FusesActivation {
+  forwardFused(x: Buf, rows: number, act: Activation): Buf;
+}
+
+/** Whether `layer` fuses with `next` (an activation with a fused kernel). */
+export function fusesWith(layer: unknown, next: unknown): boolean {
+  return typeof (layer as Partial<FusesActivation>).forwardFused === 'function' && next instanceof Activation && next.fusedDense !== null;
+}
+
 /** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
 export abstract class Activation extends LayerBase implements Layer {
   protected x: Buf | null = null;

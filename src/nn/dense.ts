@@ -3,7 +3,7 @@
 import type { Buf } from '../backend/index.js';
 import { checkInt, checkOptions, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import type { Activation } from './activations.js';
+import type { Activation, FusesActivation } from './activations.js';
 import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
 import { fmtSampleShape, LayerBase, makeParam, ShapeMismatch, type BuildContext, type Layer, type LayerConfig, type Param, type Shape, type WeightShape } from './layer.js';
 
@@ -30,7 +30,7 @@ export function dense(a: number, b?: number | DenseOptions, c?: DenseOptions): D
   return typeof b === 'number' ? new Dense(b, c ?? {}, a) : new Dense(a, b ?? {});
 }
 
-export class Dense extends LayerBase implements Layer {
+export class Dense extends LayerBase implements Layer, FusesActivation {
   readonly kind = 'dense' as const;
   override readonly declaredInputShape: Shape | null;
   readonly outputSize: number;

@@ -3,8 +3,7 @@
 import { getBackend, type Backend, type Buf } from '../backend/index.js';
 import { rangeError, StateError, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import { Activation } from './activations.js';
-import { Dense } from './dense.js';
+import { Activation, fusesWith, type FusesActivation } from './activations.js';
 import { fmtSampleShape, sameShape, ShapeMismatch, shapeSize, type Layer, type Param, type Shape, type Weight } from './layer.js';
 import type { LossName } from './losses.js';
 import { readWeights, writeWeights, type LayerWeights, type LayerWeightsInput } from './weights.js';
@@ -98,7 +97,7 @@ export class Network {
   private readonly resources: Resources;
   /** Backward stops here: layers below the first one with weights need no gradient. */
   private readonly firstParamLayer: number;
-  /** fused[i]: layer i is dense and its output goes straight into the activation i + 1 with a fused kernel. */
+  /** fused[i]: layer i runs with the activation i + 1 in one fused kernel (dense → relu, …). */
   private readonly fused: boolean[];
 
   constructor(layers: Layer[], options: NetworkOptions = {}) {
@@ -124,7 +123,7 @@ export class Network {
     this.resources = { backend: this.backend, layers: this.layers, extra: [], disposed: false };
     collected.register(this, this.resources, this.resources);
     this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
-    this.fused = layers.map((l, i) => l instanceof Dense && layers[i + 1] instanceof Activation && (layers[i + 1] as Activation).fusedDense !== null);
+    this.fused = layers.map((l, i) => fusesWith(l, layers[i + 1]));
   }
 
   private buildLayers(layers: readonly Layer[], rng: Random): void {
@@ -166,14 +165,14 @@ export class Network {
 
   /**
    * @internal Runs `rows` rows of `x` (rows ≤ capacity) through layers [0, end); returns the last one's output buffer.
-   * A dense layer followed by relu, tanh or sigmoid runs as one fused kernel (same values as the two calls).
+   * A dense (or conv) layer followed by relu, tanh or sigmoid runs as one fused kernel (same values as the two calls).
    */
   forward(x: Buf, rows: number, end = this.layers.length): Buf {
     const layers = this.layers;
     let h = x;
     for (let i = 0; i < end; i++) {
       if (this.fused[i] && i + 1 < end) {
-        h = (layers[i] as Dense).forwardFused(h, rows, layers[i + 1] as Activation);
+        h = (layers[i] as Layer & FusesActivation).forwardFused(h, rows, layers[i + 1] as Activation);
         i++;
       } else {
         h = layers[i].forward(h, rows);

@@ -202,7 +202,19 @@ describe('train celsius and a slice of MNIST', () => {
     const model = loadModel(readFileSync(join(o, 'model.bin')));
     const [[f]] = model.predict([[100]]);
     expect(f).toBeCloseTo(212, 0);
+    // the learned line is printed, and it is the saved model's
+    const m = /learned {2}w = ([\d.-]+), b = ([\d.-]+)\n/.exec(r.out);
+    expect(m, r.out).not.toBeNull();
+    const { W, b } = model.getWeights()[0];
+    expect(Number(m![1])).toBeCloseTo(W[0][0], 4);
+    expect(Number(m![2])).toBeCloseTo(b[0], 3);
+    expect(Number(m![1])).toBeCloseTo(1.8, 1);
     model.dispose();
+  });
+
+  it('a learning rate that makes training diverge ends with a warning naming --lr', async () => {
+    const r = await run(['train', 'moons', '--lr', '50', '--epochs', '3', '--out', join(dir, 'diverged'), '--backend', 'ts', '--quiet']);
+    expect(r.err).toMatch(/warning: the test loss grew from .* before training to .*: training diverged; try a smaller --lr \(now 50\)/);
   });
 
   it('mnist, 2000 training and 500 test images, 1 epoch: far above chance', async () => {

@@ -46,7 +46,7 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
     build,
     threadInfo: () => threads?.info() ?? ONE_THREAD,
     stopThreads: () => threads?.stop(),
-    ...bufferOps(heap, threads),
+    ...bufferOps(heap, pointerOf, threads),
     ...kernels,
   };
 
@@ -59,62 +59,62 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
     if (need > b.length) throw new RangeError(`wasm backend: ${op}: needs ${need} elements, buffer has ${b.length}`);
     return b.ptr;
   }
+}
 
-  function bufferOps(heap: Heap, threads: ThreadHooks | undefined): BufferOps {
-    let live = 0;
-    let bytes = 0;
-    const p = pointerOf;
-    return {
-      alloc(length) {
-        if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
-        const ptr = heap.alloc(length * 4);
-        live++;
-        bytes += length * 4;
-        return new WasmBuf(ptr, length, heap);
-      },
-      free(buf) {
-        const b = buf as WasmBuf;
-        if (b instanceof WasmBuf && b.owner === heap && b.freed) throw new Error('wasm backend: free: buffer freed twice');
-        heap.free(p(buf, 0, 'free'));
-        b.freed = true;
-        live--;
-        bytes -= b.length * 4;
-      },
-      write(buf, data, offset = 0) {
-        const ptr = p(buf, 0, 'write');
-        checkRange('write', buf, offset, data.length);
-        heap.writeF32(ptr, data, offset);
-      },
-      read(buf, offset = 0, length) {
-        const ptr = p(buf, 0, 'read');
-        const n = length ?? buf.length - offset;
-        checkRange('read', buf, offset, n);
-        return heap.readF32(ptr, n, offset);
-      },
-      fill: (buf, value) => heap.fillF32(p(buf, 0, 'fill'), buf.length, value),
-      copy(src, dst, n, srcOffset = 0, dstOffset = 0) {
-        const s = p(src, 0, 'copy'), d = p(dst, 0, 'copy');
-        checkRange('copy (source)', src, srcOffset, n);
-        checkRange('copy (destination)', dst, dstOffset, n);
-        heap.copyBytes(s + srcOffset * 4, d + dstOffset * 4, n * 4);
-      },
-      gatherRows(src, indices, dst, start, count, cols) {
-        const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
-        const rows = Math.floor(src.length / Math.max(cols, 1));
-        const split = threads?.gatherRows; // with a thread pool: checked here, then copied by the threads
-        for (let r = 0; r < count; r++) {
-          const i = indices[start + r];
-          if (!Number.isInteger(i) || i < 0 || i >= rows) {
-            throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
-          }
-          if (!split) heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
+/** alloc, free, read, write, copy, gather: the buffer half of the backend, counting live buffers and bytes. */
+function bufferOps(heap: Heap, p: (buf: Buf, need: number, op: string) => number, threads: ThreadHooks | undefined): BufferOps {
+  let live = 0;
+  let bytes = 0;
+  return {
+    alloc(length) {
+      if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
+      const ptr = heap.alloc(length * 4);
+      live++;
+      bytes += length * 4;
+      return new WasmBuf(ptr, length, heap);
+    },
+    free(buf) {
+      const b = buf as WasmBuf;
+      if (b instanceof WasmBuf && b.owner === heap && b.freed) throw new Error('wasm backend: free: buffer freed twice');
+      heap.free(p(buf, 0, 'free'));
+      b.freed = true;
+      live--;
+      bytes -= b.length * 4;
+    },
+    write(buf, data, offset = 0) {
+      const ptr = p(buf, 0, 'write');
+      checkRange('write', buf, offset, data.length);
+      heap.writeF32(ptr, data, offset);
+    },
+    read(buf, offset = 0, length) {
+      const ptr = p(buf, 0, 'read');
+      const n = length ?? buf.length - offset;
+      checkRange('read', buf, offset, n);
+      return heap.readF32(ptr, n, offset);
+    },
+    fill: (buf, value) => heap.fillF32(p(buf, 0, 'fill'), buf.length, value),
+    copy(src, dst, n, srcOffset = 0, dstOffset = 0) {
+      const s = p(src, 0, 'copy'), d = p(dst, 0, 'copy');
+      checkRange('copy (source)', src, srcOffset, n);
+      checkRange('copy (destination)', dst, dstOffset, n);
+      heap.copyBytes(s + srcOffset * 4, d + dstOffset * 4, n * 4);
+    },
+    gatherRows(src, indices, dst, start, count, cols) {
+      const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
+      const rows = Math.floor(src.length / Math.max(cols, 1));
+      const split = threads?.gatherRows; // with a thread pool: checked here, then copied by the threads
+      for (let r = 0; r < count; r++) {
+        const i = indices[start + r];
+        if (!Number.isInteger(i) || i < 0 || i >= rows) {
+          throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
         }
-        split?.(s, indices, d, start, count, cols, rows);
-      },
-      liveBuffers: () => live,
-      bytesInUse: () => bytes,
-    };
-  }
+        if (!split) heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
+      }
+      split?.(s, indices, d, start, count, cols, rows);
+    },
+    liveBuffers: () => live,
+    bytesInUse: () => bytes,
+  };
 }
 
 function checkRange(op: string, buf: Buf, offset: number, n: number): void {

@@ -37,18 +37,11 @@ export function rowBounds(rows: number, parts: number): number[] {
 }
 
 /**
- * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
- * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
- * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread.
- *
- * ```ts
- * const g = splitGemms(exports, pool, scratchPerWorker);
- * g.matmul(a, b, c, 256, 784, 128, scratch); // rows 0..127 here, 128..255 in the worker
- * ```
+ * A function that splits `rows` when worth it: runs `job(w, r0, rows)` on each worker w ≥ 0 and `job(-1, …)` here,
+ * then collects every worker; false (nothing run) when the work is below `minWork` or there are no workers.
  */
-export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
-  /** Splits `rows` when worth it: runs `job(w, r0, rows)` on each worker w ≥ 0, `job(-1, …)` here; false if not split. */
-  function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
+function rowSplitter(pool: WorkerPool, minWork: number) {
+  return function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
     const workers = pool.size;
     if (workers === 0 || work < minWork || rows < 8) return false;
     const bounds = rowBounds(rows, workers + 1);
@@ -66,7 +59,20 @@ export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonl
     }
     return true;
   }
+}
 
+/**
+ * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
+ * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
+ * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread.
+ *
+ * ```ts
+ * const g = splitGemms(exports, pool, scratchPerWorker);
+ * g.matmul(a, b, c, 256, 784, 128, scratch); // rows 0..127 here, 128..255 in the worker
+ * ```
+ */
+export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
+  const split = rowSplitter(pool, minWork);
   const kernels: GemmKernels = {
     matmul(a, b, c, m, kk, n, s) {
       const ok = split(m, m * kk * n, (w, r0, rows) => {
