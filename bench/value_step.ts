@@ -2,7 +2,7 @@
 
 import { pathToFileURL } from 'node:url';
 import { makeMoons } from '../src/data/moons.js';
-import { MLP, hingeLoss, l2Penalty, topologicalOrder } from '../src/value/index.js';
+import { MLP, hingeLoss, alphaPenalty, topologicalOrder } from '../src/value/index.js';
 
 const USAGE = 'usage: node --import tsx bench/value_step.ts [--runs 7] [--steps 10]';
 
@@ -37,7 +37,7 @@ export function benchValueStep(opts: { runs?: number; steps?: number } = {}): { 
   let nodes = 0;
   const step = (k: number) => {
     const scores = x.map((row) => model.forward(row)[0]);
-    const loss = hingeLoss(scores, labels).add(l2Penalty(model.parameters(), 1e-4));
+    const loss = hingeLoss(scores, labels).add(alphaPenalty(model.parameters(), 1e-4));
     model.zeroGrad();
     loss.backward();
     const lr = 1.0 - (0.9 * k) / 100;

@@ -7,7 +7,7 @@ import { makeMoons } from '../src/data/moons.js';
 import { l2Penalty as tensorL2Penalty } from '../src/train/inputs.js';
 import { lossByName } from '../src/nn/losses.js';
 import { mlp, sgd, type Sequential } from '../src/index.js';
-import { MLP, hingeLoss, l2Penalty, topologicalOrder } from '../src/value/index.js';
+import { MLP, hingeLoss, alphaPenalty, topologicalOrder } from '../src/value/index.js';
 import { cpuName, measureAsync, type Timing } from './util.js';
 
 const USAGE = 'usage: node --import tsx bench/value_vs_tensor.ts [--samples 7] [--quick]';
@@ -40,7 +40,7 @@ function timePerCall(fn: () => unknown, samples: number, warmup: number, minSamp
 /** One Value step with the tensor conventions: hinge + (l2/2)·ΣW² over weights only, SGD on every parameter. */
 function valueStep(model: MLP, x: number[][], y: number[]): void {
   const weightsOnly = model.layers.flatMap((l) => l.neurons.flatMap((n) => n.w));
-  const loss = hingeLoss(x.map((r) => model.forward(r)[0]), y).add(l2Penalty(weightsOnly, L2 / 2));
+  const loss = hingeLoss(x.map((r) => model.forward(r)[0]), y).add(alphaPenalty(weightsOnly, L2 / 2));
   model.zeroGrad();
   loss.backward();
   for (const p of model.parameters()) p.data -= LR * p.grad;
@@ -139,7 +139,7 @@ export async function benchValueVsTensor(opts: { samples?: number; quick?: boole
   const vmodel = new MLP(2, [16, 16, 1], { seed: 1 });
   const nodes = (() => {
     const w = vmodel.layers.flatMap((l) => l.neurons.flatMap((n) => n.w));
-    return topologicalOrder(hingeLoss(x.map((r) => vmodel.forward(r)[0]), y).add(l2Penalty(w, L2 / 2))).length;
+    return topologicalOrder(hingeLoss(x.map((r) => vmodel.forward(r)[0]), y).add(alphaPenalty(w, L2 / 2))).length;
   })();
   const rows: ValueVsTensorRow[] = [{
     path: 'Value MLP: forward, `backward()`, SGD over `parameters()`',

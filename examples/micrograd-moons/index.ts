@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { makeMoons } from '../../src/data/moons.js';
 import { Random } from '../../src/random.js';
-import { MLP, hingeLoss, l2Penalty } from '../../src/value/index.js';
+import { MLP, hingeLoss, alphaPenalty } from '../../src/value/index.js';
 
 export interface MicrogradMoonsOptions {
   /** Training steps (default 100; the learning rate decays linearly over 100 steps: lr = 1 − 0.9·k/100). */
@@ -59,7 +59,7 @@ export function runMicrogradMoons(opts: MicrogradMoonsOptions = {}): MicrogradMo
     const yb = rows.map((i) => labels[i]);
     const scores = rows.map((i) => model.forward(data.x[i])[0]);
 
-    const loss = hingeLoss(scores, yb).add(l2Penalty(model.parameters(), alpha));
+    const loss = hingeLoss(scores, yb).add(alphaPenalty(model.parameters(), alpha));
     const accuracy = mean(scores.map((s, i) => ((yb[i] > 0) === (s.data > 0) ? 1 : 0)));
 
     model.zeroGrad();

@@ -1,10 +1,10 @@
 /** One training run for the CLI: backend, model from the config, fit with timing hooks, test figures. */
 
 import { init, setBackend } from '../backend/index.js';
-import { sigmoid, tanh, relu } from '../nn/activations.js';
+import { activationByName } from '../nn/activations.js';
 import { dense } from '../nn/dense.js';
 import type { Layer } from '../nn/layer.js';
-import { adam, momentum, sgd, type LearningRate, type Optimizer } from '../nn/optimizers.js';
+import { optimizerFromConfig, type LearningRate, type Optimizer } from '../nn/optimizers.js';
 import { stepDecay } from '../nn/schedules.js';
 import { mlp, sequential, type Sequential } from '../model/sequential.js';
 import { oneHotMatrix } from '../data/convert.js';
@@ -75,7 +75,7 @@ export function buildModel(data: CliDataset, config: TrainConfig): Sequential {
   if (config.outputActivation === 'none' && config.init === undefined) {
     return mlp(data.inputs, sizes, { activation: config.activation, seed: config.seed });
   }
-  const act = (name: TrainConfig['activation']): Layer => (name === 'relu' ? relu() : name === 'tanh' ? tanh() : sigmoid());
+  const act = (name: TrainConfig['activation']): Layer => activationByName('train', name);
   const layers: Layer[] = [];
   let prev = data.inputs;
   sizes.forEach((n, i) => {
@@ -90,9 +90,7 @@ export function buildModel(data: CliDataset, config: TrainConfig): Sequential {
 /** The optimizer the config names. */
 export function buildOptimizer(config: TrainConfig): Optimizer {
   const lr: LearningRate = config.lrDecay === 1 ? config.lr : stepDecay({ start: config.lr, factor: config.lrDecay, every: 1, per: 'epoch' });
-  if (config.optimizer === 'adam') return adam({ lr });
-  if (config.optimizer === 'momentum') return momentum({ lr });
-  return sgd({ lr });
+  return optimizerFromConfig('train', { name: config.optimizer, lr });
 }
 
 /** Training targets for the loss: class labels, one-hot rows (classes under mse, as in tutorial 001), or the n×1 regression matrix. */

@@ -1,7 +1,7 @@
 /** Optimizers sgd, momentum and adam: one fused in-place kernel call per parameter buffer, state kept beside the parameter. */
 
 import type { Backend } from '../backend/index.js';
-import { checkNumber, typeError, rangeError } from '../errors.js';
+import { checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
 import type { Param } from './layer.js';
 import { isSchedule, type Schedule } from './schedules.js';
 
@@ -52,6 +52,7 @@ function ensureState(be: Backend, p: Param, owner: object, count: number): void 
  * ```
  */
 export function sgd(o: { lr: LearningRate }): Optimizer {
+  checkOptions('sgd', o, ['lr'], { momentum: 'momentum({ lr, momentum })', learningRate: 'lr' });
   const lr = checkLr('sgd', o?.lr);
   return {
     kind: 'sgd',
@@ -71,6 +72,7 @@ export function sgd(o: { lr: LearningRate }): Optimizer {
  * ```
  */
 export function momentum(o: { lr: LearningRate; momentum?: number }): Optimizer {
+  checkOptions('momentum', o, ['lr', 'momentum'], { mu: 'momentum', learningRate: 'lr' });
   const lr = checkLr('momentum', o?.lr);
   const mu = checkNumber('momentum', 'momentum', o.momentum ?? 0.9, { min: 0, max: 1 });
   const self: Optimizer = {
@@ -95,6 +97,7 @@ export function momentum(o: { lr: LearningRate; momentum?: number }): Optimizer 
  * ```
  */
 export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number } = {}): Optimizer {
+  checkOptions('adam', o, ['lr', 'beta1', 'beta2', 'epsilon'], { learningRate: 'lr', eps: 'epsilon', b1: 'beta1', b2: 'beta2' });
   const lr = checkLr('adam', o?.lr ?? 0.001);
   const b1 = checkNumber('adam', 'beta1', o.beta1 ?? 0.9, { min: 0 });
   const b2 = checkNumber('adam', 'beta2', o.beta2 ?? 0.999, { min: 0 });
@@ -117,4 +120,26 @@ export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; eps
 
 export function isOptimizer(x: unknown): x is Optimizer {
   return typeof x === 'object' && x !== null && typeof (x as Optimizer).update === 'function' && typeof (x as Optimizer).rateAt === 'function';
+}
+
+/** Optimizer names `optimizerFromConfig` knows (the CLI's --optimizer, the worker's fit.optimizer.name). */
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/**
+ * The optimizer a plain config names: `{ name: 'adam', lr: 0.001, beta1: 0.9 }`; the other keys are the factory's options.
+ *
+ * ```ts
+ * optimizerFromConfig('trainInWorker', { name: 'momentum', lr: 0.05 });
+ * ```
+ */
+export function optimizerFromConfig(op: string, config: unknown): Optimizer {
+  if (!config || typeof config !== 'object') throw typeError(op, `an optimizer config must be { name, lr, … }, got ${config === null ? 'null' : typeof config}`);
+  const { name, ...options } = config as { name?: unknown } & Record<string, unknown>;
+  switch (name) {
+    case 'sgd': return sgd(options as Parameters<typeof sgd>[0]);
+    case 'momentum': return momentum(options as Parameters<typeof momentum>[0]);
+    case 'adam': return adam(options as Parameters<typeof adam>[0]);
+    default: throw typeError(op, `unknown optimizer ${JSON.stringify(name)}; expected ${OPTIMIZER_NAMES.map((n) => `'${n}'`).join(', ')}`);
+  }
 }

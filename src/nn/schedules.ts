@@ -1,6 +1,6 @@
 /** Learning-rate schedules: linear decay (micrograd's), step decay and exponential decay, per step or per epoch. */
 
-import { checkInt, checkNumber, typeError } from '../errors.js';
+import { checkInt, checkNumber, checkOptions, typeError } from '../errors.js';
 
 /** When a schedule's counter k advances: after every optimizer step (default) or after every epoch. */
 export type SchedulePer = 'step' | 'epoch';
@@ -27,6 +27,7 @@ function checkPer(op: string, per: unknown): SchedulePer {
  * ```
  */
 export function linearDecay(o: { start: number; end: number; steps: number; per?: SchedulePer }): Schedule {
+  checkOptions('linearDecay', o, ['start', 'end', 'steps', 'per']);
   const op = 'linearDecay';
   const start = checkNumber(op, 'start', o?.start, { positive: true });
   const end = checkNumber(op, 'end', o.end, { min: 0 });
@@ -42,6 +43,7 @@ export function linearDecay(o: { start: number; end: number; steps: number; per?
  * ```
  */
 export function stepDecay(o: { start: number; factor: number; every: number; per?: SchedulePer }): Schedule {
+  checkOptions('stepDecay', o, ['start', 'factor', 'every', 'per']);
   const op = 'stepDecay';
   const start = checkNumber(op, 'start', o?.start, { positive: true });
   const factor = checkNumber(op, 'factor', o.factor, { positive: true });
@@ -57,6 +59,7 @@ export function stepDecay(o: { start: number; factor: number; every: number; per
  * ```
  */
 export function exponentialDecay(o: { start: number; rate: number; every?: number; per?: SchedulePer }): Schedule {
+  checkOptions('exponentialDecay', o, ['start', 'rate', 'every', 'per']);
   const op = 'exponentialDecay';
   const start = checkNumber(op, 'start', o?.start, { positive: true });
   const rate = checkNumber(op, 'rate', o.rate, { positive: true });

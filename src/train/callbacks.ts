@@ -1,6 +1,6 @@
 /** Training callbacks: the Callback contract and earlyStopping (with restore-best-weights). */
 
-import { checkInt, checkNumber, typeError } from '../errors.js';
+import { checkBoolean, checkInt, checkNumber, checkOptions, typeError } from '../errors.js';
 import type { Network } from '../nn/network.js';
 import type { EpochLogs, History } from './history.js';
 
@@ -43,13 +43,14 @@ export interface EarlyStoppingOptions {
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
   const op = 'earlyStopping';
+  checkOptions(op, options, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], { restoreBest: 'restoreBestWeights', min_delta: 'minDelta' });
   const monitor = options.monitor ?? 'valLoss';
   if (!['loss', 'valLoss', 'accuracy', 'valAccuracy'].includes(monitor)) {
     throw typeError(op, `unknown monitor ${JSON.stringify(monitor)}; expected 'loss', 'valLoss', 'accuracy' or 'valAccuracy'`);
   }
   const patience = checkInt(op, 'patience', options.patience ?? 10, 0);
   const minDelta = checkNumber(op, 'minDelta', options.minDelta ?? 0, { min: 0 });
-  const restore = options.restoreBestWeights ?? false;
+  const restore = checkBoolean(op, 'restoreBestWeights', options.restoreBestWeights ?? false);
   const sign = monitor.endsWith('ccuracy') ? -1 : 1; // compare sign·value: smaller is better
   let best = Infinity;
   let bestEpoch = -1;

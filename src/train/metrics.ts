@@ -1,6 +1,7 @@
 /** Inference and scoring: predict, predictClasses, evaluate (loss + accuracy), run in chunks of the model's capacity. */
 
 import type { Buf } from '../backend/index.js';
+import { checkOptions } from '../errors.js';
 import { rowsOf, type Matrix } from '../matrix.js';
 import type { LossName, LossSpec, TargetInput } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
@@ -105,6 +106,7 @@ export function predictClasses(model: Network, x: MatrixInput): number[] {
 
 /** `{ loss, accuracy }` of the model on (x, y); loss includes (l2/2)·ΣW², accuracy is null for mse. */
 export function evaluate(model: Network, x: MatrixInput, y: TargetInput, options: EvaluateOptions = {}): { loss: number; accuracy: number | null } {
+  checkOptions('evaluate', options, ['loss', 'l2']);
   const { head, l2, m, targets } = scoringInputs('evaluate', model, x, y, options);
   model.ensureCapacity(Math.min(m.shape[0], Math.max(model.capacity, INFERENCE_CHUNK)));
   const data = new DeviceData(model.backend, m, targets, model.capacity);

@@ -35,12 +35,12 @@ export function hingeLoss(scores: readonly Scalar[], labels: ArrayLike<number>):
  * ```ts
  * const model = new MLP(2, [16, 16, 1], { seed: 0 });
  * const scores = [[0.5, 0.2], [-1, 0.3]].map((x) => model.forward(x)[0]);
- * const loss = hingeLoss(scores, [1, -1]).add(l2Penalty(model.parameters(), 1e-4));
+ * const loss = hingeLoss(scores, [1, -1]).add(alphaPenalty(model.parameters(), 1e-4));
  * loss.backward();
  * ```
  */
-export function l2Penalty(params: readonly Value[], alpha: number): Value {
-  if (!Array.isArray(params)) throw typeError('l2Penalty', 'params must be an array of Values');
-  checkNumber('l2Penalty', 'alpha', alpha, { min: 0 });
+export function alphaPenalty(params: readonly Value[], alpha: number): Value {
+  if (!Array.isArray(params)) throw typeError('alphaPenalty', 'params must be an array of Values');
+  checkNumber('alphaPenalty', 'alpha', alpha, { min: 0 });
   return sum(params.map((p) => toValue('mul', p).mul(p))).mul(alpha);
 }

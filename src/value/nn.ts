@@ -1,6 +1,6 @@
 /** Neuron, Layer and MLP built from Values (micrograd's nn.py), with seeded init and plain-array weight export. */
 
-import { checkInt, typeError, rangeError } from '../errors.js';
+import { checkInt, checkOptions, typeError, rangeError } from '../errors.js';
 import { Random } from '../random.js';
 import { Value, type Scalar } from './value.js';
 
@@ -194,7 +194,9 @@ export class MLP extends Module {
   }
 }
 
-function generator(op: string, opts: { seed?: number; rng?: Random }): Random {
+/** The generator the options give (`rng`, or a new one from `seed`, default 0); unknown option names are refused. */
+function generator(op: string, opts: { seed?: number; rng?: Random; nonlin?: boolean }): Random {
+  checkOptions(op, opts, op === 'MLP' ? ['seed', 'rng'] : ['seed', 'rng', 'nonlin']);
   if (opts.rng !== undefined) {
     if (!(opts.rng instanceof Random)) throw typeError(op, 'rng must be a Random from simdnet');
     return opts.rng;

@@ -2,24 +2,14 @@
 
 import { checkInt, typeError, rangeError } from '../errors.js';
 import { mlp } from '../model/sequential.js';
-import { adam, momentum, sgd, type Optimizer } from '../nn/optimizers.js';
+import { optimizerFromConfig } from '../nn/optimizers.js';
 import type { LossName } from '../nn/losses.js';
-import type { FromWorker, OptimizerConfig, TrainRequest } from './protocol.js';
+import type { FromWorker, TrainRequest } from './protocol.js';
 
 /** How the worker lets runTraining see a 'stop' message. */
 export interface TrainingControl {
   /** True once the page asked to stop; checked after every epoch. */
   stopRequested(): boolean;
-}
-
-function optimizerFrom(op: string, config: OptimizerConfig | undefined): Optimizer {
-  if (!config || typeof config !== 'object') throw typeError(op, 'fit.optimizer must be { name, lr }');
-  switch (config.name) {
-    case 'sgd': return sgd({ lr: config.lr });
-    case 'momentum': return momentum({ lr: config.lr });
-    case 'adam': return adam({ lr: config.lr });
-    default: throw typeError(op, `fit.optimizer.name must be 'sgd', 'momentum' or 'adam', got ${JSON.stringify(config.name)}`);
-  }
 }
 
 /**
@@ -48,7 +38,7 @@ export async function runTraining(
     if (!fit || typeof fit !== 'object') throw typeError(op, 'fit must be { optimizer, epochs, … }');
     const epochs = checkInt(op, 'fit.epochs', fit.epochs);
     const every = checkInt(op, 'reportEvery', request.reportEvery ?? 10);
-    const optimizer = optimizerFrom(op, fit.optimizer);
+    const optimizer = optimizerFromConfig(`${op}: fit.optimizer`, fit.optimizer);
     model = mlp(config?.inputs, config?.layers, { activation: config?.activation, seed: config?.seed });
     if (request.weights) model.setWeights(request.weights);
 

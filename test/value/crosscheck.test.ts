@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, setBackend, type BackendName } from '../../src/backend/index.js';
 import { mlp, sgd, type LossName, type Sequential } from '../../src/index.js';
 import { Random } from '../../src/random.js';
-import { MLP, Value, hingeLoss, l2Penalty, sum, type LayerWeights } from '../../src/value/index.js';
+import { MLP, Value, hingeLoss, alphaPenalty, sum, type LayerWeights } from '../../src/value/index.js';
 
 // Tolerances. The tensor path computes in f32 (unit roundoff u = 2⁻²⁴ ≈ 6e-8); the Value path in f64. Both start
 // from the same f32-representable weights and data (everything goes through Math.fround first), so the difference
@@ -128,7 +128,7 @@ function makeCase(loss: LossName, act: Act, seed: number, shape: Shape = SMALL):
 /** The Value loss (including (l2/2)·ΣW² over weights only) after zeroGrad + backward: grads are in the MLP. */
 function valueBackward(c: Case, loss: LossName, act: Act, l2: number): Value {
   let total = valueLoss(loss, c.x.map((row) => valueForward(c.model, act, row)), c.t);
-  if (l2 > 0) total = total.add(l2Penalty(c.model.layers.flatMap((l) => l.neurons.flatMap((n) => n.w)), l2 / 2));
+  if (l2 > 0) total = total.add(alphaPenalty(c.model.layers.flatMap((l) => l.neurons.flatMap((n) => n.w)), l2 / 2));
   c.model.zeroGrad();
   total.backward();
   return total;
@@ -229,7 +229,7 @@ for (const backend of BACKENDS) {
       setBackend(backend);
       const c = makeCase('hinge', 'relu', 5);
       let total = valueLoss('hinge', c.x.map((row) => c.model.forward(row)), c.t);
-      total = total.add(l2Penalty(c.model.parameters(), L2 / 2)); // biases included: not the tensor convention
+      total = total.add(alphaPenalty(c.model.parameters(), L2 / 2)); // biases included: not the tensor convention
       c.model.zeroGrad();
       total.backward();
       const model = tensorModel(c, 'relu');

@@ -1,6 +1,6 @@
 // Tests for src/value/losses.ts: hinge loss and the L2 penalty against their formulas and derivatives.
 import { describe, expect, it } from 'vitest';
-import { hingeLoss, l2Penalty } from '../../src/value/losses.js';
+import { hingeLoss, alphaPenalty } from '../../src/value/losses.js';
 import { Value } from '../../src/value/value.js';
 
 describe('hingeLoss', () => {
@@ -24,11 +24,11 @@ describe('hingeLoss', () => {
   });
 });
 
-describe('l2Penalty', () => {
+describe('alphaPenalty', () => {
   it('is α·Σp² = λ/2·Σp² with λ = 2α, and its gradient is 2α·p', () => {
     const ps = [0.5, -1.25, 2].map((x) => new Value(x));
     const alpha = 1e-2;
-    const reg = l2Penalty(ps, alpha);
+    const reg = alphaPenalty(ps, alpha);
     const sq = 0.25 + 1.5625 + 4;
     expect(reg.data).toBeCloseTo(alpha * sq, 15);
     expect(reg.data).toBeCloseTo(((2 * alpha) / 2) * sq, 15);
@@ -37,7 +37,7 @@ describe('l2Penalty', () => {
   });
 
   it('rejects a negative or non-finite alpha', () => {
-    expect(() => l2Penalty([new Value(1)], -1)).toThrow(/l2Penalty: alpha must be ≥ 0/);
-    expect(() => l2Penalty([new Value(1)], NaN)).toThrow(RangeError);
+    expect(() => alphaPenalty([new Value(1)], -1)).toThrow(/alphaPenalty: alpha must be ≥ 0/);
+    expect(() => alphaPenalty([new Value(1)], NaN)).toThrow(RangeError);
   });
 });

@@ -1,5 +1,6 @@
 /** Loads and instantiates the kernel module: from the inlined bytes, a URL or path, raw bytes, or a compiled module. */
 
+import { importNodeBuiltin, isNode } from '../../runtime.js';
 import { ABI, type WasmExports } from './abi.js';
 
 /** What `init()` accepts in place of the inlined module: a URL, raw bytes or a compiled module. */
@@ -48,18 +49,12 @@ export function relaxedSimdSupported(): boolean {
 export const INITIAL_PAGES = 16;
 export const MAXIMUM_PAGES = 32768;
 
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
 async function readBytes(source: string | URL): Promise<ArrayBuffer | Uint8Array> {
   const href = source instanceof URL ? source.href : source;
   // in Node, anything without a URL scheme is a path (a Windows drive letter is not a scheme)
   const isFile = href.startsWith('file:') || (isNode() && (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^[a-z]:[\\/]/i.test(href)));
   if (isFile) {
-    // a specifier bundlers cannot see: browser bundles must not carry (or fail on) a Node builtin they never use
-    const fsModule = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
+    const fs = await importNodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
     return fs.readFile(href.startsWith('file:') ? new URL(href) : href);
   }
   const res = await fetch(href);

@@ -3,22 +3,17 @@
 import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 import { canBlock } from './support.js';
+import { importNodeBuiltin, isNode } from '../../../runtime.js';
 
 /** A started worker, whichever API made it. */
 interface Handle {
   terminate(): void;
 }
 
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
 /** Starts one worker and resolves once it has instantiated the module (rejects with the worker's error). */
 async function spawn(init: Record<string, unknown>): Promise<Handle> {
   if (isNode()) {
-    // a specifier bundlers cannot see: browser bundles must not carry a Node builtin
-    const spec = 'node:worker_threads';
-    const { Worker } = (await import(/* @vite-ignore */ spec)) as typeof import('node:worker_threads');
+    const { Worker } = await importNodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
     // execArgv []: the worker is plain JS, it needs none of the parent's loaders (tsx, vitest)
     const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: init, execArgv: [] });
     await new Promise<void>((resolve, reject) => {

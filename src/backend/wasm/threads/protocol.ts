@@ -7,9 +7,8 @@ export const SEQ = 0;
 export const DONE = 1;
 /** Index into OPS of the job's kernel (0: exit). */
 export const OP = 2;
-/** First of up to MAX_ARGS i32 arguments (byte addresses and sizes; every address is below 2³¹). */
+/** First of the job's i32 arguments, up to STATUS (byte addresses and sizes; every address is below 2³¹). */
 export const ARGS = 3;
-export const MAX_ARGS = 9;
 /** 0 when the job ran, 1 when the kernel trapped. */
 export const STATUS = 15;
 
