@@ -14,6 +14,7 @@ const entry: Record<string, string> = {
   'simdnet/value': 'src/value/index.ts',
   'simdnet/plot': 'src/plot/index.ts',
   'simdnet/mnist': 'src/data/mnist_node.ts',
+  'simdnet/csv': 'src/data/csv_node.ts',
 };
 
 /** What each snippet's printed output must show, derived independently of the library. */
