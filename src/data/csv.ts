@@ -32,7 +32,8 @@ class Rows {
   data: Float32Array;
   count = 0;
   constructor(readonly cols: number) {
-    this.data = new Float32Array(cols * 64);
+    // Room for about 4096 values to start with (at least one row): a row a million cells wide must not cost 64 rows.
+    this.data = new Float32Array(cols * Math.max(1, Math.floor(4096 / cols)));
   }
   room(): number {
     const at = this.count * this.cols;

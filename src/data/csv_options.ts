@@ -126,7 +126,8 @@ export function resolveColumns(op: string, o: CheckedCsvOptions, header: string[
   const target = o.target === null ? -1 : columnIndex(op, 'target column', o.target, header, width, line);
   let features: number[];
   if (o.columns === null) {
-    features = Array.from({ length: width }, (_, i) => i).filter((i) => i !== target);
+    features = [];
+    for (let i = 0; i < width; i++) if (i !== target) features.push(i);
     if (features.length === 0) throw shapeError(op, `no feature columns: line ${line} has only the target column`);
   } else {
     features = o.columns.map((c, k) => columnIndex(op, `columns[${k}]`, c, header, width, line));

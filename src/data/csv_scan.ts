@@ -108,23 +108,21 @@ export class CsvScanner {
   private quoted(): string {
     const { text, end } = this;
     const startLine = this.nextLine;
-    const parts: string[] = [];
-    let from = this.pos + 1;
+    const from = this.pos + 1;
+    let doubled = false;
+    let q = from - 1;
     for (;;) {
-      const q = text.indexOf('"', from);
+      const at = q + 1;
+      q = text.indexOf('"', at);
       if (q < 0 || q >= end) {
         throw shapeError(this.op, `line ${startLine}, column ${this.cells.length + 1}: the quoted cell opened here is never closed`);
       }
-      this.countBreaks(from, q);
-      parts.push(text.slice(from, q));
-      if (text.charCodeAt(q + 1) === QUOTE) {
-        parts.push('"');
-        from = q + 2;
-        continue;
-      }
-      this.pos = q + 1;
-      break;
+      this.countBreaks(at, q);
+      if (text.charCodeAt(q + 1) !== QUOTE) break;
+      doubled = true;
+      q++; // "" is one quote inside the cell
     }
+    this.pos = q + 1;
     if (this.pos < end) {
       const c = text.charCodeAt(this.pos);
       if (c !== this.delimiter && c !== LF && c !== CR) {
@@ -132,7 +130,8 @@ export class CsvScanner {
           `(${showCell(this.cellFrom(this.pos))}); a quote inside a quoted cell is written twice ("")`);
       }
     }
-    return parts.length === 1 ? parts[0] : parts.join('');
+    const raw = text.slice(from, q);
+    return doubled ? raw.replace(/""/g, '"') : raw;
   }
 
   /** The text from `from` to the next delimiter or line break, for a message. */

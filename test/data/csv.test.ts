@@ -1,6 +1,7 @@
 // Tests for src/data/csv.ts (with csv_scan, csv_number, csv_options, csv_target): parseCsv's grammar, columns, targets and messages.
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv.js';
+import { decimalValue } from '../../src/data/csv_number.js';
 import { Random } from '../../src/random.js';
 
 const rowsOf = (m: { data: Float32Array; shape: readonly [number, number] }) =>
@@ -218,5 +219,23 @@ describe('parseCsv: a written matrix comes back exactly', () => {
     const d = parseCsv(`${lines.join('\r\n')}\r\n`, { delimiter: '\t' });
     expect(d.x.shape).toEqual([rows, cols]);
     expect(Array.from(d.x.data)).toEqual(Array.from(m));
+  });
+});
+
+describe('decimalValue (the number reader behind parseCsv)', () => {
+  it('agrees with Number() to the last bit on random decimals of 1–25 digits and exponents ±40, and refuses the rest', () => {
+    const rng = new Random(3);
+    for (let k = 0; k < 20000; k++) {
+      let digits = '';
+      for (let n = 1 + rng.int(25); n > 0; n--) digits += String(rng.int(10));
+      const dot = rng.int(digits.length + 2) - 1; // -1: no point
+      let s = dot < 0 ? digits : `${digits.slice(0, dot)}.${digits.slice(dot)}`;
+      if (rng.next() < 0.5) s += `${rng.next() < 0.5 ? 'e' : 'E'}${['', '+', '-'][rng.int(3)]}${rng.int(41)}`;
+      if (rng.next() < 0.3) s = `${rng.next() < 0.5 ? '-' : '+'}${s}`;
+      expect(Object.is(decimalValue(s), Number(s)), s).toBe(true);
+    }
+    for (const s of ['', '.', '+', '-', 'e1', '1e', '1e+', '.e1', '1..2', '1.2.3', '0x10', ' 1', '1 ', 'NaN', 'Infinity', '1_0', '١']) {
+      expect(decimalValue(s), s).toBeNaN();
+    }
   });
 });
