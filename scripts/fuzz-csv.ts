@@ -29,7 +29,7 @@ function run(): number {
   const failures: string[] = [];
   const slowest: { ms: number; i: number }[] = []; // the 10 slowest, timed again below to tell a slow input from a GC pause or a busy machine
   const times: number[] = [];
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
   const ids = args.only !== undefined ? [Number(args.only)] : Array.from({ length: cases }, (_, i) => i);
   for (const i of ids) {
     const c = fuzzCase(seed, i);
@@ -49,8 +49,9 @@ function run(): number {
     counts[c.kind].n++;
     if (problem) failures.push(`case ${i} (${c.kind}): ${problem}\n  text ${JSON.stringify(c.text).slice(0, 300)}\n  options ${JSON.stringify(c.options)}`);
   }
-  const total = (performance.now() - t0) / 1000;
-  console.log(`seed ${seed}, ${ids.length} cases in ${total.toFixed(1)} s (each parsed twice: once checked against the reference, once timed)`);
+  const total = (performance.now() - t0) / 1000, cpu = process.cpuUsage(cpu0);
+  console.log(`seed ${seed}, ${ids.length} cases in ${total.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU ` +
+    '(each parsed twice: once checked against the reference, once timed)');
   for (const [k, v] of Object.entries(counts)) console.log(`  ${k.padEnd(8)} ${String(v.n).padStart(7)} cases, ${String(v.threw).padStart(7)} refused with a RangeError/TypeError`);
   times.sort((a, b) => a - b);
   const q = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))].toFixed(3);
