@@ -38,31 +38,6 @@ describe('parseCsv: the grammar', () => {
     }
   });
 
-  it('reads numbers in the strict decimal grammar, rounded to f32 like Math.fround', () => {
-    const cells = ['0', '-0', '+7', '007', '1.', '.5', '-.25e-3', '6.02214076E23', '1e-46', '3.4028235e38', '-1.5e+2', '0.1'];
-    const d = parseCsv(cells.join(','), { header: false });
-    const got = Array.from(d.x.data);
-    cells.forEach((c, j) => expect(Object.is(got[j], Math.fround(Number(c))), c).toBe(true));
-  });
-
-  it('refuses what Number() reads loosely, naming line, column and cell', () => {
-    const bad = ['0x10', '0X1f', '0b11', '0o17', 'NaN', 'Infinity', '-Infinity', ' 1', '1 ', ' ', '1_000', '1,000', '1e', 'e5', '.', '+', '1.2.3', '١', '１', '1e5x'];
-    for (const cell of bad) {
-      const q = cell.includes(',') ? `"${cell}"` : cell;
-      throwsWith(() => parseCsv(`a,b\n1,2\n3,${q}\n`), RangeError, `parseCsv: line 3, column 2 (${JSON.stringify(cell)}) is not a number`);
-    }
-    throwsWith(() => parseCsv('a,b\n1,\n'), RangeError, 'parseCsv: line 2, column 2 is empty');
-    throwsWith(() => parseCsv('a,b\n1,3.5e38\n'), RangeError, 'line 2, column 2 ("3.5e38") is out of the f32 range');
-    throwsWith(() => parseCsv('a\n1e400\n'), RangeError, 'line 2, column 1 ("1e400") is out of the f32 range');
-  });
-
-  it('says why a number-like cell was refused', () => {
-    throwsWith(() => parseCsv('a\n0x10\n'), RangeError, '(only decimal numbers are read, not hexadecimal, binary or octal)');
-    throwsWith(() => parseCsv('a\nNaN\n'), RangeError, '(NaN and Infinity are refused: a value must be finite)');
-    throwsWith(() => parseCsv('a\n 1\n'), RangeError, '(spaces around a number are not allowed)');
-    throwsWith(() => parseCsv('a\n1_000\n'), RangeError, '(no digit grouping');
-  });
-
   it('names the line of malformed quotes, counting lines inside quoted cells', () => {
     throwsWith(() => parseCsv('a,b\n1,"x\ny"\n2,3"\n', { target: 'b' }), RangeError, 'line 4, column 2 ("3\\"") has a quote inside an unquoted cell');
     throwsWith(() => parseCsv('a,b\n1,"x"y\n'), RangeError, 'line 2, column 2: text after the closing quote ("y")');
@@ -95,6 +70,33 @@ describe('parseCsv: the grammar', () => {
   });
 });
 
+describe('parseCsv: numbers', () => {
+  it('reads numbers in the strict decimal grammar, rounded to f32 like Math.fround', () => {
+    const cells = ['0', '-0', '+7', '007', '1.', '.5', '-.25e-3', '6.02214076E23', '1e-46', '3.4028235e38', '-1.5e+2', '0.1'];
+    const d = parseCsv(cells.join(','), { header: false });
+    const got = Array.from(d.x.data);
+    cells.forEach((c, j) => expect(Object.is(got[j], Math.fround(Number(c))), c).toBe(true));
+  });
+
+  it('refuses what Number() reads loosely, naming line, column and cell', () => {
+    const bad = ['0x10', '0X1f', '0b11', '0o17', 'NaN', 'Infinity', '-Infinity', ' 1', '1 ', ' ', '1_000', '1,000', '1e', 'e5', '.', '+', '1.2.3', '١', '１', '1e5x'];
+    for (const cell of bad) {
+      const q = cell.includes(',') ? `"${cell}"` : cell;
+      throwsWith(() => parseCsv(`a,b\n1,2\n3,${q}\n`), RangeError, `parseCsv: line 3, column 2 (${JSON.stringify(cell)}) is not a number`);
+    }
+    throwsWith(() => parseCsv('a,b\n1,\n'), RangeError, 'parseCsv: line 2, column 2 is empty');
+    throwsWith(() => parseCsv('a,b\n1,3.5e38\n'), RangeError, 'line 2, column 2 ("3.5e38") is out of the f32 range');
+    throwsWith(() => parseCsv('a\n1e400\n'), RangeError, 'line 2, column 1 ("1e400") is out of the f32 range');
+  });
+
+  it('says why a number-like cell was refused', () => {
+    throwsWith(() => parseCsv('a\n0x10\n'), RangeError, '(only decimal numbers are read, not hexadecimal, binary or octal)');
+    throwsWith(() => parseCsv('a\nNaN\n'), RangeError, '(NaN and Infinity are refused: a value must be finite)');
+    throwsWith(() => parseCsv('a\n 1\n'), RangeError, '(spaces around a number are not allowed)');
+    throwsWith(() => parseCsv('a\n1_000\n'), RangeError, '(no digit grouping');
+  });
+});
+
 describe('parseCsv: header', () => {
   it("'auto' takes the first line as a header only when every cell is text that is not a number", () => {
     expect(parseCsv('x,y\n1,2\n').header).toEqual(['x', 'y']);
@@ -116,7 +118,7 @@ describe('parseCsv: header', () => {
   });
 });
 
-describe('parseCsv: columns and target', () => {
+describe('parseCsv: columns', () => {
   const text = 'id,a,b,label,c\nr1,1,2,cat,3\nr2,4,5,dog,6\nr3,7,8,cat,9\n';
 
   it('selects and orders feature columns by name or index; unselected columns may hold text', () => {
@@ -127,6 +129,19 @@ describe('parseCsv: columns and target', () => {
     throwsWith(() => parseCsv(text, { target: 'label' }), RangeError, 'line 2, column 1 ("r1") is not a number');
   });
 
+  it('names what is wrong with a column reference', () => {
+    throwsWith(() => parseCsv(text, { target: 'species' }), RangeError, 'target column "species" is not in the header (line 1: "id", "a", "b", "label", "c")');
+    throwsWith(() => parseCsv(text, { target: 5 }), RangeError, 'target column index 5 is out of range: line 1 has 5 columns (indices 0–4)');
+    throwsWith(() => parseCsv(text, { columns: ['a', 'z'] }), RangeError, 'columns[1] "z" is not in the header');
+    throwsWith(() => parseCsv('1,2\n', { target: 'y' }), RangeError, 'target column "y" is a name, but the file has no header (line 1 is data); give a 0-based index');
+    throwsWith(() => parseCsv('a,a,b\n1,2,3\n', { columns: ['a'] }), RangeError, 'columns[0] "a" is ambiguous: columns 1 and 2 of line 1 have that name');
+    throwsWith(() => parseCsv(text, { columns: ['a', 1] }), RangeError, 'columns[0] and columns[1] are the same column (2)');
+    throwsWith(() => parseCsv(text, { columns: ['a', 'label'], target: 'label' }), RangeError, 'columns[1] (column 4) is the target column');
+    throwsWith(() => parseCsv('t\ncat\n', { target: 't' }), RangeError, 'no feature columns: line 1 has only the target column');
+  });
+});
+
+describe('parseCsv: target', () => {
   it('reads a text target as classes sorted by code unit, with the mapping', () => {
     const d = parseCsv('v,k\n1,b\n2,B\n3,a\n4,b\n', { target: 1 });
     expect(d.classes).toEqual(['B', 'a', 'b']);
@@ -163,17 +178,6 @@ describe('parseCsv: columns and target', () => {
     expect(d.classes).toEqual(['cat', 'dog', 'eel']);
     throwsWith(() => parseCsv('v,t\n1,dog\n2,cow\n', { target: 't', classes: ['cat', 'dog'] }), RangeError,
       'line 3, column 2 ("cow") is not one of the 2 classes (cat, dog)');
-  });
-
-  it('names what is wrong with a column reference', () => {
-    throwsWith(() => parseCsv(text, { target: 'species' }), RangeError, 'target column "species" is not in the header (line 1: "id", "a", "b", "label", "c")');
-    throwsWith(() => parseCsv(text, { target: 5 }), RangeError, 'target column index 5 is out of range: line 1 has 5 columns (indices 0–4)');
-    throwsWith(() => parseCsv(text, { columns: ['a', 'z'] }), RangeError, 'columns[1] "z" is not in the header');
-    throwsWith(() => parseCsv('1,2\n', { target: 'y' }), RangeError, 'target column "y" is a name, but the file has no header (line 1 is data); give a 0-based index');
-    throwsWith(() => parseCsv('a,a,b\n1,2,3\n', { columns: ['a'] }), RangeError, 'columns[0] "a" is ambiguous: columns 1 and 2 of line 1 have that name');
-    throwsWith(() => parseCsv(text, { columns: ['a', 1] }), RangeError, 'columns[0] and columns[1] are the same column (2)');
-    throwsWith(() => parseCsv(text, { columns: ['a', 'label'], target: 'label' }), RangeError, 'columns[1] (column 4) is the target column');
-    throwsWith(() => parseCsv('t\ncat\n', { target: 't' }), RangeError, 'no feature columns: line 1 has only the target column');
   });
 });
 
