@@ -80,13 +80,11 @@ export function checkCsvOptions(op: string, options: unknown): CheckedCsvOptions
     if (!KEYS.includes(k)) throw kindError(op, `unknown option ${JSON.stringify(k)}; the options are ${KEYS.join(', ')}`);
   }
   const { header = 'auto', targetKind = 'auto' } = o;
-  if (typeof header !== 'boolean' && header !== 'auto') {
-    if (typeof header === 'string') throw shapeError(op, `header must be true, false or 'auto', got ${JSON.stringify(header)}`);
-    throw kindError(op, `header must be a boolean or 'auto', got ${kindOf(header)}`);
-  }
-  if (typeof targetKind !== 'string') throw kindError(op, `targetKind must be a string, got ${kindOf(targetKind)}`);
+  // A word outside a fixed list is a wrong kind of argument (TypeError), as for loss and activation names.
+  const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : kindOf(v));
+  if (typeof header !== 'boolean' && header !== 'auto') throw kindError(op, `header must be true, false or 'auto', got ${shown(header)}`);
   if (targetKind !== 'auto' && targetKind !== 'class' && targetKind !== 'value') {
-    throw shapeError(op, `targetKind must be 'auto', 'class' or 'value', got ${JSON.stringify(targetKind)}`);
+    throw kindError(op, `targetKind must be 'auto', 'class' or 'value', got ${shown(targetKind)}`);
   }
   const delimiter = checkChar(op, 'delimiter', o.delimiter, 44);
   const comment = checkChar(op, 'comment', o.comment, -1);
