@@ -37,15 +37,15 @@ export type {
 export { saveModel, parseModel, FORMAT_VERSION } from './io/index.js';
 export type { ParsedModel } from './io/index.js';
 
-// Datasets (MNIST files from disk: 'simdnet/mnist', Node only)
+// Datasets (files from disk, Node only: MNIST from 'simdnet/mnist'; readCsv and iris() from 'simdnet/csv')
 export {
   makeMoons, makeBlobs, makeCircles, makeSpirals, celsius, celsiusTable, toFahrenheit, CELSIUS_TABLE,
   linearData, productData, trainTestSplit, shuffleTogether, toMatrix, toRows, oneHot, oneHotMatrix,
-  parseIdx, parseMnistImages, parseMnistLabels, parseMnist,
+  parseIdx, parseMnistImages, parseMnistLabels, parseMnist, parseCsv,
 } from './data/index.js';
 export type {
   Dataset2D, MoonsOptions, BlobsOptions, CirclesOptions, SpiralsOptions, CelsiusData, CelsiusOptions,
-  LinearDataOptions, SplitOptions, Splittable, IdxFile,
+  LinearDataOptions, SplitOptions, Splittable, IdxFile, CsvData, CsvOptions, CsvColumn, CsvTargetKind,
 } from './data/index.js';
 
 // Training in a Web Worker (the worker script: dist/browser/simdnet.worker.js)

@@ -14,11 +14,12 @@ const entry: Record<string, string> = {
   'simdnet/value': 'src/value/index.ts',
   'simdnet/plot': 'src/plot/index.ts',
   'simdnet/mnist': 'src/data/mnist_node.ts',
+  'simdnet/csv': 'src/data/csv_node.ts',
 };
 
-/** What each snippet's printed output must show, derived independently of the library. */
-const checks: Record<number, (calls: unknown[][]) => void> = {
-  0: (calls) => {
+/** What each snippet's printed output must show, derived independently of the library; found by what the snippet imports. */
+const checks: Record<string, (calls: unknown[][]) => void> = {
+  makeMoons: (calls) => {
     const line = String(calls[0][0]);
     const [, val, test] = line.match(/val accuracy ([\d.]+), test accuracy ([\d.]+)/)!.map(Number);
     expect(val).toBeGreaterThanOrEqual(0.9);
@@ -27,7 +28,7 @@ const checks: Record<number, (calls: unknown[][]) => void> = {
     expect(logits.length).toBe(1);
     expect(logits[0].length).toBe(2);
   },
-  1: (calls) => {
+  Value: (calls) => {
     // g = tanh(2·((a + b) + (a·b + b³))) at a = −4, b = 2; gradients by central differences in f64.
     const f = (a: number, b: number) => Math.tanh(2 * (a + b + a * b + b ** 3));
     const h = 1e-6;
@@ -37,13 +38,22 @@ const checks: Record<number, (calls: unknown[][]) => void> = {
     expect(bGrad).toBeCloseTo((f(-4, 2 + h) - f(-4, 2 - h)) / (2 * h), 5);
     expect(String(calls[1][0])).toMatch(/^MLP of \[Layer of \[ReLUNeuron\(2\), /);
   },
+  iris: (calls) => {
+    expect(calls[0]).toEqual([[2, 2], [0, 1], ['a, b', 'c']]);
+    const [, accuracy] = String(calls[1][0]).match(/iris test accuracy ([\d.]+)/)!.map(Number);
+    expect(accuracy).toBeGreaterThanOrEqual(0.85); // 30 test flowers: 26 or more right
+  },
 };
+
+/** The check for a snippet: the first key naming something the snippet imports. */
+const checkFor = (code: string) => Object.keys(checks).find((k) => new RegExp(`import \\{[^}]*\\b${k}\\b`).test(code));
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('README snippets', () => {
   it('has snippets to run', () => {
-    expect(snippets.length).toBeGreaterThanOrEqual(2);
+    expect(snippets.length).toBeGreaterThanOrEqual(3);
+    for (const k of Object.keys(checks)) expect(snippets.filter((code) => checkFor(code) === k), k).toHaveLength(1);
   });
 
   snippets.forEach((code, i) => {
@@ -59,7 +69,8 @@ describe('README snippets', () => {
       try {
         await import(pathToFileURL(file).href);
         expect(log).toHaveBeenCalled();
-        checks[i]?.(log.mock.calls);
+        const key = checkFor(code);
+        if (key) checks[key](log.mock.calls);
       } finally {
         log.mockRestore();
       }

@@ -1,4 +1,4 @@
-/** Datasets for the browser and Node (no node: imports here; MNIST files are read by ./mnist_node.ts). */
+/** Datasets for the browser and Node (no node: imports here; files on disk are read by ./mnist_node.ts and ./csv_node.ts). */
 
 export { makeMoons } from './moons.js';
 export type { Dataset2D, MoonsOptions } from './moons.js';
@@ -17,3 +17,5 @@ export type { SplitOptions, Splittable } from './split.js';
 export { toMatrix, toRows, oneHot, oneHotMatrix } from './convert.js';
 export { parseIdx, parseMnistImages, parseMnistLabels, parseMnist } from './idx.js';
 export type { IdxFile } from './idx.js';
+export { parseCsv } from './csv.js';
+export type { CsvData, CsvOptions, CsvColumn, CsvTargetKind } from './csv.js';

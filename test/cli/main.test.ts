@@ -167,7 +167,23 @@ describe('train moons → info → predict', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('have 3 values but the model');
     writeFileSync(bad, '1,2\n3,abc\n');
-    expect((await run(['predict', '--model', join(out(), 'model.bin'), '--input', bad])).err).toContain("line 2, column 2 is not a number ('abc')");
+    expect((await run(['predict', '--model', join(out(), 'model.bin'), '--input', bad])).err).toContain('line 2, column 2 ("abc") is not a number');
+  });
+
+  it('predict: one output line per input line; a first line with a number, NaN or an empty cell is data, not a header (issue 11)', async () => {
+    const f = join(dir, 'first.csv');
+    for (const [text, message] of [['1,abc\n2,3\n', 'line 1, column 2 ("abc") is not a number'], ['NaN,1\n2,3\n', 'line 1, column 1 ("NaN") is not a number'],
+      [',1\n2,3\n', 'line 1, column 1 is empty'], ['0x10,1\n2,3\n', 'line 1, column 1 ("0x10") is not a number']]) {
+      writeFileSync(f, text);
+      const r = await run(['predict', '--model', join(out(), 'model.bin'), '--input', f]);
+      expect(r.code, text).toBe(1);
+      expect(r.out, text).toBe('');
+      expect(r.err, text).toContain(`${f}: ${message}`);
+    }
+    writeFileSync(f, 'x1,x2\n0.5,1\n-1,2e-1\n3,.5\n');
+    const ok = await run(['predict', '--model', join(out(), 'model.bin'), '--input', f, '--classes']);
+    expect(ok.code).toBe(0);
+    expect(ok.out.trim().split('\n')).toHaveLength(3);
     expect((await run(['predict', '--model', join(out(), 'model.bin')], { stdin: undefined })).err).toContain('no input');
   });
 });
