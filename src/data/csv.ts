@@ -1,6 +1,6 @@
 /** parseCsv: CSV text → a feature Matrix and optional labels (classes or values); pure, for browsers and Node. */
 
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { cellNumber, isDecimal, isHeaderText } from './csv_number.js';
 import { checkCsvOptions, resolveColumns, type CheckedCsvOptions, type CsvOptions, type CsvTargetKind } from './csv_options.js';
@@ -55,11 +55,11 @@ function isHeader(scan: CsvScanner, header: boolean | 'auto'): boolean {
 
 /** Checks that a data record has the first line's width, then stores its feature cells and target cell. */
 function addRow(op: string, scan: CsvScanner, width: number, firstLine: number, features: number[], rows: Rows, target: number, t: TargetCells): void {
-  if (scan.blank) throw shapeError(op, `line ${scan.line} is blank (blank lines are allowed only at the end)`);
+  if (scan.blank) throw rangeError(op, `line ${scan.line} is blank (blank lines are allowed only at the end)`);
   const n = scan.cells.length;
   if (n !== width) {
     const col = n < width ? `column ${n + 1} is missing` : `column ${width + 1} is one too many`;
-    throw shapeError(op, `line ${scan.line} has ${n} cell${n === 1 ? '' : 's'}, but line ${firstLine} has ${width} (${col})`);
+    throw rangeError(op, `line ${scan.line} has ${n} cell${n === 1 ? '' : 's'}, but line ${firstLine} has ${width} (${col})`);
   }
   const at = rows.room();
   for (let j = 0; j < features.length; j++) {
@@ -90,14 +90,14 @@ function explainFirstLine(e: unknown, scan: CsvScanner, o: CheckedCsvOptions, fe
  * Not part of the public API.
  */
 export function parseCsvAs(op: string, text: string, options: CsvOptions = {}): CsvData {
-  if (typeof text !== 'string') throw kindError(op, `text must be a string, got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string') throw typeError(op, `text must be a string, got ${text === null ? 'null' : typeof text}`);
   const o = checkCsvOptions(op, options);
   const scan = new CsvScanner(text, o.delimiter, o.comment, op);
-  if (!scan.next()) throw shapeError(op, 'there are no rows (the text is empty)');
+  if (!scan.next()) throw rangeError(op, 'there are no rows (the text is empty)');
   const { line: firstLine } = scan;
   const width = scan.cells.length;
   const header = isHeader(scan, o.header) ? scan.cells.slice() : null;
-  if (header && scan.blank) throw shapeError(op, `line ${firstLine} is blank, but header: true says it names the columns`);
+  if (header && scan.blank) throw rangeError(op, `line ${firstLine} is blank, but header: true says it names the columns`);
   const { features, target } = resolveColumns(op, o, header, width, firstLine);
   const rows = new Rows(features.length);
   const t: TargetCells = { cells: [], lines: [], column: target + 1 };
@@ -109,7 +109,7 @@ export function parseCsvAs(op: string, text: string, options: CsvOptions = {}): 
     }
   }
   while (scan.next()) addRow(op, scan, width, firstLine, features, rows, target, t);
-  if (rows.count === 0) throw shapeError(op, `there are no rows after the header (line ${firstLine})`);
+  if (rows.count === 0) throw rangeError(op, `there are no rows after the header (line ${firstLine})`);
   const y = target >= 0 ? readTarget(op, t, o.targetKind, o.classes) : null;
   return {
     x: { data: rows.data.slice(0, rows.count * features.length), shape: [rows.count, features.length] },

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { parseCsvAs, type CsvData, type CsvOptions } from './csv.js';
 
@@ -17,7 +17,7 @@ function readUtf8(op: string, bytes: Uint8Array): string {
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const at = lossy.indexOf('\ufffd');
     const line = lossy.slice(0, at).split(/\r\n|\r|\n/).length;
-    throw shapeError(op, `line ${line} is not valid UTF-8 text; save the file as UTF-8`);
+    throw rangeError(op, `line ${line} is not valid UTF-8 text; save the file as UTF-8`);
   }
 }
 
@@ -32,7 +32,7 @@ function readUtf8(op: string, bytes: Uint8Array): string {
  * ```
  */
 export function readCsv(path: string | URL, options: CsvOptions = {}): CsvData {
-  if (typeof path !== 'string' && !(path instanceof URL)) throw kindError('readCsv', `path must be a string or a URL, got ${typeof path}`);
+  if (typeof path !== 'string' && !(path instanceof URL)) throw typeError('readCsv', `path must be a string or a URL, got ${typeof path}`);
   const file = typeof path === 'string' ? path : fileURLToPath(path);
   let bytes: Uint8Array;
   try {

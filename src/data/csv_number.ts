@@ -1,6 +1,6 @@
 /** The strict number grammar of CSV cells, the reason a cell is refused, and what may stand in a header. */
 
-import { shapeError } from '../errors.js';
+import { rangeError } from '../errors.js';
 import { showCell } from './csv_scan.js';
 
 /** 10^0 … 10^22: the powers of ten a double holds exactly. */
@@ -63,9 +63,9 @@ function hint(cell: string): string {
 export function cellNumber(op: string, cell: string, line: number, column: number): number {
   const v = decimalValue(cell);
   if (Number.isFinite(Math.fround(v))) return v;
-  if (!Number.isNaN(v)) throw shapeError(op, `line ${line}, column ${column} (${showCell(cell)}) is out of the f32 range (magnitude above 3.4028235e38)`);
-  if (cell === '') throw shapeError(op, `line ${line}, column ${column} is empty`);
-  throw shapeError(op, `line ${line}, column ${column} (${showCell(cell)}) is not a number${hint(cell)}`);
+  if (!Number.isNaN(v)) throw rangeError(op, `line ${line}, column ${column} (${showCell(cell)}) is out of the f32 range (magnitude above 3.4028235e38)`);
+  if (cell === '') throw rangeError(op, `line ${line}, column ${column} is empty`);
+  throw rangeError(op, `line ${line}, column ${column} (${showCell(cell)}) is not a number${hint(cell)}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** parseCsv's options: their types, their checks (TypeError for a wrong kind, RangeError for a wrong value), and column lookup. */
 
-import { kindError, shapeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 
 /** A column of the file: its header name, or its 0-based index. */
 export type CsvColumn = string | number;
@@ -45,27 +45,27 @@ function kindOf(v: unknown): string {
 /** A single character that cannot be confused with a quote or a line break. */
 function checkChar(op: string, name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'string') throw kindError(op, `${name} must be a string of one character, got ${kindOf(v)}`);
-  if (v.length !== 1) throw shapeError(op, `${name} must be a single character, got ${JSON.stringify(v)}`);
-  if (v === '"' || v === '\n' || v === '\r') throw shapeError(op, `${name} cannot be ${JSON.stringify(v)}`);
+  if (typeof v !== 'string') throw typeError(op, `${name} must be a string of one character, got ${kindOf(v)}`);
+  if (v.length !== 1) throw rangeError(op, `${name} must be a single character, got ${JSON.stringify(v)}`);
+  if (v === '"' || v === '\n' || v === '\r') throw rangeError(op, `${name} cannot be ${JSON.stringify(v)}`);
   return v.charCodeAt(0);
 }
 
 function checkColumn(op: string, name: string, v: unknown): CsvColumn {
   if (typeof v === 'string') return v;
-  if (typeof v !== 'number') throw kindError(op, `${name} must be a column name (string) or a 0-based index (number), got ${kindOf(v)}`);
-  if (!Number.isInteger(v) || v < 0) throw shapeError(op, `${name} must be an integer index ≥ 0, got ${v}`);
+  if (typeof v !== 'number') throw typeError(op, `${name} must be a column name (string) or a 0-based index (number), got ${kindOf(v)}`);
+  if (!Number.isInteger(v) || v < 0) throw rangeError(op, `${name} must be an integer index ≥ 0, got ${v}`);
   return v;
 }
 
 function checkStrings(op: string, name: string, v: unknown): string[] {
-  if (!Array.isArray(v)) throw kindError(op, `${name} must be an array of strings, got ${kindOf(v)}`);
-  if (v.length === 0) throw shapeError(op, `${name} is empty`);
+  if (!Array.isArray(v)) throw typeError(op, `${name} must be an array of strings, got ${kindOf(v)}`);
+  if (v.length === 0) throw rangeError(op, `${name} is empty`);
   const seen = new Set<string>();
   for (const [i, s] of v.entries()) {
-    if (typeof s !== 'string') throw kindError(op, `${name}[${i}] must be a string, got ${kindOf(s)}`);
-    if (s === '') throw shapeError(op, `${name}[${i}] is an empty string`);
-    if (seen.has(s)) throw shapeError(op, `${name} lists ${JSON.stringify(s)} twice`);
+    if (typeof s !== 'string') throw typeError(op, `${name}[${i}] must be a string, got ${kindOf(s)}`);
+    if (s === '') throw rangeError(op, `${name}[${i}] is an empty string`);
+    if (seen.has(s)) throw rangeError(op, `${name} lists ${JSON.stringify(s)} twice`);
     seen.add(s);
   }
   return v.slice();
@@ -74,31 +74,31 @@ function checkStrings(op: string, name: string, v: unknown): string[] {
 /** Checks every option; unknown keys are refused so that a misspelt one is not silently ignored. */
 export function checkCsvOptions(op: string, options: unknown): CheckedCsvOptions {
   if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw kindError(op, `options must be an object, got ${kindOf(options)}`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw typeError(op, `options must be an object, got ${kindOf(options)}`);
   const o = options as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!KEYS.includes(k)) throw kindError(op, `unknown option ${JSON.stringify(k)}; the options are ${KEYS.join(', ')}`);
+    if (!KEYS.includes(k)) throw typeError(op, `unknown option ${JSON.stringify(k)}; the options are ${KEYS.join(', ')}`);
   }
   const { header = 'auto', targetKind = 'auto' } = o;
   // A word outside a fixed list is a wrong kind of argument (TypeError), as for loss and activation names.
   const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : kindOf(v));
-  if (typeof header !== 'boolean' && header !== 'auto') throw kindError(op, `header must be true, false or 'auto', got ${shown(header)}`);
+  if (typeof header !== 'boolean' && header !== 'auto') throw typeError(op, `header must be true, false or 'auto', got ${shown(header)}`);
   if (targetKind !== 'auto' && targetKind !== 'class' && targetKind !== 'value') {
-    throw kindError(op, `targetKind must be 'auto', 'class' or 'value', got ${shown(targetKind)}`);
+    throw typeError(op, `targetKind must be 'auto', 'class' or 'value', got ${shown(targetKind)}`);
   }
   const delimiter = checkChar(op, 'delimiter', o.delimiter, 44);
   const comment = checkChar(op, 'comment', o.comment, -1);
-  if (comment === delimiter) throw shapeError(op, `comment and delimiter are the same character (${JSON.stringify(o.comment)})`);
+  if (comment === delimiter) throw rangeError(op, `comment and delimiter are the same character (${JSON.stringify(o.comment)})`);
   let columns: CsvColumn[] | null = null;
   if (o.columns !== undefined) {
-    if (!Array.isArray(o.columns)) throw kindError(op, `columns must be an array of names or indices, got ${kindOf(o.columns)}`);
-    if (o.columns.length === 0) throw shapeError(op, 'columns is empty; leave it out to take every column but the target');
+    if (!Array.isArray(o.columns)) throw typeError(op, `columns must be an array of names or indices, got ${kindOf(o.columns)}`);
+    if (o.columns.length === 0) throw rangeError(op, 'columns is empty; leave it out to take every column but the target');
     columns = o.columns.map((c, i) => checkColumn(op, `columns[${i}]`, c));
   }
   const target = o.target === undefined ? null : checkColumn(op, 'target', o.target);
   const classes = o.classes === undefined ? null : checkStrings(op, 'classes', o.classes);
-  if (target === null && (targetKind !== 'auto' || classes)) throw shapeError(op, `${classes ? 'classes' : 'targetKind'} needs a target column`);
-  if (classes && targetKind === 'value') throw shapeError(op, "classes goes with targetKind 'class', not 'value'");
+  if (target === null && (targetKind !== 'auto' || classes)) throw rangeError(op, `${classes ? 'classes' : 'targetKind'} needs a target column`);
+  if (classes && targetKind === 'value') throw rangeError(op, "classes goes with targetKind 'class', not 'value'");
   return { header, delimiter, comment, columns, target, targetKind: classes ? 'class' : targetKind, classes };
 }
 
@@ -106,17 +106,17 @@ export function checkCsvOptions(op: string, options: unknown): CheckedCsvOptions
 function columnIndex(op: string, what: string, c: CsvColumn, header: string[] | null, width: number, line: number): number {
   if (typeof c === 'number') {
     if (c < width) return c;
-    throw shapeError(op, `${what} index ${c} is out of range: line ${line} has ${width} column${width === 1 ? '' : 's'} (indices 0–${width - 1})`);
+    throw rangeError(op, `${what} index ${c} is out of range: line ${line} has ${width} column${width === 1 ? '' : 's'} (indices 0–${width - 1})`);
   }
   if (header === null) {
-    throw shapeError(op, `${what} ${JSON.stringify(c)} is a name, but the file has no header (line ${line} is data); give a 0-based index`);
+    throw rangeError(op, `${what} ${JSON.stringify(c)} is a name, but the file has no header (line ${line} is data); give a 0-based index`);
   }
   const found = header.flatMap((h, i) => (h === c ? [i] : []));
   if (found.length === 1) return found[0];
   if (found.length === 0) {
-    throw shapeError(op, `${what} ${JSON.stringify(c)} is not in the header (line ${line}: ${header.map((h) => JSON.stringify(h)).join(', ')})`);
+    throw rangeError(op, `${what} ${JSON.stringify(c)} is not in the header (line ${line}: ${header.map((h) => JSON.stringify(h)).join(', ')})`);
   }
-  throw shapeError(op, `${what} ${JSON.stringify(c)} is ambiguous: columns ${found.map((i) => i + 1).join(' and ')} of line ${line} have that name; give a 0-based index`);
+  throw rangeError(op, `${what} ${JSON.stringify(c)} is ambiguous: columns ${found.map((i) => i + 1).join(' and ')} of line ${line} have that name; give a 0-based index`);
 }
 
 /** The file's 0-based column indices of x, in order, and of the target (-1 without one). */
@@ -126,13 +126,13 @@ export function resolveColumns(op: string, o: CheckedCsvOptions, header: string[
   if (o.columns === null) {
     features = [];
     for (let i = 0; i < width; i++) if (i !== target) features.push(i);
-    if (features.length === 0) throw shapeError(op, `no feature columns: line ${line} has only the target column`);
+    if (features.length === 0) throw rangeError(op, `no feature columns: line ${line} has only the target column`);
   } else {
     features = o.columns.map((c, k) => columnIndex(op, `columns[${k}]`, c, header, width, line));
     features.forEach((f, k) => {
-      if (f === target) throw shapeError(op, `columns[${k}] (column ${f + 1}) is the target column; it cannot also be a feature`);
+      if (f === target) throw rangeError(op, `columns[${k}] (column ${f + 1}) is the target column; it cannot also be a feature`);
       const first = features.indexOf(f);
-      if (first !== k) throw shapeError(op, `columns[${first}] and columns[${k}] are the same column (${f + 1})`);
+      if (first !== k) throw rangeError(op, `columns[${first}] and columns[${k}] are the same column (${f + 1})`);
     });
   }
   return { features, target };

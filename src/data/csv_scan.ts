@@ -1,6 +1,6 @@
 /** The CSV tokenizer (RFC 4180): one record at a time, each cell with the line it starts on; quotes, CR/LF/CRLF, BOM, comments. */
 
-import { shapeError } from '../errors.js';
+import { rangeError } from '../errors.js';
 
 const QUOTE = 34; // "
 const CR = 13;
@@ -96,7 +96,7 @@ export class CsvScanner {
       const c = text.charCodeAt(i);
       if (c === delimiter || c === LF || c === CR) break;
       if (c === QUOTE) {
-        throw shapeError(this.op, `${this.where()} (${showCell(this.cellFrom(start))}) has a quote inside an unquoted cell; ` +
+        throw rangeError(this.op, `${this.where()} (${showCell(this.cellFrom(start))}) has a quote inside an unquoted cell; ` +
           'quote the whole cell and double the quotes inside it ("a ""b"" c")');
       }
     }
@@ -115,7 +115,7 @@ export class CsvScanner {
       const at = q + 1;
       q = text.indexOf('"', at);
       if (q < 0 || q >= end) {
-        throw shapeError(this.op, `line ${startLine}, column ${this.cells.length + 1}: the quoted cell opened here is never closed`);
+        throw rangeError(this.op, `line ${startLine}, column ${this.cells.length + 1}: the quoted cell opened here is never closed`);
       }
       this.countBreaks(at, q);
       if (text.charCodeAt(q + 1) !== QUOTE) break;
@@ -126,7 +126,7 @@ export class CsvScanner {
     if (this.pos < end) {
       const c = text.charCodeAt(this.pos);
       if (c !== this.delimiter && c !== LF && c !== CR) {
-        throw shapeError(this.op, `line ${this.nextLine}, column ${this.cells.length + 1}: text after the closing quote ` +
+        throw rangeError(this.op, `line ${this.nextLine}, column ${this.cells.length + 1}: text after the closing quote ` +
           `(${showCell(this.cellFrom(this.pos))}); a quote inside a quoted cell is written twice ("")`);
       }
     }

@@ -1,6 +1,6 @@
 /** The target column of a CSV file: class names → indices (with the list of names), or real values. */
 
-import { shapeError } from '../errors.js';
+import { rangeError } from '../errors.js';
 import { cellNumber, isDecimal } from './csv_number.js';
 import type { CsvTargetKind } from './csv_options.js';
 import { showCell } from './csv_scan.js';
@@ -48,7 +48,7 @@ function classNames(op: string, t: TargetCells): string[] {
     const other = byValue.get(v);
     if (other !== undefined) {
       const [a, b] = [other, n].sort((p, q) => first.get(p)! - first.get(q)!);
-      throw shapeError(op, `line ${t.lines[first.get(b)!]}, column ${t.column} (${showCell(b)}) is the same number as ` +
+      throw rangeError(op, `line ${t.lines[first.get(b)!]}, column ${t.column} (${showCell(b)}) is the same number as ` +
         `${showCell(a)} on line ${t.lines[first.get(a)!]}; write each class label one way`);
     }
     byValue.set(v, n);
@@ -58,7 +58,7 @@ function classNames(op: string, t: TargetCells): string[] {
 
 function classes(op: string, t: TargetCells, given: string[] | null): CsvTarget {
   t.cells.forEach((c, i) => {
-    if (c === '') throw shapeError(op, `line ${t.lines[i]}, column ${t.column} is empty (the target needs a class name)`);
+    if (c === '') throw rangeError(op, `line ${t.lines[i]}, column ${t.column} is empty (the target needs a class name)`);
   });
   const names = given ?? classNames(op, t);
   const index = new Map(names.map((n, k) => [n, k]));
@@ -67,7 +67,7 @@ function classes(op: string, t: TargetCells, given: string[] | null): CsvTarget 
     const k = index.get(c);
     if (k === undefined) {
       const list = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
-      throw shapeError(op, `line ${t.lines[i]}, column ${t.column} (${showCell(c)}) is not one of the ${names.length} classes (${list})`);
+      throw rangeError(op, `line ${t.lines[i]}, column ${t.column} (${showCell(c)}) is not one of the ${names.length} classes (${list})`);
     }
     y[i] = k;
   });
@@ -81,8 +81,8 @@ function pickKind(op: string, t: TargetCells): CsvTargetKind {
   const num = t.cells.findIndex(isDecimal);
   if (num < 0 && t.cells[text] !== '') return 'class';
   const where = `line ${t.lines[text]}, column ${t.column}`;
-  if (t.cells[text] === '') throw shapeError(op, `${where} is empty (the target needs a value or a class name)`);
-  throw shapeError(op, `${where} (${showCell(t.cells[text])}) is not a number, but line ${t.lines[num]} holds the number ` +
+  if (t.cells[text] === '') throw rangeError(op, `${where} is empty (the target needs a value or a class name)`);
+  throw rangeError(op, `${where} (${showCell(t.cells[text])}) is not a number, but line ${t.lines[num]} holds the number ` +
     `${showCell(t.cells[num])} in the same target column; fix the cell, or pass targetKind: 'class' to read every cell as a class name`);
 }
 
