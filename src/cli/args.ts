@@ -70,7 +70,7 @@ function cleanParseMessage(msg: string): string {
 export function intFlag(command: string, p: Parsed, name: string, min = 1): number | undefined {
   const raw = p.flags[name];
   if (raw === undefined) return undefined;
-  const s = String(raw).trim();
+  const s = String(raw);
   const v = /^[+-]?\d+$/.test(s) ? Number(s) : NaN;
   if (!Number.isSafeInteger(v) || v < min) {
     throw new UsageError(command, `--${name} must be an integer ≥ ${min}, got '${raw}'`);
@@ -82,9 +82,10 @@ export function intFlag(command: string, p: Parsed, name: string, min = 1): numb
 export function numberFlag(command: string, p: Parsed, name: string, opts: { positive?: boolean; min?: number } = {}): number | undefined {
   const raw = p.flags[name];
   if (raw === undefined) return undefined;
-  const s = String(raw).trim();
-  const v = s === '' ? NaN : Number(s);
-  if (!Number.isFinite(v)) throw new UsageError(command, `--${name} must be a number, got '${raw}'`);
+  // a plain decimal (1e-3, .5, -2): Number() would also take hex, binary, whitespace and ''
+  const s = String(raw);
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
+  if (!Number.isFinite(v)) throw new UsageError(command, `--${name} must be a decimal number, got '${raw}'`);
   if (opts.positive && !(v > 0)) throw new UsageError(command, `--${name} must be > 0, got '${raw}'`);
   if (opts.min !== undefined && v < opts.min) throw new UsageError(command, `--${name} must be ≥ ${opts.min}, got '${raw}'`);
   return v;

@@ -70,7 +70,7 @@ export const PREDICT_HELP = `Usage: simdnet predict --model <model.bin> [--input
 
 Reads rows of numbers and prints the model's outputs, one line per row.
   JSON input: [[x1, x2, ...], ...] or {"data": [...], "shape": [rows, cols]}
-  CSV input:  one row per line, comma-separated numbers (a non-numeric header line is skipped)
+  CSV input:  one row per line, comma-separated numbers (a first line of text cells only is a header; any other non-number is an error naming its line and column)
 Without --input (or with --input -), the rows are read from standard input.
 With --mnist <n>, the rows are the first n MNIST test images, printed as predicted,label
 (and the number of correct predictions on stderr).

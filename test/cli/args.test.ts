@@ -39,8 +39,13 @@ describe('value readers', () => {
   });
   it('numberFlag checks finiteness and sign', () => {
     expect(numberFlag('t', parse(['--lr', '1e-3']), 'lr', { positive: true })).toBe(0.001);
-    expect(() => numberFlag('t', parse(['--lr', 'abc']), 'lr')).toThrow("--lr must be a number, got 'abc'");
-    expect(() => numberFlag('t', parse(['--lr', 'Infinity']), 'lr')).toThrow(/must be a number/);
+    expect(() => numberFlag('t', parse(['--lr', 'abc']), 'lr')).toThrow("--lr must be a decimal number, got 'abc'");
+    expect(() => numberFlag('t', parse(['--lr', 'Infinity']), 'lr')).toThrow(/must be a decimal number/);
+    for (const loose of ['0x10', '0b1', ' 0.1', '0.1 ', '', '1_000', '.']) {
+      expect(() => numberFlag('t', parse(['--lr', loose]), 'lr'), JSON.stringify(loose)).toThrow(/must be a decimal number/);
+    }
+    expect(numberFlag('t', parse(['--lr', '.5']), 'lr')).toBe(0.5);
+    expect(numberFlag('t', parse(['--lr', '-2E+1']), 'lr')).toBe(-20);
     expect(() => numberFlag('t', parse(['--lr', '-0.1']), 'lr', { positive: true })).toThrow("--lr must be > 0, got '-0.1'");
   });
   it('choiceFlag lists the choices', () => {

@@ -45,7 +45,7 @@ describe('help and usage errors', () => {
       [['fly'], "unknown command 'fly'"],
       [['train', 'moons', '--epoch', '3'], "unknown option '--epoch'"],
       [['train', 'moons', '--epochs', '-1'], "--epochs must be an integer ≥ 1, got '-1'"],
-      [['train', 'moons', '--lr', 'fast'], "--lr must be a number, got 'fast'"],
+      [['train', 'moons', '--lr', 'fast'], "--lr must be a decimal number, got 'fast'"],
       [['train', 'moons', '--optimizer', 'rmsprop'], '--optimizer must be one of adam, sgd, momentum'],
       [['train', 'moons', '--preset', 'tutorial'], "--preset must be one of default; got 'tutorial'"],
       [['train', 'cifar'], "unknown dataset 'cifar'"],
