@@ -2,7 +2,7 @@
 
 import { makeBlobs, makeCircles, makeMoons, makeSpirals, mlp, type Sequential } from './lib.js';
 import { trainInWorker, type TrainingRun } from '../src/worker/client.js';
-import type { DoneMessage, LayerWeightsJSON, ModelConfig, ProgressMessage, TrainRequest } from '../src/worker/protocol.js';
+import type { DoneMessage, LayerWeightsJSON, MlpConfig, ProgressMessage, TrainRequest } from '../src/worker/protocol.js';
 import { drawBoundary, drawCurves, gridPoints, toProbabilities, viewOf, type View } from './draw.js';
 
 const GRID = 96;
@@ -110,10 +110,10 @@ export function setupPlayground(): PlaygroundState {
   };
 
   const onProgress = (p: ProgressMessage) => {
-    state.epoch = p.epoch;
+    state.epoch = p.epoch + 1; // epochs done (the message's epoch is a 0-based index)
     state.loss = p.loss;
     state.accuracy = p.accuracy ?? null;
-    history.epoch.push(p.epoch);
+    history.epoch.push(p.epoch + 1);
     history.loss.push(p.loss);
     if (p.accuracy !== undefined) history.acc.push(p.accuracy);
     if (p.weights) pending = p.weights;
@@ -126,10 +126,10 @@ export function setupPlayground(): PlaygroundState {
     try {
       redrawData();
       const hidden = parseHidden(val('hidden'));
-      const modelConfig: ModelConfig = {
+      const modelConfig: MlpConfig = {
         inputs: 2,
         layers: [...hidden, data.classes],
-        activation: val('activation') as ModelConfig['activation'],
+        activation: val('activation') as MlpConfig['activation'],
         seed: Math.round(num('seed')),
       };
       model?.dispose();
@@ -167,7 +167,7 @@ export function setupPlayground(): PlaygroundState {
         state.accuracy = done.accuracy ?? null;
         pending = done.weights;
         render();
-        $('time').textContent = `${(done.ms / 1000).toFixed(2)} s in the worker, ${Math.round(done.epoch / (done.ms / 1000))} epochs/s`;
+        $('time').textContent = `${(done.ms / 1000).toFixed(2)} s in the worker, ${Math.round(done.epochsDone / (done.ms / 1000))} epochs/s`;
         show();
       },
       (err: Error) => {

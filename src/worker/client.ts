@@ -1,5 +1,6 @@
 /** trainInWorker: the page side of the training protocol, as a promise plus progress callbacks. */
 
+import { StateError, typeError } from '../errors.js';
 import type { DoneMessage, FromWorker, ProgressMessage, TrainRequest } from './protocol.js';
 
 /** What trainInWorker needs from a Worker (a browser Worker fits; so does a MessagePort-like fake in tests). */
@@ -7,6 +8,36 @@ export interface WorkerLike {
   postMessage(message: unknown): void;
   addEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
   removeEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
+}
+
+/** Node's worker_threads Worker: an EventEmitter whose 'message' listeners get the data itself. */
+export interface NodeWorkerLike {
+  postMessage(message: unknown): void;
+  on(type: 'message' | 'error', listener: (value: unknown) => void): unknown;
+  off(type: 'message' | 'error', listener: (value: unknown) => void): unknown;
+}
+
+/** A browser-style view of either kind of worker (Node's gets its messages wrapped as `{ data }`). */
+function asWorkerLike(worker: WorkerLike | NodeWorkerLike): WorkerLike {
+  if (worker && typeof (worker as WorkerLike).addEventListener === 'function') return worker as WorkerLike;
+  if (!worker || typeof (worker as NodeWorkerLike).on !== 'function' || typeof worker.postMessage !== 'function') {
+    throw typeError('trainInWorker', 'worker must be a Worker (browser) or a worker_threads Worker (Node)');
+  }
+  const w = worker as NodeWorkerLike;
+  const wrapped = new Map<(event: Event) => void, (value: unknown) => void>();
+  return {
+    postMessage: (m) => w.postMessage(m),
+    addEventListener(type, listener) {
+      const l = (value: unknown): void => listener(type === 'message' ? ({ data: value } as MessageEvent) : Object.assign(new Event('error'), { message: (value as Error)?.message }));
+      wrapped.set(listener, l);
+      w.on(type, l);
+    },
+    removeEventListener(type, listener) {
+      const l = wrapped.get(listener);
+      if (l) w.off(type, l);
+      wrapped.delete(listener);
+    },
+  };
 }
 
 export interface TrainInWorkerOptions {
@@ -21,8 +52,9 @@ export interface TrainingRun {
 }
 
 /**
- * Starts training in `worker` (running src/worker/worker.ts, shipped as dist/browser/simdnet.worker.js)
- * and reports progress. Everything sent is plain JSON; nothing blocks the page.
+ * Starts training in `worker` (running src/worker/worker.ts, shipped as dist/browser/simdnet.worker.js: a browser
+ * Worker, or in Node a worker_threads Worker) and reports progress. Everything sent is plain JSON (or a saved
+ * model's bytes); nothing blocks the page. `stop()` takes effect at the worker's next batch.
  *
  * ```ts
  * const worker = new Worker(new URL('./simdnet.worker.js', import.meta.url), { type: 'module' });
@@ -32,15 +64,16 @@ export interface TrainingRun {
  *   model: { inputs: 2, layers: [16, 16, 2], activation: 'relu', seed: 0 },
  *   fit: { optimizer: { name: 'adam', lr: 0.01 }, epochs: 200, batchSize: 32 },
  *   reportEvery: 10,
- * }, { onProgress: (p) => console.log(p.epoch, p.loss, p.accuracy) });
+ * }, { onProgress: (p) => console.log(`epoch ${p.epoch + 1} of ${p.epochs}`, p.loss, p.accuracy) });
  * const { weights, accuracy } = await run.done;   // model.setWeights(weights) on the page
  * ```
  */
 export function trainInWorker(
-  worker: WorkerLike,
+  target: WorkerLike | NodeWorkerLike,
   request: Omit<TrainRequest, 'type'>,
   options: TrainInWorkerOptions = {},
 ): TrainingRun {
+  const worker = asWorkerLike(target);
   let onMessage!: (event: Event) => void;
   let onError!: (event: Event) => void;
   const done = new Promise<DoneMessage>((resolve, reject) => {
@@ -68,5 +101,6 @@ export function trainInWorker(
 function rebuildError(name: string, message: string): Error {
   if (name === 'RangeError') return new RangeError(message);
   if (name === 'TypeError') return new TypeError(message);
+  if (name === 'StateError') return new StateError('trainInWorker', message);
   return new Error(message);
 }

@@ -1,5 +1,7 @@
 /** The messages between a page and the training worker: plain JSON in (data, model, fit), progress and weights out. */
 
+import type { LayerConfig } from '../nn/layer.js';
+import type { OptimizerName } from '../nn/optimizers.js';
 import type { LayerWeights } from '../nn/weights.js';
 
 /**
@@ -8,16 +10,24 @@ import type { LayerWeights } from '../nn/weights.js';
  * ```text
  * page                                   worker (src/worker/worker.ts)
  *  ── { type: 'train', data, model, fit, reportEvery } ──▶
- *  ◀── { type: 'progress', epoch, loss, accuracy, weights? }   after every epoch; weights every `reportEvery`
- *  ── { type: 'stop' } ──▶                                      (optional) ends after the current epoch
- *  ◀── { type: 'done', epoch, loss, accuracy, weights, stopped, ms }
+ *  ◀── { type: 'progress', epoch, epochs, loss, accuracy, weights? }   after every epoch (epoch: 0-based index); weights every `reportEvery`
+ *  ── { type: 'stop' } ──▶                                      (optional) ends at the next batch, which still finishes its epoch's report
+ *  ◀── { type: 'done', epochsDone, loss, accuracy, weights, stopped, ms }
  *  ◀── { type: 'error', name, message }                         bad config or data: nothing else follows
  * ```
- * One worker runs one training at a time; send another 'train' after 'done' to train again.
+ * One worker runs one training at a time; send another 'train' after 'done' to train again. Epochs are numbered as
+ * everywhere in simdnet: `epoch` is a 0-based index (history[epoch], callbacks' epoch); text for people says
+ * "epoch epoch + 1 of epochs".
  */
 
+/**
+ * The model to train: an `mlp(inputs, layers, { activation, seed })` by its sizes, any stack of layers by their
+ * configs (`model.layers.map((l) => l.config())` and `model.inputShape`), or a saved model's bytes (`model.save()`).
+ */
+export type ModelConfig = MlpConfig | LayersConfig | SavedModelConfig;
+
 /** Layer sizes and activation of an `mlp(inputs, layers, { activation, seed })`. */
-export interface ModelConfig {
+export interface MlpConfig {
   inputs: number;
   /** Widths of the dense layers, the last one being the output (e.g. [16, 16, 2]). */
   layers: number[];
@@ -25,9 +35,23 @@ export interface ModelConfig {
   seed?: number;
 }
 
+/** Any stack of layers: their configs as `layer.config()` gives them, the input shape, the seed of the weights. */
+export interface LayersConfig {
+  inputShape: number[];
+  layers: LayerConfig[];
+  seed?: number;
+}
+
+/** A saved model (`model.save()`), whose weights training starts from. */
+export interface SavedModelConfig {
+  saved: Uint8Array;
+}
+
+/** An optimizer by name with its factory's options: `{ name: 'adam', lr: 0.001 }` (see optimizerFromConfig). */
 export interface OptimizerConfig {
-  name: 'sgd' | 'momentum' | 'adam';
-  lr: number;
+  name: OptimizerName;
+  lr?: number;
+  [option: string]: unknown;
 }
 
 export interface FitConfig {
@@ -39,6 +63,7 @@ export interface FitConfig {
   shuffle?: boolean;
   /** Seed of the batch shuffling (default: the fit default). */
   seed?: number;
+  l2?: number;
 }
 
 /** Page → worker: start training. */
@@ -54,7 +79,7 @@ export interface TrainRequest {
   weights?: LayerWeightsJSON[];
 }
 
-/** Page → worker: stop after the current epoch; a 'done' message with `stopped: true` follows. */
+/** Page → worker: stop at the next batch (that epoch still reports); a 'done' message with `stopped: true` follows. */
 export interface StopRequest {
   type: 'stop';
 }
@@ -67,7 +92,7 @@ export type ToWorker = TrainRequest | StopRequest;
 /** Worker → page, after each epoch. `weights` (as from `model.getWeights()`) every `reportEvery` epochs. */
 export interface ProgressMessage {
   type: 'progress';
-  /** 1-based epoch just finished. */
+  /** 0-based index of the epoch just finished. */
   epoch: number;
   epochs: number;
   loss: number;
@@ -78,7 +103,8 @@ export interface ProgressMessage {
 /** Worker → page, when training ends (all epochs, or stopped). */
 export interface DoneMessage {
   type: 'done';
-  epoch: number;
+  /** Epochs run (the last one possibly cut short by a stop). */
+  epochsDone: number;
   loss: number;
   accuracy?: number;
   weights: LayerWeightsJSON[];

@@ -51,7 +51,7 @@ describe('demo: classify 2-D data', () => {
     await waitTrainingEnd();
     const state = await page.evaluate(() => {
       const p = window.simdnetDemo.playground!;
-      return { status: p.status, epoch: p.epoch, accuracy: p.accuracy, draws: p.boundaryDraws, doneEpoch: p.done?.epoch };
+      return { status: p.status, epoch: p.epoch, accuracy: p.accuracy, draws: p.boundaryDraws, doneEpoch: p.done?.epochsDone };
     });
     expect(state.status, errors.join('\n')).toBe('done');
     expect(midEpoch).toBeLessThan(3000);
@@ -93,7 +93,7 @@ describe('demo: classify 2-D data', () => {
     await page.click('#stop');
     await waitTrainingEnd();
     expect(await status()).toBe('stopped');
-    const epoch = await page.evaluate(() => window.simdnetDemo.playground!.done!.epoch);
+    const epoch = await page.evaluate(() => window.simdnetDemo.playground!.done!.epochsDone);
     expect(epoch).toBeGreaterThanOrEqual(5);
     expect(epoch).toBeLessThan(100000);
   });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, type BackendName } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
-import { adam, dense, linearDecay, mlp, relu, sequential, sgd } from '../../src/index.js';
+import { adam, dense, linearDecay, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/index.js';
 import { NonFiniteLossError } from '../../src/index.js';
 import { tensor } from '../../src/tensor.js';
 import { availableBackends, maxRelDiff, tinyData } from '../nn/reference.js';
@@ -55,6 +55,38 @@ describe('fit', () => {
     }
   });
 
+  it('a final sigmoid() before sigmoidCrossEntropy is absorbed: history, evaluate and predictClasses count the same accuracy', async () => {
+    for (const name of backends) {
+      setBackend(name);
+      const { x, y } = makeMoons(200, { noise: 0.1, seed: 0 });
+      const m = sequential([dense(2, 16), tanh(), dense(16, 1), sigmoid()], { seed: 0 });
+      const h = await m.fit(x, y, { loss: 'sigmoidCrossEntropy', optimizer: adam({ lr: 0.02 }), epochs: 300, batchSize: 200 });
+      const frozen = await m.fit(x, y, { loss: 'sigmoidCrossEntropy', optimizer: { kind: 'sgd', lr: 1, rateAt: () => 1, update() {} }, epochs: 1, batchSize: 200 });
+      const predicted = m.predictClasses(x);
+      const byClasses = predicted.filter((p, i) => p === y[i]).length / y.length;
+      expect(byClasses, name).toBeGreaterThan(0.95);
+      expect(frozen.accuracy![0]).toBe(byClasses);
+      expect(m.evaluate(x, y).accuracy).toBe(byClasses);
+      expect(h.accuracy!.at(-1)!).toBeGreaterThan(0.9);
+      // the loss is binary cross-entropy of the probabilities predict returns (the sigmoid applied once)
+      const p = m.predict(x).map((r) => r[0]);
+      const bce = p.reduce((s, pi, i) => s - (y[i] ? Math.log(pi) : Math.log(1 - pi)), 0) / p.length;
+      expect(m.evaluate(x, y).loss).toBeCloseTo(bce, 4);
+      m.dispose();
+    }
+  });
+
+  it('a squashing output layer a loss cannot follow is refused with the fix named', async () => {
+    setBackend('ts');
+    const { x, y } = makeMoons(20, { noise: 0.1, seed: 0 });
+    const m = sequential([dense(2, 4), tanh(), dense(4, 1), sigmoid()], { seed: 0 });
+    await expect(m.fit(x, y, { loss: 'hinge', optimizer: sgd({ lr: 0.1 }) })).rejects.toThrow(/the model ends in sigmoid, which hinge cannot follow: remove the final sigmoid\(\); hinge takes raw scores/);
+    const two = sequential([dense(2, 4), tanh(), dense(4, 2), sigmoid()], { seed: 0 });
+    await expect(two.fit(x, y, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }) })).rejects.toThrow(/remove the final sigmoid\(\); softmaxCrossEntropy takes logits/);
+    m.dispose();
+    two.dispose();
+  });
+
   it("micrograd's setup: MLP(2, [16, 16, 1]), hinge, linear lr decay, 100 steps → ≥ 95 %", async () => {
     setBackend('ts');
     const { x, y } = makeMoons(100, { noise: 0.1, seed: 0 });
@@ -104,6 +136,12 @@ describe('fit', () => {
       [x, [...cls.slice(0, 19), Infinity], {}, TypeError, /y\[19\] is Infinity/],
       [x, cls, { validationData: [x, cls.slice(2)] }, RangeError, /validation x has 20 rows but validation y has 18/],
       [x, cls, { sampling: 'bootstrap' }, TypeError, /sampling must be 'epoch' or 'random'/],
+      [x, cls, { learningRate: 5 }, TypeError, /fit: unknown option 'learningRate' \(did you mean optimizer: sgd\(\{ lr \}\)\?\)/],
+      [x, cls, { epoch: 5 }, TypeError, /unknown option 'epoch' \(did you mean epochs\?\)/],
+      [x, cls, { batchsize: 5 }, TypeError, /unknown option 'batchsize' \(did you mean batchSize\?\)/],
+      [x, cls, { callbacks: [42] }, TypeError, /callbacks\[0\] is not a callback/],
+      [x, cls, { seed: 1.5 }, RangeError, /seed must be an integer ≥ 0, got 1.5/],
+      [x, cls, { shuffle: 'yes' }, TypeError, /shuffle must be true or false/],
     ];
     for (const [xx, yy, o, type, msg] of cases) {
       await expect(m.fit(xx as number[][], yy as number[], { ...base, ...o } as never), JSON.stringify(o)).rejects.toThrow(type);
@@ -125,9 +163,9 @@ describe('fit', () => {
     }).catch((e) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect(err).toBeInstanceOf(RangeError);
-    expect(err.message).toMatch(new RegExp(`loss became (Infinity|NaN) at epoch ${err.epoch}, step ${err.step}`));
-    expect(err.step).toBe(err.epoch * 2 + (err.step % 2));
-    expect(err.history.epochs).toBe(err.epoch);
+    expect(err.message).toMatch(new RegExp(`loss became (Infinity|NaN) at epoch index ${err.epoch} \\(the ${err.epoch + 1}(st|nd|rd|th) epoch\\), step index ${err.step}`));
+    expect(err.step).toBe(err.epoch * 2 + (err.step % 2)); // 0-based: 2 batches per epoch
+    expect(err.history.epochs).toBe(err.epoch); // the epochs before it are complete
     const final = m.getWeights();
     expect(final).toEqual(last);
     expect(final.flatMap((l) => [...l.W.flat(), ...l.b]).every(Number.isFinite)).toBe(true);
@@ -159,16 +197,22 @@ describe('fit', () => {
     m.dispose();
   });
 
-  it('gives the event loop a turn while training', async () => {
+  it('gives the event loop a turn while training (yieldEvery 0: after every batch; Infinity: never)', async () => {
     setBackend('ts');
     const { x, cls } = tinyData(50, 6);
     const m = mlp(3, [4, 2], { seed: 0 });
-    let fired = false;
-    let firedDuring = false;
-    setTimeout(() => { fired = true; }, 0);
-    await m.fit(x, cls, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), epochs: 300, batchSize: 10, yieldEvery: 1,
-      onEpochEnd: (e) => { if (e === 299) firedDuring = fired; } });
-    expect(firedDuring).toBe(true);
+    const turnsSeen = async (yieldEvery: number): Promise<number[]> => {
+      // a macrotask queued before fit runs at fit's first turn, and not before: no timing involved
+      let fired = false;
+      setImmediate(() => { fired = true; });
+      const seen: number[] = [];
+      await m.fit(x, cls, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: 0.1 }), epochs: 2, batchSize: 10, yieldEvery,
+        onBatchEnd: (step) => { if (fired && seen.length === 0) seen.push(step); } });
+      await new Promise((r) => setImmediate(r));
+      return seen;
+    };
+    expect(await turnsSeen(0)).toEqual([1]); // the turn after batch 0
+    expect(await turnsSeen(Infinity)).toEqual([]); // never during fit
     m.dispose();
   });
 

@@ -2,8 +2,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
-import { adam } from '../../src/nn/optimizers.js';
-import { mlp } from '../../src/model/sequential.js';
+import { adam, momentum } from '../../src/nn/optimizers.js';
+import { dense } from '../../src/nn/dense.js';
+import { tanh } from '../../src/nn/activations.js';
+import { mlp, sequential } from '../../src/model/sequential.js';
 import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
 import { runTraining } from '../../src/worker/train.js';
 
@@ -30,13 +32,13 @@ describe('runTraining', () => {
   it('posts progress after every epoch, weights every reportEvery epochs and at the end, then done', async () => {
     const msgs = await collect(request());
     const progress = msgs.filter((m) => m.type === 'progress');
-    expect(progress.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(progress.filter((m) => m.weights).map((m) => m.epoch)).toEqual([3, 6, 7]);
+    expect(progress.map((m) => m.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]); // 0-based, as history and callbacks
+    expect(progress.filter((m) => m.weights).map((m) => m.epoch + 1)).toEqual([3, 6, 7]);
     const done = msgs.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
     expect(done.stopped).toBe(false);
-    expect(done.epoch).toBe(7);
+    expect(done.epochsDone).toBe(7);
     expect(done.loss).toBe(progress.at(-1)!.loss);
     // JSON-only: survives a JSON round trip unchanged.
     expect(JSON.parse(JSON.stringify(done.weights))).toEqual(done.weights);
@@ -64,14 +66,29 @@ describe('runTraining', () => {
     model.dispose();
   });
 
-  it('stops at the end of the epoch running when stop was requested, sending the weights', async () => {
-    // Stop is requested once the page has seen epoch 2, so epoch 3 (under way) is the last.
-    const msgs = await collect(request({ fit: { optimizer: { name: 'momentum', lr: 0.05 }, epochs: 50 } }), 2);
+  it('stops at the next batch once stop is requested: that epoch still reports, with the weights', async () => {
+    // Stop is requested once the page has seen epoch index 1; the next batch (the first of epoch index 2) is the last.
+    const msgs = await collect(request({ fit: { optimizer: { name: 'momentum', lr: 0.05 }, epochs: 50, batchSize: 16 } }), 2);
     const progress = msgs.filter((m) => m.type === 'progress');
-    expect(progress.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expect(progress.map((m) => m.epoch)).toEqual([0, 1, 2]);
     expect(progress[2]!.weights).toBeDefined();
     const done = msgs.at(-1)!;
-    expect(done.type === 'done' && [done.stopped, done.epoch]).toEqual([true, 3]);
+    expect(done.type === 'done' && [done.stopped, done.epochsDone]).toEqual([true, 3]);
+    // one batch of the third epoch ran: its weights differ from those after two epochs of a plain fit by one step only
+    const model = mlp(2, [8, 2], { activation: 'tanh', seed: 5 });
+    const batches: number[] = [];
+    await model.fit(data.x, data.y, { loss: 'softmaxCrossEntropy', optimizer: momentum({ lr: 0.05 }), epochs: 3, batchSize: 16, onBatchEnd: (step) => (batches.push(step), step < 8 ? undefined : false) });
+    expect(done.type === 'done' && done.weights).toEqual(model.getWeights()); // 4 batches per epoch: steps 0..8
+    model.dispose();
+  });
+
+  it('builds any model: layers by config, or a saved model whose weights training starts from', async () => {
+    const source = sequential([dense(2, 6), tanh(), dense(2)], { seed: 3 });
+    const byConfig = await collect(request({ model: { inputShape: [2], layers: source.layers.map((l) => l.config()), seed: 3 } }));
+    const saved = await collect(request({ model: { saved: source.save() } }));
+    const a = byConfig.at(-1)!, b = saved.at(-1)!;
+    expect(a.type === 'done' && b.type === 'done' && a.weights).toEqual(b.type === 'done' && b.weights);
+    source.dispose();
   });
 
   it('reports bad requests as one error message naming the problem', async () => {
