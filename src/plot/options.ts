@@ -15,7 +15,7 @@ export const SIDE_RANGE: readonly [number, number] = [120, 4096];
  * ~560-px frame, so a finer grid shows nothing more, while the classifier's batch (resolution² points) and, for a
  * ragged boundary, the SVG (one rect per run of equal cells in a row) grow with the square. Measured on Node 20:
  * at 500, 0.3 s for a 2-16-16-2 mlp and 1.3 s / 21 MB of SVG for a classifier alternating every cell; at 1000,
- * 1 s and 6 s / 86 MB / 1 GB of memory; at 3000 the heap ran out.
+ * 1 s and 6 s / 86 MB / 1 GB of memory; at 3000, 36 s and 1.9 GB for the mlp (issue 11 saw the heap run out).
  */
 export const RESOLUTION_RANGE: readonly [number, number] = [2, 500];
 
