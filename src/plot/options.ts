@@ -31,6 +31,13 @@ export const CLASSES_RANGE: readonly [number, number] = [2, PALETTE.length];
 /** graphSvg's decimals: beyond 15, toFixed prints f64 rounding noise (0.1.toFixed(17) is 0.10000000000000001). */
 export const DIGITS_RANGE: readonly [number, number] = [0, 15];
 
+/**
+ * Tick counts asked of niceTicks / niceDomain (public in simdnet/plot). The plots ask for one tick per 60–80 px
+ * (at most ~70); 1000 ticks on the widest picture would be one per 4 px, already unreadable, while the count
+ * sizes the tick loop (1e12 would never end).
+ */
+export const TICKS_RANGE: readonly [number, number] = [1, 1000];
+
 /** What an option may hold: a kind, or an integer range [min, max] for options that size the picture or a loop. */
 export type OptionSpec = 'string' | 'number' | 'boolean' | 'array' | readonly [number, number];
 
