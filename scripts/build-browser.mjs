@@ -1,6 +1,6 @@
 // Browser builds with esbuild: the library bundle (dist/browser/) and the demo (demo/dist/), Node-free by check.
 //
-//   node scripts/build-browser.mjs            # dist/browser/simdnet.js + simdnet.worker.js + simdnet.threads.js (+ .map)
+//   node scripts/build-browser.mjs            # dist/browser/simdnet.js + simdnet.worker.js + simdnet.threads.js (+ .map, + .d.ts)
 //   node scripts/build-browser.mjs --demo     # also demo/dist/ (main.js, worker.js)
 //
 // The WASM is already inlined as base64 by src/backend/wasm/wasm_bytes.ts (made by `npm run asbuild`),
@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -28,7 +28,11 @@ function baseOptions() {
     target: ['es2022', 'chrome100', 'firefox100', 'safari15'],
     // A library entry with top-level await would block every importer; make esbuild reject it.
     supported: { 'top-level-await': false },
-    minify: true,
+    // Not minifySyntax: it folds `const m = 'node:fs/promises'; import(m)` (the Node-only path of the loader, kept
+    // out of sight of bundlers) into `import("node:fs/promises")`, which an app's bundler then fails to resolve
+    // for the browser. Costs 0.4 KB gzipped.
+    minifyWhitespace: true,
+    minifyIdentifiers: true,
     sourcemap: true,
     external: NODE_BUILTINS,
     metafile: true,
@@ -77,21 +81,61 @@ function requireWasmBytes() {
   }
 }
 
+/**
+ * Throws if an app's bundler, reading the finished bundle, would meet a Node builtin: the metafile of the build
+ * only sees the sources, and minifying can turn a hidden specifier into a literal one. Re-reads `text` with
+ * esbuild as an app would (platform browser) and checks what it imports.
+ */
+async function assertBundleable(text, label) {
+  const { metafile } = await build({
+    stdin: { contents: text, loader: 'js', resolveDir: repoRoot }, bundle: true, write: false, metafile: true,
+    format: 'esm', platform: 'browser', external: NODE_BUILTINS, logLevel: 'silent',
+  });
+  assertNoNodeImports(metafile, `${label} (as an app's bundler reads it)`);
+}
+
 async function bundle(entry, outfile, plugins = []) {
   const result = await build({ ...baseOptions(), entryPoints: [entry], outfile, plugins, write: false });
   assertNoNodeImports(result.metafile, relative(repoRoot, outfile));
-  // Write-then-rename: test processes building at the same time never serve a half-written file.
-  for (const out of result.outputFiles) {
-    const tmp = `${out.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, out.contents);
-    renameSync(tmp, out.path);
-  }
+  for (const out of result.outputFiles) if (out.path.endsWith('.js')) await assertBundleable(out.text, relative(repoRoot, outfile));
+  for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
   return result.metafile;
 }
 
 /**
+ * Write-then-rename: test processes building at the same time never see a half-written file. Unchanged output is
+ * left alone, so the test suite's rebuilds from the same sources write nothing while `npm pack` reads dist/.
+ */
+function writeAtomic(path, contents) {
+  const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+  if (existsSync(path) && Buffer.compare(readFileSync(path), bytes) === 0) return;
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
+/**
+ * Type declarations for the bundles, so `simdnet/browser` type-checks under strict TypeScript (no TS7016).
+ * simdnet.js and simdnet.threads.js are built from src/index.ts, so they re-export the declarations tsc wrote for
+ * it (dist/index.d.ts, made by `npm run build:ts`). The worker bundle is a script with no exports; its types
+ * are the messages it exchanges.
+ */
+function writeTypes(outdir) {
+  const path = relative(outdir, join(repoRoot, 'dist/index.js')).split(sep).join('/');
+  const from = JSON.stringify(path.startsWith('.') ? path : `./${path}`);
+  const lib = (file) => `// Types of ${file}: the API of simdnet's main entry, bundled for browsers with the WASM inside.\nexport * from ${from};\n`;
+  writeAtomic(join(outdir, 'simdnet.d.ts'), lib('simdnet.js'));
+  writeAtomic(join(outdir, 'simdnet.threads.d.ts'), lib('simdnet.threads.js (the bundle that keeps the shared-memory builds)'));
+  writeAtomic(join(outdir, 'simdnet.worker.d.ts'),
+    "// Types of simdnet.worker.js: a module worker script with no exports; these are the messages it exchanges (see trainInWorker).\n" +
+    `export type { ToWorker, FromWorker, TrainRequest, StopRequest, ProgressMessage, DoneMessage, ErrorMessage } from ${from};\n`);
+}
+
+/**
  * Builds the library for browsers: `dist/browser/simdnet.js` (entry `src/index.ts`) and
- * `dist/browser/simdnet.worker.js` (the training worker of src/worker/worker.ts), each with a source map.
+ * `dist/browser/simdnet.worker.js` (the training worker of src/worker/worker.ts), each with a source map, and
+ * `dist/browser/simdnet.threads.js` (the same library with the shared-memory builds). Built from the default
+ * entry, each also gets a .d.ts.
  *
  * ```js
  * import { buildLibrary } from './scripts/build-browser.mjs';
@@ -113,6 +157,7 @@ export async function buildLibrary(opts = {}) {
     await bundle(join(repoRoot, 'src/worker/worker.ts'), worker, core),
     await bundle(entry, threads, opts.plugins),
   ];
+  if (entry === resolve(repoRoot, 'src/index.ts')) writeTypes(outdir);
   return { files: [lib, worker, threads].map(sizeOf), metafiles };
 }
 

@@ -118,3 +118,28 @@ function nearMiss(a: string, b: string): boolean {
   while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
   return a.length - i - j <= 1 && b.length - i - j <= 1;
 }
+
+/**
+ * Throws unless `value` is an integer in [min, max]: a TypeError for a non-number, a RangeError naming the range
+ * otherwise. For user numbers that size an allocation or a loop, so a typo such as 1e12 fails at once instead of
+ * exhausting the heap. `hint` (optional) ends the message, e.g. with what to do instead.
+ *
+ * ```ts
+ * checkIntRange('makeMoons', 'n', 1e12, 1, 1_000_000); // RangeError: makeMoons: n must be an integer in [1, 1000000], got 1000000000000
+ * ```
+ */
+export function checkIntRange(op: string, name: string, value: unknown, min: number, max: number, hint = ''): number {
+  if (typeof value !== 'number') throw typeError(op, `${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw rangeError(op, `${name} must be an integer in [${min}, ${max}], got ${value}${hint ? `; ${hint}` : ''}`);
+  }
+  return value;
+}
+
+/**
+ * Throws a RangeError unless `count` (a product of user sizes, such as rows × columns) is at most `max`; `what`
+ * names the product: `checkTotal('linearData', 'n × inFeatures', n * f, 1e7)`.
+ */
+export function checkTotal(op: string, what: string, count: number, max: number, hint = ''): void {
+  if (count > max) throw rangeError(op, `${what} is ${count}, at most ${max} is allowed${hint ? `; ${hint}` : ''}`);
+}

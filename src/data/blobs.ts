@@ -1,6 +1,7 @@
 /** makeBlobs: isotropic gaussian clusters, like scikit-learn's make_blobs, from an explicit seed. */
 
-import { checkInt, checkNumber, typeError, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, checkTotal, typeError, rangeError } from '../errors.js';
+import { MAX_ROWS, MAX_VALUES } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 
@@ -20,7 +21,7 @@ export interface BlobsOptions {
 }
 
 /**
- * Gaussian blobs. The `n` points are split as evenly as possible between the clusters (the first
+ * Gaussian blobs (n ≤ 10⁶, n × features ≤ 10⁷). The `n` points are split as evenly as possible between the clusters (the first
  * `n mod k` clusters get one more); the label of a point is the index of its cluster.
  * Returns the centers too, so tests and plots can use them.
  *
@@ -30,15 +31,17 @@ export interface BlobsOptions {
  */
 export function makeBlobs(n: number, opts: BlobsOptions = {}): { x: number[][]; y: number[]; centers: number[][] } {
   const op = 'makeBlobs';
-  checkInt(op, 'n', n, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const seed = checkNumber(op, 'seed', opts.seed ?? 0);
   const rng = new Random(seed);
 
   let centers: number[][];
   const c = opts.centers ?? 3;
   if (typeof c === 'number') {
-    checkInt(op, 'centers', c, 1);
-    const features = checkInt(op, 'features', opts.features ?? 2, 1);
+    checkIntRange(op, 'centers', c, 1, MAX_ROWS);
+    const features = checkIntRange(op, 'features', opts.features ?? 2, 1, MAX_VALUES);
+    checkTotal(op, 'centers × features', c * features, MAX_VALUES);
+    checkTotal(op, 'n × features', n * features, MAX_VALUES);
     const [lo, hi] = opts.box ?? [-10, 10];
     checkNumber(op, 'box[0]', lo);
     checkNumber(op, 'box[1]', hi);
@@ -58,6 +61,7 @@ export function makeBlobs(n: number, opts: BlobsOptions = {}): { x: number[][]; 
       }
       row.forEach((v, j) => checkNumber(op, `centers[${k}][${j}]`, v));
     });
+    checkTotal(op, 'n × features', n * d, MAX_VALUES);
     centers = c.map((row) => row.slice());
   } else {
     throw typeError(op, `centers must be a number or an array of points, got ${typeof c}`);

@@ -1,6 +1,7 @@
 /** Celsius → Fahrenheit pairs (tutorial 002's one-neuron regression): the exact law, a small table, a generator. */
 
-import { checkInt, checkNumber, typeError, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, typeError, rangeError } from '../errors.js';
+import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 
 /** F = 1.8·C + 32: the law a single neuron (one weight, one bias) can learn exactly. */
@@ -36,7 +37,7 @@ export function celsiusTable(): CelsiusData {
 }
 
 export interface CelsiusOptions {
-  /** Number of pairs (default 100). */
+  /** Number of pairs, in [1, 10⁶] (default 100). */
   n?: number;
   /** Celsius range [min, max) (default [-50, 50)). */
   min?: number;
@@ -60,7 +61,7 @@ export interface CelsiusOptions {
  */
 export function celsius(opts: CelsiusOptions = {}): CelsiusData {
   const op = 'celsius';
-  const n = checkInt(op, 'n', opts.n ?? 100, 1);
+  const n = checkIntRange(op, 'n', opts.n ?? 100, 1, MAX_ROWS);
   const min = checkNumber(op, 'min', opts.min ?? -50);
   const max = checkNumber(op, 'max', opts.max ?? 50);
   if (!(max > min)) throw rangeError(op, `needs min < max, got [${min}, ${max})`);

@@ -1,6 +1,7 @@
 /** makeCircles: a small circle inside a large one, like scikit-learn's make_circles, from an explicit seed. */
 
-import { checkInt, checkNumber, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, rangeError } from '../errors.js';
+import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 import type { Dataset2D } from './moons.js';
@@ -17,7 +18,7 @@ export interface CirclesOptions {
 }
 
 /**
- * Two concentric circles: ⌊n/2⌋ points on the unit circle (label 0), the rest on the circle of radius
+ * Two concentric circles (n in [1, 10⁶]): ⌊n/2⌋ points on the unit circle (label 0), the rest on the circle of radius
  * `factor` (label 1), at angles 2π·i/m (end point excluded), then shuffled and noised.
  *
  * ```ts
@@ -26,7 +27,7 @@ export interface CirclesOptions {
  */
 export function makeCircles(n: number, opts: CirclesOptions = {}): Dataset2D {
   const op = 'makeCircles';
-  checkInt(op, 'n', n, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const factor = checkNumber(op, 'factor', opts.factor ?? 0.8);
   if (factor < 0 || factor >= 1) throw rangeError(op, `factor must be in [0, 1), got ${factor}`);

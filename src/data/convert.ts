@@ -1,6 +1,7 @@
 /** Conversions between plain arrays and Matrix: toMatrix, toRows, oneHot, oneHotMatrix. */
 
-import { checkInt, typeError, rangeError } from '../errors.js';
+import { checkIntRange, checkTotal, typeError, rangeError } from '../errors.js';
+import { MAX_F32, MAX_VALUES } from './limits.js';
 import { readMatrix, rowsOf, type Matrix } from '../matrix.js';
 
 /**
@@ -29,11 +30,13 @@ export function toRows(m: Matrix): number[][] {
   return rowsOf(m.data, rows, cols);
 }
 
-function checkLabels(op: string, labels: ArrayLike<number>, classes: number): void {
-  checkInt(op, 'classes', classes, 1);
+/** Checks classes and the labels; `max` bounds the output's labels × classes numbers. */
+function checkLabels(op: string, labels: ArrayLike<number>, classes: number, max: number): void {
+  checkIntRange(op, 'classes', classes, 1, max);
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
     throw typeError(op, `labels must be an array of class indices, got ${typeof labels}`);
   }
+  checkTotal(op, 'labels × classes', labels.length * classes, max);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
     if (!Number.isInteger(v) || v < 0 || v >= classes) {
@@ -43,14 +46,14 @@ function checkLabels(op: string, labels: ArrayLike<number>, classes: number): vo
 }
 
 /**
- * One-hot rows: label k becomes a row of `classes` zeros with a 1 at position k.
+ * One-hot rows (labels × classes ≤ 10⁷): label k becomes a row of `classes` zeros with a 1 at position k.
  *
  * ```ts
  * oneHot([2, 0], 3); // [[0, 0, 1], [1, 0, 0]]
  * ```
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): number[][] {
-  checkLabels('oneHot', labels, classes);
+  checkLabels('oneHot', labels, classes, MAX_VALUES);
   return Array.from({ length: labels.length }, (_, i) => {
     const row = new Array<number>(classes).fill(0);
     row[labels[i]] = 1;
@@ -59,14 +62,14 @@ export function oneHot(labels: ArrayLike<number>, classes: number): number[][] {
 }
 
 /**
- * One-hot rows packed in a Matrix (labels.length × classes), for large label sets such as MNIST.
+ * One-hot rows packed in a Matrix (labels.length × classes ≤ 10⁸), for large label sets such as MNIST.
  *
  * ```ts
  * oneHotMatrix(new Uint8Array([7, 2]), 10).shape; // [2, 10]
  * ```
  */
 export function oneHotMatrix(labels: ArrayLike<number>, classes: number): Matrix {
-  checkLabels('oneHotMatrix', labels, classes);
+  checkLabels('oneHotMatrix', labels, classes, MAX_F32);
   const data = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) data[i * classes + labels[i]] = 1;
   return { data, shape: [labels.length, classes] };

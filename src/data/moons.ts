@@ -1,6 +1,7 @@
 /** makeMoons: two interleaving half circles, like scikit-learn's make_moons, from an explicit seed. */
 
-import { checkInt, checkNumber, typeError } from '../errors.js';
+import { checkIntRange, checkNumber, typeError } from '../errors.js';
+import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 
@@ -27,7 +28,7 @@ function linspacePi(count: number): number[] {
 }
 
 /**
- * Two interleaving half circles. The outer moon (label 0) has ⌊n/2⌋ points (cos t, sin t);
+ * Two interleaving half circles (n in [1, 10⁶]). The outer moon (label 0) has ⌊n/2⌋ points (cos t, sin t);
  * the inner moon (label 1) has the rest, (1 − cos t, 1 − sin t − 0.5), for t evenly spaced in [0, π].
  * Then the points are shuffled (optional) and gaussian noise of std `noise` is added.
  *
@@ -38,7 +39,7 @@ function linspacePi(count: number): number[] {
  */
 export function makeMoons(n: number, opts: MoonsOptions = {}): Dataset2D {
   const op = 'makeMoons';
-  checkInt(op, 'n', n, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const seed = checkNumber(op, 'seed', opts.seed ?? 0);
   const shuffle = opts.shuffle ?? true;

@@ -1,6 +1,7 @@
 /** Regression data from tutorial 004 ("deep learning in 100 lines"): a linear map to recover, and y = x1·x2. */
 
-import { checkInt, checkNumber } from '../errors.js';
+import { checkIntRange, checkNumber, checkTotal } from '../errors.js';
+import { MAX_ROWS, MAX_VALUES } from './limits.js';
 import { Random } from '../random.js';
 
 export interface LinearDataOptions {
@@ -16,7 +17,7 @@ export interface LinearDataOptions {
 
 /**
  * The tutorial's linear-regression set: X = randn(n, in), W = randn(in, out), b = randn(out),
- * Y = X·W + b (+ noise). A linear layer trained on (x, y) should recover W and b.
+ * Y = X·W + b (+ noise); n ≤ 10⁶ and each of X, Y, W at most 10⁷ numbers. A linear layer trained on (x, y) should recover W and b.
  *
  * ```ts
  * const { x, y, W, b } = linearData(100, { inFeatures: 10, seed: 0 });
@@ -28,9 +29,12 @@ export function linearData(
   opts: LinearDataOptions = {},
 ): { x: number[][]; y: number[][]; W: number[][]; b: number[] } {
   const op = 'linearData';
-  checkInt(op, 'n', n, 1);
-  const inF = checkInt(op, 'inFeatures', opts.inFeatures ?? 10, 1);
-  const outF = checkInt(op, 'outFeatures', opts.outFeatures ?? 1, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
+  const inF = checkIntRange(op, 'inFeatures', opts.inFeatures ?? 10, 1, MAX_VALUES);
+  const outF = checkIntRange(op, 'outFeatures', opts.outFeatures ?? 1, 1, MAX_VALUES);
+  checkTotal(op, 'n × inFeatures', n * inF, MAX_VALUES);
+  checkTotal(op, 'n × outFeatures', n * outF, MAX_VALUES);
+  checkTotal(op, 'inFeatures × outFeatures', inF * outF, MAX_VALUES);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const rng = new Random(checkNumber(op, 'seed', opts.seed ?? 0));
   const x = Array.from({ length: n }, () => Array.from({ length: inF }, () => rng.normal()));
@@ -56,7 +60,7 @@ export function linearData(
  */
 export function productData(n: number, opts: { seed?: number } = {}): { x: number[][]; y: number[][] } {
   const op = 'productData';
-  checkInt(op, 'n', n, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const rng = new Random(checkNumber(op, 'seed', opts.seed ?? 0));
   const x = Array.from({ length: n }, () => [rng.normal(), rng.normal()]);
   return { x, y: x.map(([a, b]) => [a * b]) };

@@ -1,6 +1,7 @@
 /** makeSpirals: K interleaved spiral arms (the classic hard 2-D demo), from an explicit seed. */
 
-import { checkInt, checkNumber } from '../errors.js';
+import { checkIntRange, checkNumber } from '../errors.js';
+import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
 import type { Dataset2D } from './moons.js';
@@ -19,7 +20,7 @@ export interface SpiralsOptions {
 }
 
 /**
- * Spiral arms. Arm k holds ⌊n/K⌋ points (the first `n mod K` arms one more) at radius r evenly spaced
+ * Spiral arms (n and classes in [1, 10⁶]). Arm k holds ⌊n/K⌋ points (the first `n mod K` arms one more) at radius r evenly spaced
  * in (0, 1] and angle 2π·(k/K + turns·r): the arms are rotated copies of each other.
  *
  * ```ts
@@ -28,8 +29,8 @@ export interface SpiralsOptions {
  */
 export function makeSpirals(n: number, opts: SpiralsOptions = {}): Dataset2D {
   const op = 'makeSpirals';
-  checkInt(op, 'n', n, 1);
-  const classes = checkInt(op, 'classes', opts.classes ?? 2, 1);
+  checkIntRange(op, 'n', n, 1, MAX_ROWS);
+  const classes = checkIntRange(op, 'classes', opts.classes ?? 2, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const turns = checkNumber(op, 'turns', opts.turns ?? 1, { min: 0 });
   const rng = new Random(checkNumber(op, 'seed', opts.seed ?? 0));

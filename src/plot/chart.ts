@@ -1,11 +1,12 @@
 /** The common page layout of a chart: title, legend row, then the frame with room for the axes around it. */
 
-import { checkInt, rangeError } from '../errors.js';
+import { checkIntRange, rangeError } from '../errors.js';
 import { type Frame, type LegendEntry, legendRow, title } from './axes.js';
+import { SIDE_RANGE } from './options.js';
 import { tag } from './svg.js';
 
 export interface ChartOptions {
-  /** Picture size in pixels (defaults 720 × 440). */
+  /** Picture size in pixels, integers in [120, 4096] (defaults 720 × 440). */
   width?: number;
   height?: number;
   /** A title above the legend. */
@@ -19,8 +20,8 @@ export function chartLayout(
   legend: LegendEntry[],
   room: { left: number; right: number; bottom: number },
 ): { width: number; height: number; frame: Frame; header: string } {
-  const width = checkInt(op, 'width', opts.width ?? 720, 120);
-  const height = checkInt(op, 'height', opts.height ?? 440, 120);
+  const width = checkIntRange(op, 'width', opts.width ?? 720, SIDE_RANGE[0], SIDE_RANGE[1]);
+  const height = checkIntRange(op, 'height', opts.height ?? 440, SIDE_RANGE[0], SIDE_RANGE[1]);
   let y = 12;
   let header = '';
   if (opts.title) {

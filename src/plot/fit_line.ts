@@ -1,8 +1,9 @@
 /** fitLine: 1-D data as points with fitted curves over them (e.g. before and after training), as SVG. */
 
-import { checkInt, typeError, rangeError } from '../errors.js';
+import { typeError, rangeError } from '../errors.js';
 import { axisBottom, axisVertical, type LegendEntry, verticalAxisWidth } from './axes.js';
 import { type ChartOptions, chartLayout, clipped } from './chart.js';
+import { CHART_OPTIONS, checkOptions, SAMPLES_RANGE } from './options.js';
 import { extent, linearScale, niceDomain, niceTicks } from './scale.js';
 import { color, DASHES, svgDocument, tag } from './svg.js';
 
@@ -18,9 +19,11 @@ export interface FitLineOptions extends ChartOptions {
   yLabel?: string;
   /** Legend label of the data points (default "data"). */
   dataLabel?: string;
-  /** Points at which each curve is evaluated (default 100; 2 would do for straight lines). */
+  /** Points at which each curve is evaluated, an integer in [2, 4096] (default 100; 2 would do for straight lines). */
   samples?: number;
 }
+
+const OPTIONS = { ...CHART_OPTIONS, xLabel: 'string', yLabel: 'string', dataLabel: 'string', samples: SAMPLES_RANGE } as const;
 
 function toLines(op: string, lines: FittedLine[] | FittedLine | Record<string, (x: number) => number>): FittedLine[] {
   const list = Array.isArray(lines)
@@ -36,6 +39,18 @@ function toLines(op: string, lines: FittedLine[] | FittedLine | Record<string, (
     if (typeof l.label !== 'string') throw typeError(op, `line ${i} has no label`);
   });
   return list;
+}
+
+/** `samples` points of a line, evenly spaced over `xDom`; refuses a non-finite value, naming the line and x. */
+function sample(op: string, l: FittedLine, xDom: [number, number], samples: number): [number, number][] {
+  const pts: [number, number][] = [];
+  for (let i = 0; i < samples; i++) {
+    const xv = xDom[0] + ((xDom[1] - xDom[0]) * i) / (samples - 1);
+    const yv = l.predict(xv);
+    if (typeof yv !== 'number' || !Number.isFinite(yv)) throw rangeError(op, `line "${l.label}" gives ${String(yv)} at x = ${xv}`);
+    pts.push([xv, yv]);
+  }
+  return pts;
 }
 
 /**
@@ -58,25 +73,17 @@ export function fitLine(
   opts: FitLineOptions = {},
 ): string {
   const op = 'fitLine';
+  checkOptions(op, opts, OPTIONS);
   if (!x || typeof x.length !== 'number' || !y || typeof y.length !== 'number') throw typeError(op, 'x and y must be arrays of numbers');
   if (x.length !== y.length) throw rangeError(op, `x has ${x.length} values but y has ${y.length}`);
   const [xLo, xHi] = extent(op, 'x', x);
   const [yLo, yHi] = extent(op, 'y', y);
   const list = toLines(op, lines);
-  const samples = checkInt(op, 'samples', opts.samples ?? 100, 2);
+  const samples = opts.samples ?? 100;
 
   const span = xHi - xLo || 1;
   const xDom: [number, number] = [xLo - 0.04 * span, xHi + 0.04 * span];
-  const curves = list.map((l) => {
-    const pts: [number, number][] = [];
-    for (let i = 0; i < samples; i++) {
-      const xv = xDom[0] + ((xDom[1] - xDom[0]) * i) / (samples - 1);
-      const yv = l.predict(xv);
-      if (typeof yv !== 'number' || !Number.isFinite(yv)) throw rangeError(op, `line "${l.label}" gives ${String(yv)} at x = ${xv}`);
-      pts.push([xv, yv]);
-    }
-    return pts;
-  });
+  const curves = list.map((l) => sample(op, l, xDom, samples));
   let lo = yLo;
   let hi = yHi;
   for (const c of curves) for (const [, v] of c) { if (v < lo) lo = v; if (v > hi) hi = v; }

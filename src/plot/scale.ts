@@ -1,6 +1,7 @@
 /** Scales and "nice" ticks: linear and log maps from data to pixels, tick values that are 1, 2 or 5 × 10^k. */
 
-import { rangeError } from '../errors.js';
+import { checkIntRange, rangeError } from '../errors.js';
+import { TICKS_RANGE } from './options.js';
 
 /** Smallest and largest finite values; refuses an empty array or any NaN/±Infinity, naming the entry. */
 export function extent(op: string, name: string, values: ArrayLike<number>): [number, number] {
@@ -37,8 +38,9 @@ function clean(v: number, step: number): number {
   return Number(v.toFixed(Math.min(20, decimals)));
 }
 
-/** Tick values inside [lo, hi], multiples of a nice step (about `count` of them). */
+/** Tick values inside [lo, hi], multiples of a nice step (about `count` of them, an integer in [1, 1000]). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  checkIntRange('niceTicks', 'count', count, TICKS_RANGE[0], TICKS_RANGE[1]);
   [lo, hi] = widen(lo, hi);
   const step = niceStep(hi - lo, count);
   const out: number[] = [];
@@ -46,8 +48,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-/** [lo, hi] extended outwards to multiples of the nice step, so the axis starts and ends on a tick. */
+/** [lo, hi] extended outwards to multiples of the nice step, so the axis starts and ends on a tick (count in [1, 1000]). */
 export function niceDomain(lo: number, hi: number, count = 5): [number, number] {
+  checkIntRange('niceDomain', 'count', count, TICKS_RANGE[0], TICKS_RANGE[1]);
   [lo, hi] = widen(lo, hi);
   const step = niceStep(hi - lo, count);
   return [clean(Math.floor(lo / step + 1e-9) * step, step), clean(Math.ceil(hi / step - 1e-9) * step, step)];

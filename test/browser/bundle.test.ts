@@ -1,7 +1,7 @@
 // Tests scripts/build-browser.mjs: the browser bundle is self-contained, Node-free and small.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,24 @@ describe('browser bundle', () => {
     expect(js.toString()).not.toMatch(/\.wasm['"]/);
     // A source map next to it.
     expect(JSON.parse(readFileSync(join(outdir, 'simdnet.js.map'), 'utf8')).sources.length).toBeGreaterThan(3);
+  });
+
+  it("each bundle goes through an app's bundler for the browser: no Node builtin left for it to resolve", async () => {
+    for (const file of ['simdnet.js', 'simdnet.threads.js', 'simdnet.worker.js']) {
+      // no externals: esbuild fails on any import it cannot resolve, as an app build would (the loader's
+      // Node-only `import('node:fs/promises')` used to be folded into a literal by minifySyntax)
+      const r = await build({ entryPoints: [join(tmp, 'out', file)], bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent' });
+      expect(r.errors).toEqual([]);
+    }
+  });
+
+  it("writes type declarations next to the bundles, re-exporting the main entry's (the worker: its messages)", () => {
+    const lib = readFileSync(join(tmp, 'out', 'simdnet.d.ts'), 'utf8');
+    expect(lib).toMatch(/^\/\/ Types of simdnet\.js/);
+    const from = /export \* from "([^"]+)";/.exec(lib)![1];
+    expect(resolve(tmp, 'out', from)).toBe(join(repoRoot, 'dist', 'index.js'));
+    expect(readFileSync(join(tmp, 'out', 'simdnet.threads.d.ts'), 'utf8')).toContain(`export * from "${from}";`);
+    expect(readFileSync(join(tmp, 'out', 'simdnet.worker.d.ts'), 'utf8')).toMatch(/export type \{ ToWorker, FromWorker, .*\} from/);
   });
 
   it('the worker bundle is self-contained too', async () => {

@@ -1,3 +1,4 @@
+// Tests for decisionBoundary: cells coloured by the classifier, points by label, and the inputs and options it refuses.
 import { describe, expect, it } from 'vitest';
 import { decisionBoundary } from '../../src/plot/boundary.js';
 import { color, lighten } from '../../src/plot/svg.js';
@@ -64,6 +65,51 @@ describe('decisionBoundary', () => {
     expect(() => decisionBoundary((pts) => pts.map(() => 0.3), x, y)).toThrow(/returned 0.3 for point 0.*pass \{ predict \}/);
     expect(() => decisionBoundary((pts) => pts.slice(1).map(() => 0), x, y)).toThrow(/returned \d+ classes for \d+ points/);
     expect(() => decisionBoundary({} as never, x, y)).toThrow(TypeError);
+  });
+});
+
+describe('decisionBoundary limits and refusals', () => {
+  const f = (pts: number[][]) => pts.map((p) => (p[0] > 0 ? 1 : 0));
+
+  it('bounds resolution to [2, 500] with a RangeError naming function, option and range', () => {
+    expect(() => decisionBoundary(f, x, y, { resolution: 501 })).toThrow(new RangeError('decisionBoundary: resolution must be an integer in [2, 500], got 501'));
+    expect(() => decisionBoundary(f, x, y, { resolution: 1e5 })).toThrow(RangeError);
+    expect(() => decisionBoundary(f, x, y, { resolution: 1 })).toThrow(/resolution must be an integer in \[2, 500\]/);
+    expect(cells(decisionBoundary(f, x, y, { resolution: 500 })).length).toBe(1000); // the limit itself renders: 2 runs per row
+  });
+
+  it('bounds width and height to [120, 4096]', () => {
+    expect(() => decisionBoundary(f, x, y, { width: 4097 })).toThrow(new RangeError('decisionBoundary: width must be an integer in [120, 4096], got 4097'));
+    expect(() => decisionBoundary(f, x, y, { height: 1e9 })).toThrow(/decisionBoundary: height must be an integer in \[120, 4096\], got 1000000000/);
+    expect(decisionBoundary(f, x, y, { width: 4096, height: 4096, resolution: 4 })).toMatch(/^<svg[^>]* width="4096" height="4096"/);
+  });
+
+  it('allows at most 8 classes (one palette colour each), from the option or the labels, and never allocates per label value', () => {
+    expect(() => decisionBoundary(f, x, y, { classes: 9 })).toThrow(/decisionBoundary: classes must be an integer in \[2, 8\], got 9/);
+    expect(() => decisionBoundary(f, x, [0, 1, 2, 3, 4, 8])).toThrow(/decisionBoundary: label 5 is 8; at most 8 classes \(0…7\)/);
+    expect(() => decisionBoundary(f, x, [0, 1, 0, 1, 0, 1e9])).toThrow(/label 5 is 1000000000/);
+  });
+
+  it('refuses labels the model cannot predict: a label ≥ its number of score columns', () => {
+    const two = { predict: (pts: number[][]) => pts.map((p) => [p[0], -p[0]]) };
+    expect(() => decisionBoundary(two, x, [0, 1, 2, 0, 1, 0])).toThrow(new RangeError('decisionBoundary: label 2 is 2, but the model scores 2 classes (predict returns 2 columns per point)'));
+    expect(() => decisionBoundary(two, x, y, { classes: 3, classNames: ['a', 'b', 'c'] })).not.toThrow();
+    const one = { predict: (pts: number[][]) => pts.map((p) => [p[0]]) };
+    expect(() => decisionBoundary(one, x, [0, 1, 2, 0, 1, 0])).toThrow(/label 2 is 2, but the model scores 2 classes \(predict returns 1 column per point: score > threshold is class 1\)/);
+    expect(decisionBoundary(one, x, y)).toContain('class="cells"');
+  });
+
+  it('refuses unknown options with a TypeError, naming the near miss or listing the options', () => {
+    expect(() => decisionBoundary(f, x, y, { resolutoin: 50 } as never)).toThrow(new TypeError("decisionBoundary: unknown option 'resolutoin' (did you mean 'resolution'?)"));
+    expect(() => decisionBoundary(f, x, y, { Threshold: 0.5 } as never)).toThrow(/did you mean 'threshold'\?/);
+    expect(() => decisionBoundary(f, x, y, { zoom: 2 } as never)).toThrow(/unknown option 'zoom' \(options are width, height, title, resolution,/);
+  });
+
+  it('refuses options of the wrong kind with a TypeError naming the option', () => {
+    expect(() => decisionBoundary(f, x, y, { title: 5 } as never)).toThrow(new TypeError('decisionBoundary: title must be a string, got number'));
+    expect(() => decisionBoundary(f, x, y, { classNames: 'ab' } as never)).toThrow(/classNames must be an array/);
+    expect(() => decisionBoundary(f, x, y, { resolution: '50' } as never)).toThrow(new TypeError('decisionBoundary: resolution must be a number, got string'));
+    expect(() => decisionBoundary(f, x, y, 'big' as never)).toThrow(/decisionBoundary: options must be an object/);
   });
 });
 

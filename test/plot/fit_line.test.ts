@@ -1,3 +1,4 @@
+// Tests for fitLine: points and curves where they belong, and the data and options it refuses.
 import { describe, expect, it } from 'vitest';
 import { fitLine } from '../../src/plot/fit_line.js';
 import { checkSvg, elements, texts, tickValue } from './xml.js';
@@ -50,5 +51,20 @@ describe('fitLine', () => {
     expect(() => fitLine([1, 2], [1, Infinity])).toThrow(/y\[1\] is Infinity/);
     expect(() => fitLine([1, 2], [1, 2], [{ label: 'bad', predict: () => NaN }])).toThrow(/line "bad" gives NaN/);
     expect(() => fitLine([1, 2], [1, 2], [{ label: 'x' } as never])).toThrow(TypeError);
+  });
+});
+
+describe('fitLine limits and refusals', () => {
+  it('bounds samples to [2, 4096] (one per pixel of the widest picture)', () => {
+    expect(() => fitLine([1, 2], [1, 2], [{ label: 'id', predict: (v) => v }], { samples: 4097 })).toThrow(new RangeError('fitLine: samples must be an integer in [2, 4096], got 4097'));
+    expect(() => fitLine([1, 2], [1, 2], [], { samples: 1e12 })).toThrow(RangeError);
+    const svg = fitLine([1, 2], [1, 2], [{ label: 'id', predict: (v) => v }], { samples: 4096 });
+    expect(/class="fitted"/.test(svg) && /points="([^"]*)"[^>]*class="fitted"/.exec(svg)![1].split(' ').length).toBe(4096);
+  });
+
+  it('bounds width and height, and refuses unknown options with a near miss', () => {
+    expect(() => fitLine([1, 2], [1, 2], [], { width: 10_000 })).toThrow(/fitLine: width must be an integer in \[120, 4096\], got 10000/);
+    expect(() => fitLine([1, 2], [1, 2], [], { sample: 10 } as never)).toThrow(new TypeError("fitLine: unknown option 'sample' (did you mean 'samples'?)"));
+    expect(() => fitLine([1, 2], [1, 2], [], { xlabel: '°C' } as never)).toThrow(/did you mean 'xLabel'\?/);
   });
 });

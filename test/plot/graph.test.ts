@@ -1,3 +1,4 @@
+// Tests for graphSvg: one box per value, op circles, layout left to right, and the traces and options it refuses.
 import { describe, expect, it } from 'vitest';
 import { graphSvg, type GraphTrace } from '../../src/plot/graph.js';
 import { checkSvg, elements, texts } from './xml.js';
@@ -66,5 +67,20 @@ describe('graphSvg', () => {
     const cyc = { nodes: [{ id: 'p', label: 'p', data: 0, grad: 0 }, { id: 'q', label: 'q', data: 0, grad: 0 }], edges: [{ from: 'p', to: 'q' }, { from: 'q', to: 'p' }] };
     expect(() => graphSvg(cyc)).toThrow(/cycle through node "p"/);
     expect(() => graphSvg({} as never)).toThrow(TypeError);
+  });
+});
+
+describe('graphSvg limits and refusals', () => {
+  const one = { nodes: [{ id: 'x', label: 'x', data: 0.1, grad: 0 }], edges: [] };
+
+  it('bounds digits to [0, 15]: beyond that toFixed prints rounding noise', () => {
+    expect(() => graphSvg(one, { digits: 16 })).toThrow(new RangeError('graphSvg: digits must be an integer in [0, 15], got 16'));
+    expect(() => graphSvg(one, { digits: 1000 })).toThrow(/graphSvg: digits must be an integer in \[0, 15\]/);
+    expect(texts(graphSvg(one, { digits: 15 }))).toContain('data 0.100000000000000');
+  });
+
+  it('refuses unknown options with a near miss', () => {
+    expect(() => graphSvg(one, { digit: 2 } as never)).toThrow(new TypeError("graphSvg: unknown option 'digit' (did you mean 'digits'?)"));
+    expect(() => graphSvg(one, { width: 300 } as never)).toThrow(/unknown option 'width' \(options are title, digits\)/);
   });
 });

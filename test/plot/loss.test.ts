@@ -1,3 +1,4 @@
+// Tests for lossCurve: series placement, axes and ticks, and the histories and options it refuses.
 import { describe, expect, it } from 'vitest';
 import { lossCurve } from '../../src/plot/loss.js';
 import { checkSvg, elements, texts, tickValue } from './xml.js';
@@ -72,5 +73,32 @@ describe('lossCurve', () => {
     expect(() => lossCurve({ loss: [1], accuracy: [Infinity] })).toThrow(RangeError);
     expect(() => lossCurve({ loss: [1, 0] }, { logLoss: true })).toThrow(/logLoss needs positive losses, history.loss\[1\] is 0/);
     expect(() => lossCurve(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('lossCurve refusals', () => {
+  it('refuses series of different lengths: every series holds one value per epoch', () => {
+    expect(() => lossCurve({ loss: [1, 2], valLoss: [1] })).toThrow(new RangeError('lossCurve: history.valLoss has 1 values but history.loss has 2 (one per epoch each)'));
+    expect(() => lossCurve({ loss: [1, 2], accuracy: [0.5, 0.6, 0.7] })).toThrow(/history.accuracy has 3 values but history.loss has 2/);
+    expect(() => lossCurve({ loss: [1, 2], accuracy: [0.5, 0.6], valAccuracy: [0.5] })).toThrow(/history.valAccuracy has 1 values/);
+    expect(lossCurve({ loss: [1, 2], valLoss: [1.5, 2.5], lr: [0.1, 0.1] } as never)).toContain('series-valLoss'); // extra fields (lr, steps) of fit's History are fine
+  });
+
+  it('bounds width and height to [120, 4096]', () => {
+    expect(() => lossCurve({ loss }, { width: 5000 })).toThrow(new RangeError('lossCurve: width must be an integer in [120, 4096], got 5000'));
+    expect(() => lossCurve({ loss }, { height: 1e9 })).toThrow(/lossCurve: height must be an integer in \[120, 4096\]/);
+  });
+
+  it('refuses unknown options (with a near miss) and options of the wrong kind', () => {
+    expect(() => lossCurve({ loss }, { logloss: true } as never)).toThrow(new TypeError("lossCurve: unknown option 'logloss' (did you mean 'logLoss'?)"));
+    expect(() => lossCurve({ loss }, { valLoss: [1] } as never)).toThrow(/unknown option 'valLoss' \(options are /);
+    expect(() => lossCurve({ loss }, { firstEpoch: '0' } as never)).toThrow(new TypeError('lossCurve: firstEpoch must be a number, got the string "0"'));
+    expect(() => lossCurve({ loss }, { logLoss: 1 } as never)).toThrow(/logLoss must be a boolean, got number/);
+  });
+
+  it('refuses an accuracyRange that is not [lo, hi] with finite lo < hi', () => {
+    expect(() => lossCurve({ loss, accuracy }, { accuracyRange: [1, 0] })).toThrow(new RangeError('lossCurve: accuracyRange must be [lo, hi] with finite lo < hi, got [1, 0]'));
+    expect(() => lossCurve({ loss, accuracy }, { accuracyRange: [0, NaN] })).toThrow(RangeError);
+    expect(() => lossCurve({ loss, accuracy }, { accuracyRange: [0] as never })).toThrow(RangeError);
   });
 });

@@ -1,3 +1,4 @@
+// Tests for the scales and nice ticks: tick values, domains, formatting, linear and log maps.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random.js';
 import { extent, formatTick, linearScale, logScale, niceDomain, niceStep, niceTicks } from '../../src/plot/scale.js';
@@ -80,3 +81,14 @@ describe('scales', () => {
     expect(() => extent('plot', 'loss', [1, NaN])).toThrow(/plot: loss\[1\] is NaN/);
   });
 });
+
+describe('tick counts', () => {
+  it('niceTicks and niceDomain take a count in [1, 1000] (a tick per 4 px of the widest picture is already unreadable)', () => {
+    expect(() => niceTicks(0, 1, 1001)).toThrow(new RangeError('niceTicks: count must be an integer in [1, 1000], got 1001'));
+    expect(() => niceTicks(0, 1, 1e12)).toThrow(RangeError);
+    expect(() => niceDomain(0, 1, 0)).toThrow(/niceDomain: count must be an integer in \[1, 1000\], got 0/);
+    expect(() => linearScale([0, 1], [0, 100]).ticks(1e9)).toThrow(/niceTicks: count must be an integer/);
+    expect(niceTicks(0, 1, 1000).length).toBe(1001); // step 0.001
+  });
+});
+

@@ -170,3 +170,21 @@ describe('bad arguments', () => {
     expect(() => model.forward([1, '2'] as never)).toThrow(/input\[1\] must be a Value or a number/);
   });
 });
+
+describe('size limits', () => {
+  const hint = "for larger networks use the tensor mlp() from 'simdnet'";
+
+  it('refuses more than 10⁵ parameters (each a Value) before building any, naming the class and the count', () => {
+    expect(() => new MLP(2, [1000, 1000, 1])).toThrow(new RangeError(`MLP: parameters Σ (in + 1) × out is 1005001, at most 100000 is allowed; ${hint}`));
+    expect(() => new MLP(2, [1e9, 1e9])).toThrow(/MLP: parameters Σ \(in \+ 1\) × out is \d/);
+    expect(() => new Layer(1000, 100)).toThrow(new RangeError(`Layer: (nin + 1) × nout is 100100, at most 100000 is allowed; ${hint}`));
+    expect(() => new Neuron(100_000)).toThrow(new RangeError(`Neuron: nin + 1 is 100001, at most 100000 is allowed; ${hint}`));
+    expect(() => new Neuron(1e12)).toThrow(RangeError);
+  });
+
+  it('builds networks up to the limit', () => {
+    expect(new Layer(999, 100).parameters().length).toBe(100_000);
+    expect(new MLP(2, [316, 312]).parameters().length).toBe(3 * 316 + 317 * 312);
+  });
+});
+
