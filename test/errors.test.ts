@@ -17,7 +17,7 @@ describe('checkIntRange', () => {
   });
 
   it('refuses a non-number with a TypeError', () => {
-    expect(() => checkIntRange('f', 'n', '5', 1, 10)).toThrow(new TypeError('f: n must be a number, got string'));
+    expect(() => checkIntRange('f', 'n', '5', 1, 10)).toThrow(new TypeError('f: n must be a number, got a string ("5")'));
   });
 });
 

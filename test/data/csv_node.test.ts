@@ -46,7 +46,7 @@ describe('iris', () => {
     expect(lines).toHaveLength(152); // header, 150 rows, and the empty string after the final newline
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.files).toContain('data');
-    expect(pkg.exports['./csv'].import).toBe('./dist/data/csv_node.js');
+    expect(pkg.exports['./csv'].default).toBe('./dist/data/csv_node.js');
   });
 
   it("matches Fisher's data: 150 rows, 50 per species, the published means and standard deviations", () => {

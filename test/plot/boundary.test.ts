@@ -108,7 +108,7 @@ describe('decisionBoundary limits and refusals', () => {
   it('refuses options of the wrong kind with a TypeError naming the option', () => {
     expect(() => decisionBoundary(f, x, y, { title: 5 } as never)).toThrow(new TypeError('decisionBoundary: title must be a string, got number'));
     expect(() => decisionBoundary(f, x, y, { classNames: 'ab' } as never)).toThrow(/classNames must be an array/);
-    expect(() => decisionBoundary(f, x, y, { resolution: '50' } as never)).toThrow(new TypeError('decisionBoundary: resolution must be a number, got string'));
+    expect(() => decisionBoundary(f, x, y, { resolution: '50' } as never)).toThrow(new TypeError('decisionBoundary: resolution must be a number, got a string ("50")'));
     expect(() => decisionBoundary(f, x, y, 'big' as never)).toThrow(/decisionBoundary: options must be an object/);
   });
 });
