@@ -30,8 +30,8 @@ export function matmulBias(a: usize, b: usize, bias: usize, c: usize, m: i32, k:
 
 // Dense layer + activation in one call: matmulBias, then the activation of activations.ts as a pass over C while
 // it is in cache (the same vector code, so the same bits as matmulBias followed by relu / tanh / sigmoid).
-// Applying it to each row's vector on the narrow path measured slower (5.0 vs 2.2 µs for 200×2×3 + tanh: with
-// n = 3 a quarter of the lanes are padding, and the exp chain overlapped less between rows).
+// Not per row's vector on the narrow path: with n = 3 a quarter of the lanes are padding and the exp chains of
+// consecutive rows overlap less (bench/results/gemm.md has the measurement).
 
 /** C[m×n] = max(0, A[m×k] · B[k×n] + bias[n]) */
 export function matmulBiasRelu(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {

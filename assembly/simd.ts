@@ -106,9 +106,9 @@ const EXP_HI: f32 = 88.0;
 // (degree-8 P), e·ln2 added in two parts (Cody–Waite) so the large term is exact.
 // Measured (test/backend/wasm/exp_error.test.ts repeats the measurement and asserts it) where it is used, in the
 // narrow softmaxCrossEntropy: a row's loss log(1 + e^a (+ e^b)), i.e. logv of an f32 sum of vector exps in [1, 3],
-// is within 1.18e-7 absolute (≈ 2u) of f64 over 2·10⁵ rows of 2 and 3 classes; the old path (f64 log of the same
-// f32 sum) had the sum's rounding (≈ 1u) alone. NaN stays NaN. Zero, negative, subnormal and infinite inputs are
-// outside its domain: the kernels only call it on sums ≥ 1.
+// is within 1.18e-7 absolute (≈ 2u) of f64 over 2·10⁵ rows of 2 and 3 classes (the parity bound of that kernel
+// counts it). NaN stays NaN. Zero, negative, subnormal and infinite inputs are outside its domain: the kernels only
+// call it on sums ≥ 1.
 /** log(x) on four lanes, for positive normal x (see above for the error). */
 // @ts-ignore: decorator
 @inline export function logv(x: v128): v128 {

@@ -43,7 +43,7 @@ export function relaxedSimdSupported(): boolean {
 
 /**
  * Pages of linear memory to start with and the most it may grow to. JS creates the memory and the module
- * imports it (`--importMemory`), so a later build can pass a shared memory instead. The cap of 2 GiB keeps
+ * imports it (`--importMemory`), so that the threads build can run over a shared memory. The cap of 2 GiB keeps
  * every byte address below 2³¹, so pointer arithmetic in the kernels never meets a sign bit.
  */
 export const INITIAL_PAGES = 16;

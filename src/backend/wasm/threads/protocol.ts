@@ -18,15 +18,11 @@ export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;
 
 /**
- * How long an idle thread polls (Atomics.load) before it sleeps in Atomics.wait (a futex). MNIST epochs at batch 256
- * on the 2-core VM (bench/threads.ts epoch children, quiet unless said; one thread: 0.74-0.84 s):
- *   sleeping at once                                     0.51-0.59 s  (a sleeping vCPU takes tens of µs to wake)
- *   worker polls 500 µs after each job, no back-off      0.48-0.53 s, but 1.0-1.4 s with another process on a core
- *   … sleeping 0.5 s after a > 0.5 ms gap in its polling 0.45-0.51 s, and 0.79-0.83 s with another process on a core
- *   (back-off after 0.2 ms / for 1 s: 0.48-0.53 s and 0.85-0.90 s; after 1 ms / for 0.2 s: 0.44-0.45 s and 0.91-1.05 s)
- * A gap means the OS took the worker's core for another thread, and polling then slows whoever it competes with.
- * The main thread polls 50 µs for a worker's result; a browser page's main thread, which may not sleep, polls
- * until the result is there.
+ * How long an idle thread polls (Atomics.load) before it sleeps in Atomics.wait (a futex). A sleeping vCPU takes tens
+ * of µs to wake, so a worker polls for a while after each job; but it backs off to sleeping once the OS takes its
+ * core mid-poll, since polling then slows whoever it competes with. The main thread polls 50 µs for a worker's result;
+ * a browser page's main thread, which may not sleep, polls until the result is there. The figures behind these
+ * values are in bench/results/threads.md.
  */
 export const WORKER_SPIN_MICROS = 500;
 export const MAIN_SPIN_MICROS = 50;
