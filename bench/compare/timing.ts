@@ -28,6 +28,8 @@ export interface MeasureOptions {
   sampleMs?: number;
   /** Stop taking samples once this much time was spent, keeping at least 3 (default 4000 ms). */
   budgetMs?: number;
+  /** The wall clock in ms (default performance.now; a test passes a fake one). */
+  clock?: () => number;
 }
 
 export const now = (): number => performance.now();
@@ -58,12 +60,12 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
 /** Runs `fn` `calls` times and returns the elapsed wall and CPU milliseconds; awaits only if `fn` is async. */
-async function runBatch(fn: () => unknown, calls: number, isAsync: boolean): Promise<{ wall: number; cpu: number }> {
+async function runBatch(fn: () => unknown, calls: number, isAsync: boolean, clock: () => number): Promise<{ wall: number; cpu: number }> {
   const c0 = cpuNow();
-  const t0 = now();
+  const t0 = clock();
   if (isAsync) for (let i = 0; i < calls; i++) await fn();
   else for (let i = 0; i < calls; i++) fn();
-  const wall = now() - t0;
+  const wall = clock() - t0;
   return { wall, cpu: cpuNow() - c0 };
 }
 
@@ -83,15 +85,16 @@ export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Pro
   const sampleMs = opts.sampleMs ?? 5;
   const budget = opts.budgetMs ?? 4000;
   const warmupMs = opts.warmupMs ?? 0;
+  const clock = opts.clock ?? now;
   let isAsync = false;
-  const w0 = now();
-  for (let i = 0; i < warmup || (warmup > 0 && now() - w0 < warmupMs); i++) {
+  const w0 = clock();
+  for (let i = 0; i < warmup || (warmup > 0 && clock() - w0 < warmupMs); i++) {
     const r = fn();
     if (isThenable(r)) { isAsync = true; await r; }
   }
   let calls = 1;
   for (;;) {
-    const dt = (await runBatch(fn, calls, isAsync)).wall;
+    const dt = (await runBatch(fn, calls, isAsync, clock)).wall;
     if (dt >= sampleMs || calls >= 1 << 20) break;
     calls = dt <= 0 ? calls * 16 : Math.max(calls * 2, Math.ceil((calls * sampleMs * 1.2) / dt));
   }
@@ -99,12 +102,12 @@ export async function measure(fn: () => unknown, opts: MeasureOptions = {}): Pro
   collectGarbage();
   const per: number[] = [];
   const cpu: number[] = [];
-  const start = now();
+  const start = clock();
   while (per.length < samples) {
-    const r = await runBatch(fn, calls, isAsync);
+    const r = await runBatch(fn, calls, isAsync, clock);
     per.push(r.wall / calls);
     cpu.push(r.cpu / calls);
-    if (per.length >= Math.min(3, samples) && now() - start > budget) break;
+    if (per.length >= Math.min(3, samples) && clock() - start > budget) break;
   }
   return { median: median(per), cpuMedian: median(cpu), min: Math.min(...per), samples: per.length, callsPerSample: calls };
 }

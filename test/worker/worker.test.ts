@@ -4,7 +4,14 @@ import { makeMoons } from '../../src/data/moons.js';
 import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
 
 const posted: FromWorker[] = [];
-const scope = Object.assign(new EventTarget(), { postMessage: (m: FromWorker) => posted.push(structuredClone(m)) });
+/** Waiters woken by each message the worker posts: no polling, no timing. */
+const waiters = new Set<() => void>();
+const scope = Object.assign(new EventTarget(), {
+  postMessage: (m: FromWorker) => {
+    posted.push(structuredClone(m));
+    for (const w of [...waiters]) w();
+  },
+});
 const send = (data: unknown) => scope.dispatchEvent(new MessageEvent('message', { data: structuredClone(data) }));
 
 beforeAll(async () => {
@@ -20,9 +27,20 @@ const train: TrainRequest = {
   reportEvery: 5,
 };
 
-async function until(pred: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(pred()).toBe(true);
+/**
+ * Resolves once `pred` holds, checking after each message the worker posts; in a later task, as a page would receive
+ * the message (by then the worker has finished handling it).
+ */
+function until(pred: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!pred()) return;
+      waiters.delete(check);
+      setImmediate(resolve);
+    };
+    waiters.add(check);
+    check();
+  });
 }
 
 describe('worker entry', () => {

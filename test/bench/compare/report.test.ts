@@ -62,12 +62,16 @@ describe('bench/compare/timing', () => {
     expect(ta.min).toBeLessThanOrEqual(ta.median);
   });
 
-  it('keeps warming up for warmupMs', async () => {
+  it('keeps warming up for warmupMs (a fake clock: each call takes 1 ms)', async () => {
+    let t = 0;
     let calls = 0;
-    const t0 = performance.now();
-    await measure(() => { calls++; }, { warmup: 1, warmupMs: 30, samples: 1, sampleMs: 0, budgetMs: 0 });
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(30);
-    expect(calls).toBeGreaterThan(2);
+    let warmupCalls = -1;
+    await measure(() => { calls++; t += 1; }, {
+      warmup: 1, warmupMs: 30, samples: 1, sampleMs: 1, budgetMs: 0,
+      clock: () => { if (t >= 30 && warmupCalls < 0) warmupCalls = calls; return t; },
+    });
+    expect(warmupCalls).toBe(30); // the loop stopped warming up when 30 ms had passed, not before
+    expect(calls).toBe(32); // then one call to size a sample (1 ms ≥ sampleMs) and one sample
   });
 
   it('reports CPU time next to wall time', async () => {
