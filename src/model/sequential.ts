@@ -14,7 +14,7 @@ import { computeGradients, type GradientsResult } from '../train/gradients.js';
 import type { History } from '../train/history.js';
 import { evaluate, predict, predictClasses, type EvaluateOptions } from '../train/metrics.js';
 import { saveModel } from '../io/save.js';
-import { summarize, type ModelSummary } from './summary.js';
+import { fmtCount, summarize, type ModelSummary } from './summary.js';
 
 export type SequentialOptions = NetworkOptions;
 
@@ -97,7 +97,7 @@ export class Sequential extends Network {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     if (this.isDisposed) return `${this.constructor.name} (disposed)`;
     const s = this.summary();
-    return `${this.constructor.name} ${this.toString()} (${s.totalParams} parameters, ${this.backend.name} backend)`;
+    return `${this.constructor.name} ${this.toString()} (${fmtCount(s.totalParams)} parameters, ${this.backend.name} backend)`;
   }
 }
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js';
 import { dense, leakyRelu, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/index.js';
-import { availableBackends, refForward, tinyData } from './reference.js';
+import { availableBackends, refForward, tinyData } from '../nn/reference.js';
 
 let backends: BackendName[] = ['ts'];
 beforeAll(async () => { backends = await availableBackends(); });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, type BackendName } from '../../src/backend/index.js';
 import { dense, gradCheck, leakyRelu, relu, sequential, sigmoid, step, tanh, type LossName } from '../../src/index.js';
 import type { Layer } from '../../src/nn/layer.js';
-import { availableBackends, maxRelDiff, refForward, refGradients, tinyData, type RefLayer } from './reference.js';
+import { availableBackends, maxRelDiff, refForward, refGradients, tinyData, type RefLayer } from '../nn/reference.js';
 
 let backends: BackendName[] = ['ts'];
 beforeAll(async () => { backends = await availableBackends(); });
