@@ -15,6 +15,8 @@ export interface ProgressOptions {
   redrawMs?: number;
   /** Off a terminal: minimum milliseconds between two progress lines (default 1000), so short epochs print only their summary. */
   lineMs?: number;
+  /** Samples per second of the previous epoch: shown (as `≈`) until this epoch's own rate has settled. */
+  previousRate?: number;
 }
 
 /** `12345.6` → `12.3k`; keeps throughput readable at a glance. */
@@ -105,16 +107,17 @@ export class EpochProgress {
     const { epoch, epochs, batches, samples } = this.opts;
     const secs = this.elapsed;
     const frac = batches > 0 ? Math.min(1, done / batches) : 1;
-    // The first fraction of a second is JIT warm-up and timer noise: no rate or ETA until then.
-    const settled = secs >= 0.25 || frac === 1;
-    const rate = settled && secs > 0 ? (frac * samples) / secs : NaN;
-    const eta = settled && frac > 0 ? (secs * (1 - frac)) / frac : NaN;
+    // The first fraction of a second is JIT warm-up and timer noise: until then, the previous epoch's rate (if any)
+    const settled = secs >= 0.25 || frac === 1 || (done >= 2 && secs >= 0.05);
+    const prior = this.opts.previousRate;
+    const rate = settled && secs > 0 ? (frac * samples) / secs : prior ?? NaN;
+    const eta = settled && frac > 0 ? (secs * (1 - frac)) / frac : prior ? ((1 - frac) * samples) / prior : NaN;
     const width = String(batches).length;
     const head = `epoch ${String(epoch).padStart(String(epochs).length)}/${epochs}`;
     const percent = `${String(Math.floor(frac * 100)).padStart(3)}%`;
     const loss = Number.isFinite(this.runningLoss) ? this.runningLoss.toFixed(4) : '—';
     const count = `${String(done).padStart(width)}/${batches}`;
-    const rest = `${fmtRate(rate)} samples/s  ETA ${fmtDuration(eta)}  loss ${loss}`;
+    const rest = `${settled || !prior ? '' : '≈'}${fmtRate(rate)} samples/s  ETA ${fmtDuration(eta)}  loss ${loss}`;
     if (columns <= 0) return `${head} ${percent} ${count} batches  ${rest}`;
     const tail = `${count}  ${rest}`;
     const room = columns - 1 - head.length - percent.length - tail.length - 5; // 5 = spaces and brackets

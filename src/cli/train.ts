@@ -137,6 +137,7 @@ function writableOut(out: string): string {
 async function trainWithProgress(data: CliDataset, config: TrainConfig, quiet: boolean, io: CliIO, say: (s: string) => void): Promise<RunResult> {
   const batches = Math.ceil(data.xTrain.shape[0] / config.batchSize);
   let progress: EpochProgress | null = null;
+  let previousRate: number | undefined;
   let interrupted = false;
   const release = io.onInterrupt?.(() => {
     if (interrupted) process.exit(130);
@@ -150,10 +151,11 @@ async function trainWithProgress(data: CliDataset, config: TrainConfig, quiet: b
     onUntrained: (u) => say(`before   ${data.task === 'classification' ? `test accuracy ${pct(u.accuracy)}, ` : ''}test loss ${num(u.loss)} (untrained)`),
     onEpochStart: (epoch) => {
       if (quiet) return;
-      progress = new EpochProgress(io.out, { epoch, epochs: config.epochs, batches, samples: data.xTrain.shape[0], now: io.now });
+      progress = new EpochProgress(io.out, { epoch, epochs: config.epochs, batches, samples: data.xTrain.shape[0], now: io.now, previousRate });
     },
     onBatchEnd: (done, loss) => progress?.batch(done, loss),
     onEpochEnd: (r) => {
+      previousRate = r.seconds > 0 ? data.xTrain.shape[0] / r.seconds : undefined;
       const line = epochLine(r, config.epochs, data.task) + (interrupted ? '  (stopped early)' : '');
       if (progress) progress.end(line);
       progress = null;

@@ -66,6 +66,17 @@ describe('EpochProgress', () => {
     expect(draw(50).length).toBeLessThanOrEqual(49);
   });
 
+  it('shows the previous epoch\'s rate (≈) until this epoch\'s has settled, then its own', () => {
+    const out = memoryOut(true, 120);
+    let t = 0;
+    const p = new EpochProgress(out, { epoch: 2, epochs: 5, batches: 100, samples: 1000, now: () => t, previousRate: 2000, redrawMs: 0 });
+    p.batch(1, 0.5); // 0 ms in: not settled
+    expect(out.text()).toMatch(/≈2\.0k samples\/s {2}ETA 0\.5s/);
+    t = 100;
+    p.batch(10, 0.5); // 10 batches in 100 ms: 1000 samples/s of its own
+    expect(out.text().split('\r\x1b[2K').at(-1)).toMatch(/ 1\.0k samples\/s {2}ETA 0\.9s/);
+  });
+
   it('keeps the running loss as the mean of the batch losses', () => {
     expect(run(false, 4, 1).p.runningLoss).toBe(2.5);
   });
