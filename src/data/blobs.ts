@@ -1,6 +1,6 @@
 /** makeBlobs: isotropic gaussian clusters, like scikit-learn's make_blobs, from an explicit seed. */
 
-import { checkIntRange, checkNumber, checkTotal, typeError, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, checkTotal, typeError, rangeError, checkOptions } from '../errors.js';
 import { MAX_ROWS, MAX_VALUES } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
@@ -31,6 +31,7 @@ export interface BlobsOptions {
  */
 export function makeBlobs(n: number, opts: BlobsOptions = {}): { x: number[][]; y: number[]; centers: number[][] } {
   const op = 'makeBlobs';
+  checkOptions('makeBlobs', opts, ['centers', 'features', 'std', 'box', 'seed', 'shuffle']);
   checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const seed = checkNumber(op, 'seed', opts.seed ?? 0);
   const rng = new Random(seed);

@@ -1,6 +1,6 @@
 /** Celsius → Fahrenheit pairs (tutorial 002's one-neuron regression): the exact law, a small table, a generator. */
 
-import { checkIntRange, checkNumber, typeError, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, typeError, rangeError, checkOptions } from '../errors.js';
 import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 
@@ -61,6 +61,7 @@ export interface CelsiusOptions {
  */
 export function celsius(opts: CelsiusOptions = {}): CelsiusData {
   const op = 'celsius';
+  checkOptions(op, opts, ['n', 'min', 'max', 'spacing', 'noise', 'seed']);
   const n = checkIntRange(op, 'n', opts.n ?? 100, 1, MAX_ROWS);
   const min = checkNumber(op, 'min', opts.min ?? -50);
   const max = checkNumber(op, 'max', opts.max ?? 50);

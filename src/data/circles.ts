@@ -1,6 +1,6 @@
 /** makeCircles: a small circle inside a large one, like scikit-learn's make_circles, from an explicit seed. */
 
-import { checkIntRange, checkNumber, rangeError } from '../errors.js';
+import { checkIntRange, checkNumber, rangeError, checkOptions } from '../errors.js';
 import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
@@ -27,6 +27,7 @@ export interface CirclesOptions {
  */
 export function makeCircles(n: number, opts: CirclesOptions = {}): Dataset2D {
   const op = 'makeCircles';
+  checkOptions('makeCircles', opts, ['noise', 'factor', 'seed', 'shuffle']);
   checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const factor = checkNumber(op, 'factor', opts.factor ?? 0.8);

@@ -1,6 +1,6 @@
 /** makeMoons: two interleaving half circles, like scikit-learn's make_moons, from an explicit seed. */
 
-import { checkIntRange, checkNumber, typeError } from '../errors.js';
+import { checkIntRange, checkNumber, typeError, checkOptions } from '../errors.js';
 import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
@@ -39,6 +39,7 @@ function linspacePi(count: number): number[] {
  */
 export function makeMoons(n: number, opts: MoonsOptions = {}): Dataset2D {
   const op = 'makeMoons';
+  checkOptions('makeMoons', opts, ['noise', 'seed', 'shuffle']);
   checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });
   const seed = checkNumber(op, 'seed', opts.seed ?? 0);

@@ -1,6 +1,6 @@
 /** Regression data from tutorial 004 ("deep learning in 100 lines"): a linear map to recover, and y = x1·x2. */
 
-import { checkIntRange, checkNumber, checkTotal } from '../errors.js';
+import { checkIntRange, checkNumber, checkTotal, checkOptions } from '../errors.js';
 import { MAX_ROWS, MAX_VALUES } from './limits.js';
 import { Random } from '../random.js';
 
@@ -29,6 +29,7 @@ export function linearData(
   opts: LinearDataOptions = {},
 ): { x: number[][]; y: number[][]; W: number[][]; b: number[] } {
   const op = 'linearData';
+  checkOptions('linearData', opts, ['inFeatures', 'outFeatures', 'noise', 'seed']);
   checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const inF = checkIntRange(op, 'inFeatures', opts.inFeatures ?? 10, 1, MAX_VALUES);
   const outF = checkIntRange(op, 'outFeatures', opts.outFeatures ?? 1, 1, MAX_VALUES);

@@ -1,6 +1,6 @@
 /** makeSpirals: K interleaved spiral arms (the classic hard 2-D demo), from an explicit seed. */
 
-import { checkIntRange, checkNumber } from '../errors.js';
+import { checkIntRange, checkNumber, checkOptions } from '../errors.js';
 import { MAX_ROWS } from './limits.js';
 import { Random } from '../random.js';
 import { shuffleTogether } from './split.js';
@@ -29,6 +29,7 @@ export interface SpiralsOptions {
  */
 export function makeSpirals(n: number, opts: SpiralsOptions = {}): Dataset2D {
   const op = 'makeSpirals';
+  checkOptions('makeSpirals', opts, ['classes', 'noise', 'turns', 'seed', 'shuffle']);
   checkIntRange(op, 'n', n, 1, MAX_ROWS);
   const classes = checkIntRange(op, 'classes', opts.classes ?? 2, 1, MAX_ROWS);
   const noise = checkNumber(op, 'noise', opts.noise ?? 0, { min: 0 });

@@ -1,6 +1,6 @@
 /** Shuffling and train/test splits that keep inputs and labels aligned, from an explicit seed. */
 
-import { checkNumber, typeError, rangeError } from '../errors.js';
+import { checkNumber, typeError, rangeError, checkOptions } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Random } from '../random.js';
 
@@ -68,6 +68,7 @@ export function trainTestSplit<X extends Splittable, Y extends Splittable>(
   opts: SplitOptions = {},
 ): { xTrain: X; yTrain: Y; xTest: X; yTest: Y } {
   const op = 'trainTestSplit';
+  checkOptions('trainTestSplit', opts, ['testFraction', 'seed', 'shuffle']);
   const n = rowCount(op, 'x', x);
   const ny = rowCount(op, 'y', y);
   if (n !== ny) throw rangeError(op, `x has ${n} rows but y has ${ny}`);
