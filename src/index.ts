@@ -15,7 +15,7 @@ export { StateError } from './errors.js';
 // Layers, losses, optimizers, schedules
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
-  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay,
+  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
   DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
@@ -27,9 +27,9 @@ export { Sequential, sequential, mlp, Neuron, neuron, loadModel } from './model/
 export type { SequentialOptions, MlpOptions, NeuronOptions, ModelSummary, SummaryRow } from './model/index.js';
 
 // Training
-export { fit, History, earlyStopping, NonFiniteLossError, gradCheck } from './train/index.js';
+export { fit, History, earlyStopping, reduceLrOnPlateau, NonFiniteLossError, gradCheck } from './train/index.js';
 export type {
-  FitOptions, EpochLogs, Callback, EarlyStoppingOptions, Monitor, TrainInfo, EvaluateOptions,
+  FitOptions, EpochLogs, Callback, EarlyStoppingOptions, ReduceLrOnPlateauOptions, Monitor, TrainInfo, EvaluateOptions,
   GradCheckOptions, GradCheckResult, GradientsResult,
 } from './train/index.js';
 

@@ -11,7 +11,7 @@ export { LOSS_NAMES } from './losses.js';
 export type { LossName, TargetInput } from './losses.js';
 export { sgd, momentum, adam } from './optimizers.js';
 export type { Optimizer, LearningRate } from './optimizers.js';
-export { linearDecay, stepDecay, exponentialDecay } from './schedules.js';
+export { linearDecay, stepDecay, exponentialDecay, warmup } from './schedules.js';
 export type { Schedule, SchedulePer } from './schedules.js';
 export type { LayerWeights, LayerWeightsInput, WeightInput } from './weights.js';
 export type { NetworkOptions } from './network.js';

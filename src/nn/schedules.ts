@@ -1,4 +1,4 @@
-/** Learning-rate schedules: linear decay (micrograd's), step decay and exponential decay, per step or per epoch. */
+/** Learning-rate schedules: linear decay (micrograd's), step decay, exponential decay, and a warm-up before any of them; per step or per epoch. */
 
 import { checkInt, checkNumber, checkOptions, typeError } from '../errors.js';
 
@@ -7,7 +7,7 @@ export type SchedulePer = 'step' | 'epoch';
 
 /** A learning rate as a function of k, the 0-based step (or epoch) index within one `fit` call. */
 export interface Schedule {
-  readonly kind: 'linearDecay' | 'stepDecay' | 'exponentialDecay';
+  readonly kind: 'linearDecay' | 'stepDecay' | 'exponentialDecay' | 'warmup';
   readonly per: SchedulePer;
   /** The learning rate at step (or epoch) k. */
   at(k: number): number;
@@ -65,6 +65,27 @@ export function exponentialDecay(o: { start: number; rate: number; every?: numbe
   const rate = checkNumber(op, 'rate', o.rate, { positive: true });
   const every = checkInt(op, 'every', o.every ?? 1);
   return { kind: op, per: checkPer(op, o.per ?? 'step'), at: (k) => start * Math.pow(rate, k / every) };
+}
+
+/**
+ * A linear warm-up, then `lr` (a constant or a schedule, started afresh when the warm-up ends):
+ * lr(k) = from + (lr(0) − from)·(k + 1)/steps for k < steps, then lr(k − steps). The first step is already above
+ * `from` (default 0), and step `steps − 1` reaches lr(0). It advances like `lr` does (per step unless `lr` is per epoch).
+ *
+ * ```ts
+ * const opt = adam({ lr: warmup(exponentialDecay({ start: 0.01, rate: 0.96, every: 100 }), { steps: 500 }) });
+ * ```
+ */
+export function warmup(lr: number | Schedule, o: { steps: number; from?: number }): Schedule {
+  const op = 'warmup';
+  checkOptions(op, o, ['steps', 'from']);
+  const steps = checkInt(op, 'steps', o?.steps);
+  const after = typeof lr === 'number' ? checkNumber(op, 'lr', lr, { positive: true }) : lr;
+  if (typeof after !== 'number' && !isSchedule(after)) throw typeError(op, 'lr must be a number or a schedule (linearDecay(), …)');
+  const base = (k: number): number => (typeof after === 'number' ? after : after.at(k));
+  const from = checkNumber(op, 'from', o.from ?? 0, { min: 0 });
+  const per = typeof after === 'number' ? 'step' : after.per;
+  return { kind: op, per, at: (k) => (k < steps ? from + ((base(0) - from) * (k + 1)) / steps : base(k - steps)) };
 }
 
 export function isSchedule(x: unknown): x is Schedule {

@@ -36,6 +36,8 @@ interface Run {
   readonly params: Param[];
   /** Optimizer steps so far. */
   step: number;
+  /** The product of the callbacks' learning-rate factors (reduceLrOnPlateau), updated after each epoch. */
+  lrScale: number;
   stop: boolean;
   lastYield: number;
 }
@@ -89,7 +91,7 @@ function startRun(model: Network, plan: FitPlan, history: History): Run {
     throw e;
   }
   const rng = new Random(plan.seed);
-  return { model, plan, data, valData, sampler: new Sampler(plan.x.shape[0], rng), history, params: model.params(), step: 0, stop: false, lastYield: performance.now() };
+  return { model, plan, data, valData, sampler: new Sampler(plan.x.shape[0], rng), history, params: model.params(), step: 0, lrScale: 1, stop: false, lastYield: performance.now() };
 }
 
 /** One epoch: its batches, then validation, history and the callbacks. */
@@ -138,7 +140,7 @@ function trainStep(run: Run, epoch: number, start: number, count: number, order:
   if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, run.step, loss, run.history);
   const correct = spec.accuracy ? batchCorrect(model, spec, out, batch.t!, count) : 0;
   model.backward(model.dOut, count, end);
-  const lr = plan.optimizer.rateAt(run.step, epoch);
+  const lr = plan.optimizer.rateAt(run.step, epoch) * run.lrScale;
   for (const p of params) plan.optimizer.update(be, p, lr, plan.l2);
   if (plan.onBatchEnd) {
     const logs: EpochLogs = { loss, lr };
@@ -157,4 +159,5 @@ function endEpoch(run: Run, epoch: number, logs: EpochLogs): void {
   for (const cb of plan.callbacks) if (cb.onEpochEnd?.(epoch, logs, model) === false) run.stop = true;
   if (model.stopTraining) run.stop = true;
   if (run.stop && history.stoppedBy === 'end') history.stoppedBy = 'callback';
+  run.lrScale = plan.callbacks.reduce((f, cb) => f * (cb.learningRateFactor?.() ?? 1), 1);
 }

@@ -1,7 +1,7 @@
 // Learning-rate schedules: formulas, and per-step vs per-epoch application inside fit.
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend/index.js';
-import { exponentialDecay, linearDecay, mlp, sgd, stepDecay } from '../../src/index.js';
+import { exponentialDecay, linearDecay, mlp, sgd, stepDecay, warmup } from '../../src/index.js';
 import { tinyData } from './reference.js';
 
 describe('schedules', () => {
@@ -29,5 +29,18 @@ describe('schedules', () => {
     };
     expect(await run('step')).toEqual([0.85, 0.65, 0.5].map((v) => expect.closeTo(v, 12))); // last step of each epoch: k = 3, 7, 11
     expect(await run('epoch')).toEqual([1, 0.95, 0.9].map((v) => expect.closeTo(v, 12)));
+  });
+});
+
+describe('warmup', () => {
+  it('rises linearly to the rate, then runs the schedule from its start', () => {
+    const s = warmup(0.1, { steps: 4 });
+    expect([0, 1, 2, 3, 4, 9].map((k) => s.at(k))).toEqual([0.025, 0.05, 0.07500000000000001, 0.1, 0.1, 0.1]);
+    const d = warmup(stepDecay({ start: 1, factor: 0.5, every: 2 }), { steps: 2, from: 0.5 });
+    expect([0, 1, 2, 3, 4, 5].map((k) => d.at(k))).toEqual([0.75, 1, 1, 1, 0.5, 0.5]);
+    expect(warmup(stepDecay({ start: 1, factor: 0.5, every: 2, per: 'epoch' }), { steps: 1 }).per).toBe('epoch');
+    expect(() => warmup(0.1, { steps: 0 })).toThrow(RangeError);
+    expect(() => warmup(0.1, { epochs: 3 } as never)).toThrow(/unknown option 'epochs'/);
+    expect(() => warmup('fast' as never, { steps: 3 })).toThrow(TypeError);
   });
 });
