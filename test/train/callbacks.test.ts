@@ -67,8 +67,8 @@ describe('reduceLrOnPlateau', () => {
     // cooldown 2, as Keras's callback traces it: the counter is set to 2 at a reduction and decremented at the start of
     // each later epoch; counting resumes in the epoch where it reaches 0 (epochs 1, 3, 5, 7 reduce)
     expect(factors([1, 1, 1, 1, 1, 1, 1, 1], { factor: 0.5, patience: 1, cooldown: 2 })).toEqual([1, 0.5, 0.5, 0.25, 0.25, 0.125, 0.125, 0.0625]);
-    // an improvement smaller than minDelta is not one
-    expect(factors([1, 0.99995, 0.9999, 0.9998], { factor: 0.5, patience: 1 })).toEqual([1, 0.5, 0.5, 0.5]);
+    // an improvement smaller than minDelta (1e-4) is not one: 0.99995 and 0.9999 are not below 1 − 1e-4, 0.9998 is
+    expect(factors([1, 0.99995, 0.9999, 0.9998], { factor: 0.5, patience: 1 })).toEqual([1, 0.5, 0.25, 0.25]);
     // never below minLr
     expect(factors([1, 1, 1, 1, 1], { factor: 0.1, patience: 1, minLr: 0.002 })).toEqual([1, 0.1, 0.02, 0.02, 0.02]);
     // accuracies must rise
