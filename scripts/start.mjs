@@ -21,12 +21,17 @@ function hasTsx() {
   }
 }
 
+// Node 20 runs the relaxed-SIMD build only with this flag (bin/simdnet.js says why; SIMDNET_RELAXED=0 opts out)
+const FLAG = '--experimental-wasm-relaxed-simd';
+const major = Number(process.versions.node.split('.')[0]);
+const relaxed = (major === 20 || major === 21) && process.env.SIMDNET_RELAXED !== '0' ? [FLAG] : [];
+
 if (hasTsx()) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...relaxed, '--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 } else if (existsSync(built)) {
-  const { main } = await import(built.href);
-  process.exitCode = await main(args);
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/simdnet.js', import.meta.url)), ...args], { cwd: root, stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
 } else {
   console.error('npm start: neither tsx (npm install) nor a built dist/ (npm run build) is available');
   process.exitCode = 1;

@@ -1,6 +1,6 @@
 /** One training run for the CLI: backend, model from the config, fit with timing hooks, test figures. */
 
-import { init, setBackend } from '../backend/index.js';
+import { getBackend, init, setBackend, threadInfo, type Backend } from '../backend/index.js';
 import { activationByName } from '../nn/activations.js';
 import { dense } from '../nn/dense.js';
 import type { Layer } from '../nn/layer.js';
@@ -58,6 +58,14 @@ export interface RunResult {
   stopped: boolean;
   /** For a model that is one dense unit on one input (celsius): the learned y = w·x + b. */
   line?: { w: number; b: number };
+}
+
+/** The current backend in words: `wasm (WebAssembly SIMD, relaxed build, 1 thread)` or `ts (pure TypeScript)`. */
+function describeBackend(): string {
+  const be = getBackend() as Backend & { build?: string };
+  if (be.name !== 'wasm') return 'ts (pure TypeScript)';
+  const threads = threadInfo().threads;
+  return `wasm (WebAssembly SIMD, ${be.build} build, ${threads} thread${threads > 1 ? 's' : ''})`;
 }
 
 /** Makes `config.backend` current (loading WASM when asked for it). */
@@ -135,7 +143,7 @@ function lineOf(model: Sequential): { w: number; b: number } | undefined {
 export async function trainFromConfig(data: CliDataset, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
   const now = hooks.now ?? (() => performance.now());
   await selectBackend(config.backend);
-  hooks.onBackend?.(config.backend === 'wasm' ? 'wasm (WebAssembly SIMD)' : 'ts (pure TypeScript)');
+  hooks.onBackend?.(describeBackend());
   const model = buildModel(data, config);
   try {
     const yTrain = targets(data, config, 'train');
