@@ -58,7 +58,7 @@ export function toSeries(side: 'simdnet' | 'torch', c: Config, j: ChildJson): Pi
   }
   if (c.workload === 'mnist') {
     const s = j.seconds as Record<string, number[]>, l = j.losses as Record<string, number[]>;
-    const series: Record<string, number[]> = { fit: s.fit, kernels: s.kernels };
+    const series: Record<string, number[]> = { fit: s.fit, kernels: s.kernels, fitCpu: s.fitCpu, kernelsCpu: s.kernelsCpu };
     if (s.fitPerCall.length) series.fitPerCall = s.fitPerCall;
     // fit and the kernel epoch start from the same weights: their first-epoch losses must agree
     return { series, check: l.fit.slice(0, 1), selfCheck: Math.abs(l.fit[0] - l.kernels[0]) };

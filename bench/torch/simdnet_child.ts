@@ -8,7 +8,7 @@ import { mlp } from '../../src/nn/sequential.js';
 import { firstRows, mnistProblem, simdnetKernelMnistEpoch, type MnistProblem } from '../compare/mnist.js';
 import { runSteps, simdnetKernelMoonsStep } from '../compare/moons.js';
 import { simdnetModelMnistEpoch, simdnetModelMoonsStep } from '../compare/simdnet_model.js';
-import { collectGarbage, measure } from '../compare/timing.js';
+import { collectGarbage, cpuNow, measure } from '../compare/timing.js';
 import { torchMoonsProblem } from './shared_data.js';
 
 const WARM_BATCHES = 40;
@@ -37,24 +37,30 @@ async function runMnist(batch: number, threads: number, epochs: number, perCall:
   warmK.epoch();
   warmK.dispose();
   const kern = simdnetKernelMnistEpoch(be, p);
-  const t = { fit: [] as number[], kernels: [] as number[], fitPerCall: [] as number[] };
+  // wall-clock seconds per epoch, and CPU seconds (user + system, every thread): steadier on a shared machine
+  const t = { fit: [] as number[], kernels: [] as number[], fitPerCall: [] as number[], fitCpu: [] as number[], kernelsCpu: [] as number[] };
   const loss = { fit: [] as number[], kernels: [] as number[], fitPerCall: [] as number[] };
   const kernelEpoch = () => {
     collectGarbage();
-    const t0 = performance.now();
+    const c0 = cpuNow(), t0 = performance.now();
     loss.kernels.push(kern.epoch() as number); // the kernel epoch is synchronous
     t.kernels.push(seconds(performance.now() - t0));
+    t.kernelsCpu.push(seconds(cpuNow() - c0));
   };
   const { model, opts } = await warmModel(p);
   collectGarbage();
-  let t0 = performance.now();
+  let t0 = performance.now(), c0 = cpuNow();
   const h = await model.fit({ data: p.x, shape: [p.rows, p.sizes[0]] }, p.labels, {
     ...opts, epochs: epochs + 1, yieldEvery: 10,
     onEpochEnd(e) {
-      if (e > 0) t.fit.push(seconds(performance.now() - t0));
+      if (e > 0) {
+        t.fit.push(seconds(performance.now() - t0));
+        t.fitCpu.push(seconds(cpuNow() - c0));
+      }
       if (e < epochs) kernelEpoch();
       collectGarbage();
       t0 = performance.now();
+      c0 = cpuNow();
     },
   });
   loss.fit.push(...h.loss);
