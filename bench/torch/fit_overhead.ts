@@ -1,5 +1,5 @@
 /** Where `fit`'s MNIST epoch spends time beyond the hand-written kernel step: fit and kernel-step variants, alternating in one process. */
-// Usage: node --expose-gc --import tsx bench/torch/fit_overhead.ts [--batch 64] [--threads 1] [--epochs 4]
+// Usage: node --expose-gc --import tsx bench/torch/fit_overhead.ts [--batch 64] [--threads 1] [--rounds 2] [--epochs 2]
 //        node --cpu-prof --cpu-prof-dir=/tmp/prof/fit --import tsx bench/torch/fit_overhead.ts --profile fit|kernels-fused [--epochs 3]
 
 import { parseArgs } from 'node:util';
@@ -44,6 +44,13 @@ function accuracyOnly(be: Backend, p: MnistProblem): MnistEpoch {
 }
 
 type Variant = { name: string; epoch: MnistEpoch };
+
+/** CPU and wall µs of one `await` of a setImmediate turn, what fit pays each time it yields (every 10 ms by default). */
+async function yieldCost(turns = 2000): Promise<{ wall: number; cpu: number }> {
+  const c0 = cpuNow(), t0 = performance.now();
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+  return { wall: ((performance.now() - t0) * 1000) / turns, cpu: ((cpuNow() - c0) * 1000) / turns };
+}
 
 /** The kernel-step variants, each warmed up on 40 batches. */
 function kernelVariants(be: Backend, p: MnistProblem): Variant[] {
@@ -99,10 +106,13 @@ async function fitRound(p: MnistProblem, variants: Variant[], samples: Map<strin
 }
 
 const { values } = parseArgs({
-  options: { batch: { type: 'string', default: '64' }, threads: { type: 'string', default: '1' }, epochs: { type: 'string', default: '4' }, profile: { type: 'string' } },
+  options: {
+    batch: { type: 'string', default: '64' }, threads: { type: 'string', default: '1' }, rounds: { type: 'string', default: '2' },
+    epochs: { type: 'string', default: '2' }, profile: { type: 'string' },
+  },
   strict: true,
 });
-const threads = Number(values.threads), epochs = Number(values.epochs);
+const threads = Number(values.threads), epochs = Number(values.epochs), rounds = Number(values.rounds);
 await init({ backend: 'wasm', threads });
 const be = backendByName('wasm');
 const p: MnistProblem = { ...mnistProblem(), batchSize: Number(values.batch) };
@@ -119,10 +129,13 @@ if (values.profile !== undefined) {
 }
 const variants = kernelVariants(be, p);
 const samples = new Map<string, Sample[]>();
-const half = Math.max(1, epochs >> 1);
-await fitRound(p, variants, samples, 'fit (yieldEvery 10 ms, the default)', 10, half);
-await fitRound(p, variants, samples, 'fit, yieldEvery: Infinity', Infinity, half);
+// the two fit settings take turns, round by round, so a change in the machine's load falls on both
+for (let r = 0; r < rounds; r++) {
+  await fitRound(p, variants, samples, 'fit (yieldEvery 10 ms, the default)', 10, epochs);
+  await fitRound(p, variants, samples, 'fit, yieldEvery: Infinity', Infinity, epochs);
+}
 variants.forEach((v) => v.epoch.dispose());
+const turn = await yieldCost();
 
 const steps = Math.ceil(p.rows / p.batchSize);
 const build = (be as { build?: string }).build ?? 'unknown';
@@ -135,3 +148,4 @@ console.log(markdownTable(['variant', 's / epoch', 'µs / step', 'vs kernels', '
   [...samples].map(([name, xs]) => [name, fmt(med(name, 's')), fmt((med(name, 's') / steps) * 1e6), pct(med(name, 's'), med(ref, 's')), pct(med(name, 's'), med(fused, 's')),
     fmt(med(name, 'cpu')), fmt((med(name, 'cpu') / steps) * 1e6), pct(med(name, 'cpu'), med(ref, 'cpu')), pct(med(name, 'cpu'), med(fused, 'cpu')),
     xs.map((x) => `${x.s.toFixed(3)} (${x.others.toFixed(2)})`).join(', ')])));
+console.log(`\none event-loop turn (await of setImmediate, as fit's yield): ${fmt(turn.wall)} µs wall, ${fmt(turn.cpu)} µs CPU; fit yields about ${Math.round((med(ref, 's') * 1000) / 10)} times per epoch here`);

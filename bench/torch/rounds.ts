@@ -30,6 +30,7 @@ interface ChildJson {
   seconds?: Record<string, number[]> | number[];
   losses?: Record<string, number[]> | number[];
   stepSeconds?: Record<string, number[]> | number[];
+  stepCpuSeconds?: Record<string, number[]>;
   callSeconds?: number[];
   firstLogits?: number[];
   cpuTotal: number;
@@ -66,7 +67,8 @@ export function toSeries(side: 'simdnet' | 'torch', c: Config, j: ChildJson): Pi
   if (c.workload === 'moons') {
     const s = j.stepSeconds as Record<string, number[]>, l = j.losses as Record<string, number[]>;
     const selfCheck = Math.max(...l.fit.map((v, i) => Math.abs(v - l.kernels[i])));
-    return { series: { fit: us(s.fit), kernels: us(s.kernels) }, check: l.fit, selfCheck };
+    const cpu = j.stepCpuSeconds ?? { fit: [], kernels: [] };
+    return { series: { fit: us(s.fit), kernels: us(s.kernels), fitCpu: us(cpu.fit), kernelsCpu: us(cpu.kernels) }, check: l.fit, selfCheck };
   }
   return { series: { predict: us(j.callSeconds!) }, check: j.firstLogits! };
 }

@@ -89,6 +89,7 @@ async function runMoons() {
   const p = torchMoonsProblem();
   const losses: Record<string, number[]> = {};
   const stepSeconds: Record<string, number[]> = {};
+  const stepCpuSeconds: Record<string, number[]> = {};
   for (const [name, make] of [['kernels', () => simdnetKernelMoonsStep(be, p)], ['fit', () => simdnetModelMoonsStep('simdnet-wasm', p)]] as const) {
     const check = make();
     losses[name] = [];
@@ -98,9 +99,10 @@ async function runMoons() {
     const steps = 100;
     const r = await measure(() => runSteps(s, steps), { warmupMs: 500, sampleMs: 40, samples: 7, budgetMs: 3000 });
     stepSeconds[name] = [seconds(r.median / steps)];
+    stepCpuSeconds[name] = [seconds(r.cpuMedian / steps)];
     s.dispose();
   }
-  return { stepSeconds, losses };
+  return { stepSeconds, stepCpuSeconds, losses };
 }
 
 /** µs per `model.predict({ data: row, shape: [1, 784] })` (check, upload, forward, copy out), the MNIST MLP, one thread. */
