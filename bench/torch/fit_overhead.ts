@@ -52,19 +52,20 @@ async function yieldCost(turns = 2000): Promise<{ wall: number; cpu: number }> {
   return { wall: ((performance.now() - t0) * 1000) / turns, cpu: ((cpuNow() - c0) * 1000) / turns };
 }
 
-/** The kernel-step variants, each warmed up on 40 batches. */
+/** The kernel-step variants, after a warm-up of the two kernel epochs on 40 batches (the JIT shares their code). */
 function kernelVariants(be: Backend, p: MnistProblem): Variant[] {
-  const make = (): Variant[] => [
+  const warm = firstRows(p, 40 * p.batchSize);
+  for (const e of [simdnetKernelMnistEpoch(be, warm), simdnetKernelMnistEpoch(be, warm, { fused: true, accuracy: true })]) {
+    e.epoch();
+    e.dispose();
+  }
+  return [
     { name: 'kernels (bench/compare: matmulBias, then relu)', epoch: simdnetKernelMnistEpoch(be, p) },
     { name: 'kernels, fused (matmulBiasRelu, as fit\'s layers)', epoch: simdnetKernelMnistEpoch(be, p, { fused: true }) },
     { name: 'kernels, fused + accuracy (argmaxMatches)', epoch: simdnetKernelMnistEpoch(be, p, { fused: true, accuracy: true }) },
     { name: 'batch copies only', epoch: copiesOnly(be, p) },
     { name: 'accuracy count only', epoch: accuracyOnly(be, p) },
   ];
-  const warm = firstRows(p, 40 * p.batchSize);
-  const w = [simdnetKernelMnistEpoch(be, warm), simdnetKernelMnistEpoch(be, warm, { fused: true, accuracy: true })];
-  w.forEach((e) => { e.epoch(); e.dispose(); });
-  return make();
 }
 
 /** One epoch: wall-clock seconds, CPU seconds of this process, and the cores other processes used meanwhile. */
