@@ -52,7 +52,7 @@ function header(info: TorchInfo, python: string, loadBefore: number[], loadAfter
     `- Load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} at start, ${loadAfter.map((l) => l.toFixed(2)).join(', ')} at end` +
       (busy ? ' — **a busy machine: other processes held cores during the run; treat the figures as preliminary**' : ''),
     `- ${rounds} rounds × ${only.join(', ')}; MNIST: ${epochs} timed epoch(s) per child and variant; ${minutes.toFixed(1)} min in all`,
-    `- Command: \`npm run bench:torch${quick ? ' -- --quick' : ''}\``,
+    `- Command: \`npm run bench:torch${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
   ].join('\n');
 }
 
@@ -69,6 +69,12 @@ row once it has convolutions.`;
 const t0 = performance.now();
 const loadBefore = os.loadavg();
 const shared = writeSharedData();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    shared.dispose(); // runs once the current child has ended (spawnSync holds the event loop until then)
+    process.exit(130);
+  });
+}
 let summaries: Summary[];
 try {
   const opts: RunOptions = { python: found.python, shared, epochs, perCall: !quick };
@@ -83,7 +89,9 @@ const report = [
   'Issue 15 targets `fit` within 5% of the kernel step. fit: steady-state epochs of one `fit` call (its first epoch, which',
   'checks and uploads x, is not timed); "one call per epoch" pays that on every epoch (full runs only); kernels:',
   '`bench/compare/mnist.ts`\'s hand-written epoch (matmulBias then relu, no accuracy), run alternately with fit\'s epochs in the',
-  'same process. Where the time goes: [fit_overhead.md](fit_overhead.md).', '',
+  'same process; the moons step: one `fit` of n epochs vs `bench/compare/moons.ts`\'s kernel step. Verdicts in wall-clock and',
+  'in CPU time (user + system of the simdnet process: on a shared machine the steadier of the two on one thread; on two it',
+  'sums both threads). Where the time goes: [fit_overhead.md](fit_overhead.md).', '',
   fitTable(summaries), '', '## Per-round medians', '', roundsTable(summaries), '',
 ].join('\n');
 mkdirSync(dirname(out), { recursive: true });

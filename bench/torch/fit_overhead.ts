@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import { backendByName, init, type Backend } from '../../src/backend/index.js';
 import { sgd } from '../../src/nn/optimizers.js';
+import { lossByName } from '../../src/nn/losses.js';
 import { mlp } from '../../src/nn/sequential.js';
+import { toMatrix } from '../../src/tensor.js';
 import { firstRows, mnistProblem, simdnetKernelMnistEpoch, type MnistEpoch, type MnistProblem } from '../compare/mnist.js';
 import { collectGarbage, cpuNow } from '../compare/timing.js';
 import { otherCores, ticks } from '../other_load.js';
@@ -68,6 +70,22 @@ function kernelVariants(be: Backend, p: MnistProblem): Variant[] {
   ];
 }
 
+/**
+ * CPU ms (median of 3) of what every `fit` call does before its first step, at the full data: checking x (toMatrix scans
+ * every value for NaN and ±Infinity), building the one-hot targets, allocating the x buffer (zero-filled) and uploading.
+ */
+function perCallCosts(be: Backend, p: MnistProblem): [string, number][] {
+  const x = { data: p.x, shape: [p.rows, p.sizes[0]] };
+  const spec = lossByName('fit', 'softmaxCrossEntropy');
+  const cpuMs = (fn: () => void) => median([0, 1, 2].map(() => { const c0 = cpuNow(); fn(); return cpuNow() - c0; }));
+  return [
+    ['toMatrix (check every value of x)', cpuMs(() => toMatrix('fit', 'x', x))],
+    ['one-hot targets', cpuMs(() => spec.targets('fit', 'y', p.labels, p.sizes[p.sizes.length - 1]))],
+    ['alloc of x (zero-filled), then free', cpuMs(() => be.free(be.alloc(p.x.length)))],
+    ['alloc + write of x, then free', cpuMs(() => { const b = be.alloc(p.x.length); be.write(b, p.x); be.free(b); })],
+  ];
+}
+
 /** One epoch: wall-clock seconds, CPU seconds of this process, and the cores other processes used meanwhile. */
 interface Sample { s: number; cpu: number; others: number }
 
@@ -81,8 +99,11 @@ function timeEpoch(e: MnistEpoch): Sample {
   return { s, cpu: (cpuNow() - c0) / 1000, others: otherCores(a, ticks()) };
 }
 
-/** `epochs` + 1 epochs of fit (the first, with the upload, untimed); after each, one epoch of every kernel variant. */
-async function fitRound(p: MnistProblem, variants: Variant[], samples: Map<string, Sample[]>, label: string, yieldEvery: number, epochs: number) {
+/**
+ * `epochs` + 1 epochs of fit (the first, with the upload, untimed); after each, one epoch of every kernel variant. With
+ * `perCall`, then one more `fit` call of one epoch, timed whole: what calling fit once per epoch costs.
+ */
+async function fitRound(p: MnistProblem, variants: Variant[], samples: Map<string, Sample[]>, label: string, yieldEvery: number, epochs: number, perCall: boolean) {
   const model = mlp(p.sizes[0], p.sizes.slice(1), { activation: 'relu', seed: 0 });
   model.setWeights(p.weights);
   const opts = { loss: 'softmaxCrossEntropy' as const, optimizer: sgd({ lr: p.lr }), batchSize: p.batchSize, shuffle: false, yieldEvery };
@@ -103,6 +124,12 @@ async function fitRound(p: MnistProblem, variants: Variant[], samples: Map<strin
       c0 = cpuNow();
     },
   });
+  if (perCall) {
+    collectGarbage();
+    [a, t0, c0] = [ticks(), performance.now(), cpuNow()];
+    await model.fit({ data: p.x, shape: [p.rows, p.sizes[0]] }, p.labels, opts);
+    add('fit, one call per epoch (checks x, uploads it)', { s: (performance.now() - t0) / 1000, cpu: (cpuNow() - c0) / 1000, others: otherCores(a, ticks()) });
+  }
   model.dispose();
 }
 
@@ -132,11 +159,12 @@ const variants = kernelVariants(be, p);
 const samples = new Map<string, Sample[]>();
 // the two fit settings take turns, round by round, so a change in the machine's load falls on both
 for (let r = 0; r < rounds; r++) {
-  await fitRound(p, variants, samples, 'fit (yieldEvery 10 ms, the default)', 10, epochs);
-  await fitRound(p, variants, samples, 'fit, yieldEvery: Infinity', Infinity, epochs);
+  await fitRound(p, variants, samples, 'fit (yieldEvery 10 ms, the default)', 10, epochs, true);
+  await fitRound(p, variants, samples, 'fit, yieldEvery: Infinity', Infinity, epochs, false);
 }
 variants.forEach((v) => v.epoch.dispose());
 const turn = await yieldCost();
+const once = perCallCosts(be, p);
 
 const steps = Math.ceil(p.rows / p.batchSize);
 const build = (be as { build?: string }).build ?? 'unknown';
@@ -150,3 +178,4 @@ console.log(markdownTable(['variant', 's / epoch', 'µs / step', 'vs kernels', '
     fmt(med(name, 'cpu')), fmt((med(name, 'cpu') / steps) * 1e6), pct(med(name, 'cpu'), med(ref, 'cpu')), pct(med(name, 'cpu'), med(fused, 'cpu')),
     xs.map((x) => `${x.s.toFixed(3)} (${x.others.toFixed(2)})`).join(', ')])));
 console.log(`\none event-loop turn (await of setImmediate, as fit's yield): ${fmt(turn.wall)} µs wall, ${fmt(turn.cpu)} µs CPU; fit yields about ${Math.round((med(ref, 's') * 1000) / 10)} times per epoch here`);
+console.log(`\nonce per fit call, before the first step (CPU ms, median of 3): ${once.map(([k, v]) => `${k} ${fmt(v)}`).join('; ')}`);

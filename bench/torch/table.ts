@@ -112,17 +112,17 @@ export function comparisonTable(summaries: readonly Summary[]): string {
     'PyTorch ÷ simdnet', 'max \\|Δ\\| vs PyTorch', 'others\' load, cores: median (max)'], rows);
 }
 
-/** simdnet's fit against its hand-written kernel step (issue 15: fit within 5% of the kernel step). */
+/** simdnet's fit against its hand-written kernel step (issue 15: fit within 5% of the kernel step), in wall-clock and CPU time. */
 export function fitTable(summaries: readonly Summary[], target = 0.05): string {
+  const verdict = (a: SeriesSummary | undefined, b: SeriesSummary | undefined) => (a && b ? (a.median / b.median - 1 <= target ? 'met' : 'not met') : '–');
   const rows = summaries.filter((s) => s.series.fit && s.series.kernels).map((s) => {
     const { what, unit } = describe(s.config);
-    const over = s.series.fit.median / s.series.kernels.median - 1;
-    return [what, String(s.config.threads), unit, fmt(s.series.fit.median), fmt(s.series.fitPerCall?.median), fmt(s.series.kernels.median),
-      ratio(s.series.fit.median, s.series.kernels.median), `${over >= 0 ? '+' : ''}${(100 * over).toFixed(1)}%`, over <= target ? 'met' : 'not met',
-      ratio(s.series.fitCpu?.median, s.series.kernelsCpu?.median), diff(s.selfDelta)];
+    const { fit, kernels, fitCpu, kernelsCpu, fitPerCall } = s.series;
+    return [what, String(s.config.threads), unit, fmt(fit.median), fmt(fitPerCall?.median), fmt(kernels.median), ratio(fit.median, kernels.median),
+      verdict(fit, kernels), ratio(fitCpu?.median, kernelsCpu?.median), verdict(fitCpu, kernelsCpu), diff(s.selfDelta)];
   });
-  return markdownTable(['workload', 'threads', 'unit', 'fit', 'fit, one call per epoch', 'kernels', 'fit ÷ kernels', 'fit overhead',
-    `≤ ${100 * target}%`, 'fit ÷ kernels, CPU time', 'max \\|Δloss\\| fit vs kernels'], rows);
+  return markdownTable(['workload', 'threads', 'unit', 'fit', 'fit, one call per epoch', 'kernels', 'fit ÷ kernels', `≤ ${100 * target}% (wall)`,
+    'fit ÷ kernels, CPU time', `≤ ${100 * target}% (CPU)`, 'max \\|Δloss\\| fit vs kernels'], rows);
 }
 
 /** Every round's median per series, for judging the spread. */
