@@ -30,8 +30,10 @@ interface ChildJson {
   seconds?: Record<string, number[]> | number[];
   losses?: Record<string, number[]> | number[];
   stepSeconds?: Record<string, number[]> | number[];
-  stepCpuSeconds?: Record<string, number[]>;
+  stepCpuSeconds?: Record<string, number[]> | number[];
+  cpuSeconds?: number[];
   callSeconds?: number[];
+  callCpuSeconds?: number[];
   firstLogits?: number[];
   cpuTotal: number;
 }
@@ -53,9 +55,9 @@ const us = (xs: number[]) => xs.map((s) => s * 1e6);
 /** A child's JSON as series in the workload's unit (s per epoch, µs per step or call) and the values to compare across sides. */
 export function toSeries(side: 'simdnet' | 'torch', c: Config, j: ChildJson): Pick<ChildRun, 'series' | 'check' | 'selfCheck'> {
   if (side === 'torch') {
-    if (c.workload === 'mnist') return { series: { torch: j.seconds as number[] }, check: (j.losses as number[]).slice(0, 1) };
-    if (c.workload === 'moons') return { series: { torch: us(j.stepSeconds as number[]) }, check: j.losses as number[] };
-    return { series: { torch: us(j.callSeconds!) }, check: j.firstLogits! };
+    if (c.workload === 'mnist') return { series: { torch: j.seconds as number[], torchCpu: j.cpuSeconds! }, check: (j.losses as number[]).slice(0, 1) };
+    if (c.workload === 'moons') return { series: { torch: us(j.stepSeconds as number[]), torchCpu: us(j.stepCpuSeconds as number[]) }, check: j.losses as number[] };
+    return { series: { torch: us(j.callSeconds!), torchCpu: us(j.callCpuSeconds!) }, check: j.firstLogits! };
   }
   if (c.workload === 'mnist') {
     const s = j.seconds as Record<string, number[]>, l = j.losses as Record<string, number[]>;
@@ -67,10 +69,10 @@ export function toSeries(side: 'simdnet' | 'torch', c: Config, j: ChildJson): Pi
   if (c.workload === 'moons') {
     const s = j.stepSeconds as Record<string, number[]>, l = j.losses as Record<string, number[]>;
     const selfCheck = Math.max(...l.fit.map((v, i) => Math.abs(v - l.kernels[i])));
-    const cpu = j.stepCpuSeconds ?? { fit: [], kernels: [] };
+    const cpu = (j.stepCpuSeconds ?? { fit: [], kernels: [] }) as Record<string, number[]>;
     return { series: { fit: us(s.fit), kernels: us(s.kernels), fitCpu: us(cpu.fit), kernelsCpu: us(cpu.kernels) }, check: l.fit, selfCheck };
   }
-  return { series: { predict: us(j.callSeconds!) }, check: j.firstLogits! };
+  return { series: { predict: us(j.callSeconds!), predictCpu: us(j.callCpuSeconds!) }, check: j.firstLogits! };
 }
 
 /** Runs one child; its figures, and the cores' worth of CPU other processes used while it ran (/proc; NaN elsewhere). */

@@ -116,7 +116,7 @@ async function runInfer() {
   const first = Array.from(predict().data);
   const r = await measure(predict, { warmupMs: 300, sampleMs: 40, samples: 7, budgetMs: 3000 });
   model.dispose();
-  return { callSeconds: [seconds(r.median)], firstLogits: first };
+  return { callSeconds: [seconds(r.median)], callCpuSeconds: [seconds(r.cpuMedian)], firstLogits: first };
 }
 
 const { positionals, values } = parseArgs({

@@ -97,19 +97,21 @@ export function describe(c: Config): { what: string; unit: string } {
   return { what: 'MNIST MLP, one-row inference', unit: 'µs / call' };
 }
 
-/** simdnet's reference series: the user's path (`fit`, or `predict` for inference). */
+/** simdnet's reference series: the user's path (`fit`, or `predict` for inference), in wall-clock or CPU time. */
 const userPath = (s: Summary) => s.series.fit ?? s.series.predict;
+const userPathCpu = (s: Summary) => s.series.fitCpu ?? s.series.predictCpu;
 
 /** The table of medians and ratios, with rows for what cannot be measured yet. */
 export function comparisonTable(summaries: readonly Summary[]): string {
   const rows = summaries.map((s) => {
     const { what, unit } = describe(s.config);
     return [what, String(s.config.threads), unit, fmt(userPath(s)?.median), fmt(s.series.kernels?.median), fmt(s.series.torch?.median),
-      '–', ratio(s.series.torch?.median, userPath(s)?.median), diff(s.delta), `${fmt(s.othersMedian)} (${fmt(s.othersMax)})`];
+      '–', ratio(s.series.torch?.median, userPath(s)?.median), ratio(s.series.torchCpu?.median, userPathCpu(s)?.median), diff(s.delta),
+      `${fmt(s.othersMedian)} (${fmt(s.othersMax)})`];
   });
-  rows.push(['MNIST convnet epoch', '1, 2', 's / epoch', 'not yet: simdnet has no convolution layers', '', '', '', '', '', '']);
+  rows.push(['MNIST convnet epoch', '1, 2', 's / epoch', 'not yet: simdnet has no convolution layers', '', '', '', '', '', '', '']);
   return markdownTable(['workload', 'threads', 'unit', 'simdnet (fit / predict)', 'simdnet kernels', 'PyTorch', 'ONNX Runtime',
-    'PyTorch ÷ simdnet', 'max \\|Δ\\| vs PyTorch', 'others\' load, cores: median (max)'], rows);
+    'PyTorch ÷ simdnet', 'PyTorch ÷ simdnet, CPU time', 'max \\|Δ\\| vs PyTorch', 'others\' load, cores: median (max)'], rows);
 }
 
 /** simdnet's fit against its hand-written kernel step (issue 15: fit within 5% of the kernel step), in wall-clock and CPU time. */

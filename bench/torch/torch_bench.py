@@ -95,16 +95,17 @@ def run_mnist(args):
     mnist_epoch(warm, torch.optim.SGD(warm.parameters(), lr=0.1), x[:40 * args.batch], y[:40 * args.batch], args.batch)
     model = mlp(MNIST_SIZES, flat, torch.nn.ReLU)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    seconds, losses = [], []
+    seconds, cpu, losses = [], [], []
     for _ in range(args.epochs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         losses.append(mnist_epoch(model, opt, x, y, args.batch))
         seconds.append(time.perf_counter() - t0)
-    return {"seconds": seconds, "losses": losses, "xSum": float(x.double().sum())}
+        cpu.append(time.process_time() - c0)  # every thread of the process, like simdnet's process.cpuUsage()
+    return {"seconds": seconds, "cpuSeconds": cpu, "losses": losses, "xSum": float(x.double().sum())}
 
 
 def timed_samples(fn, samples, sample_ms, warmup_ms):
-    """Warm-up for `warmup_ms`, then `samples` samples each repeating fn for ≥ sample_ms: seconds per call."""
+    """Warm-up for `warmup_ms`, then `samples` samples each repeating fn for ≥ sample_ms: wall and CPU seconds per call."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < warmup_ms / 1000:
         fn()
@@ -117,13 +118,14 @@ def timed_samples(fn, samples, sample_ms, warmup_ms):
         if dt >= sample_ms / 1000:
             break
         calls *= 2
-    out = []
+    wall, cpu = [], []
     for _ in range(samples):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(calls):
             fn()
-        out.append((time.perf_counter() - t0) / calls)
-    return out
+        wall.append((time.perf_counter() - t0) / calls)
+        cpu.append((time.process_time() - c0) / calls)
+    return wall, cpu
 
 
 def run_moons(args):
@@ -149,8 +151,8 @@ def run_moons(args):
     check = stepper(mlp([2, 3, 2], flat, torch.nn.Tanh))
     losses = [check() for _ in range(5)]
     step = stepper(mlp([2, 3, 2], flat, torch.nn.Tanh))
-    per = timed_samples(step, args.samples, 40, 500)
-    return {"stepSeconds": per, "losses": losses}
+    wall, cpu = timed_samples(step, args.samples, 40, 500)
+    return {"stepSeconds": wall, "stepCpuSeconds": cpu, "losses": losses}
 
 
 def run_infer(args):
@@ -168,8 +170,8 @@ def run_infer(args):
         return out
 
     first = predict()
-    per = timed_samples(predict, args.samples, 40, 300)
-    return {"callSeconds": per, "firstLogits": [float(v) for v in first.ravel()]}
+    wall, cpu = timed_samples(predict, args.samples, 40, 300)
+    return {"callSeconds": wall, "callCpuSeconds": cpu, "firstLogits": [float(v) for v in first.ravel()]}
 
 
 def info():

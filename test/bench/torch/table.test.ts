@@ -11,8 +11,8 @@ function runs(): ChildRun[] {
   const r = (side: 'simdnet' | 'torch', config: Config, round: number, series: Record<string, number[]>, check: number[], selfCheck?: number): ChildRun =>
     ({ side, config, round, series, check, selfCheck, others: 0.1 * (round + 1) });
   return [
-    r('simdnet', mnist64, 0, { fit: [1.0, 1.2], kernels: [1.0, 1.0] }, [0.34], 0),
-    r('torch', mnist64, 0, { torch: [2.0] }, [0.3401]),
+    r('simdnet', mnist64, 0, { fit: [1.0, 1.2], kernels: [1.0, 1.0], fitCpu: [0.8] }, [0.34], 0),
+    r('torch', mnist64, 0, { torch: [2.0], torchCpu: [1.2] }, [0.3401]),
     r('torch', mnist64, 1, { torch: [3.0] }, [0.3402]),
     r('simdnet', mnist64, 1, { fit: [1.3], kernels: [1.2] }, [0.34], 1e-7),
     r('simdnet', infer, 0, { predict: [25] }, [0.5, -1]),
@@ -45,15 +45,15 @@ describe('bench/torch/table', () => {
   it('writes one row per configuration, the rows not measurable yet, and the fit verdicts', () => {
     const s = summarize(runs());
     const t = comparisonTable(s);
-    expect(t).toContain('| MNIST MLP epoch, batch 64 | 1 | s / epoch | 1.20 | 1.10 | 2.50 | – | 2.08× | 2e-4 |');
-    expect(t).toContain('| MNIST MLP, one-row inference | 1 | µs / call | 25.0 | – | 50.0 | – | 2.00× |');
+    expect(t).toContain('| MNIST MLP epoch, batch 64 | 1 | s / epoch | 1.20 | 1.10 | 2.50 | – | 2.08× | 1.50× | 2e-4 |');
+    expect(t).toContain('| MNIST MLP, one-row inference | 1 | µs / call | 25.0 | – | 50.0 | – | 2.00× | – |');
     expect(t).toContain('MNIST convnet epoch');
     const f = fitTable(s);
     expect(f).toContain('| 1.20 | – | 1.10 | 1.09× | not met | – | – | 1e-7 |');
     expect(f).not.toContain('inference');
     expect(fitTable(s, 0.1)).toContain('| 1.09× | met |');
     const cpu = summarize([...runs(), { ...runs()[0], series: { fitCpu: [1.02], kernelsCpu: [1] } }]);
-    expect(fitTable(cpu)).toContain('| 1.02× | met |');
+    expect(fitTable(cpu)).toContain('| 0.91× | met |'); // fitCpu rounds 0.8 and 1.02, kernelsCpu 1
     expect(roundsTable(s)).toContain('| MNIST MLP epoch, batch 64 | 1 | torch | 2.00, 3.00 |');
   });
 });
@@ -81,7 +81,9 @@ describe('bench/torch/rounds and python', () => {
   it('turns each side\'s JSON into series in the workload\'s unit', () => {
     const mn = toSeries('simdnet', mnist64, { seconds: { fit: [1], kernels: [2], fitPerCall: [], fitCpu: [0.9], kernelsCpu: [1.9] }, losses: { fit: [0.3, 0.2], kernels: [0.3], fitPerCall: [] }, cpuTotal: 1 });
     expect(mn).toEqual({ series: { fit: [1], kernels: [2], fitCpu: [0.9], kernelsCpu: [1.9] }, check: [0.3], selfCheck: 0 });
-    expect(toSeries('torch', infer, { callSeconds: [2.5e-5], firstLogits: [1, 2], cpuTotal: 1 }).series.torch[0]).toBeCloseTo(25, 9);
+    const ti = toSeries('torch', infer, { callSeconds: [2.5e-5], callCpuSeconds: [2e-5], firstLogits: [1, 2], cpuTotal: 1 });
+    expect([ti.series.torch[0], ti.series.torchCpu[0]].map((v) => Math.round(v * 1e6) / 1e6)).toEqual([25, 20]);
+    expect(toSeries('torch', mnist64, { seconds: [1.5], cpuSeconds: [1.4], losses: [0.3], cpuTotal: 3 }).series).toEqual({ torch: [1.5], torchCpu: [1.4] });
     const moons = toSeries('simdnet', { workload: 'moons', threads: 1 }, { stepSeconds: { fit: [6e-6], kernels: [5e-6] }, losses: { fit: [1, 0.5], kernels: [1, 0.4] }, cpuTotal: 1 });
     expect(moons.selfCheck).toBeCloseTo(0.1, 12);
   });
