@@ -72,14 +72,14 @@ const loadBefore = os.loadavg();
 const shared = writeSharedData();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    shared.dispose(); // runs once the current child has ended (spawnSync holds the event loop until then)
+    shared.dispose(); // runs once the current child has ended (spawnSync holds the event loop until then; Ctrl-C stops the child too)
     process.exit(130);
   });
 }
 let summaries: Summary[];
 try {
   const opts: RunOptions = { python: found.python, shared, epochs, perCall: !quick };
-  summaries = summarize(runRounds(configs(only), rounds, opts, (m) => console.error(m)));
+  summaries = summarize(await runRounds(configs(only), rounds, opts, (m) => console.error(m)));
 } finally {
   shared.dispose();
 }

@@ -92,14 +92,16 @@ export function runChild(side: 'simdnet' | 'torch', c: Config, round: number, o:
 
 /**
  * `rounds` rounds; in each, every configuration runs its simdnet child and its PyTorch child back to back (which
- * goes first alternates by round), so a burst of load from elsewhere falls on both sides alike.
+ * goes first alternates by round), so a burst of load from elsewhere falls on both sides alike. Between children the
+ * event loop gets a turn, so a SIGINT or SIGTERM handler runs once the current child has ended.
  */
-export function runRounds(list: Config[], rounds: number, o: RunOptions, progress: (msg: string) => void): ChildRun[] {
+export async function runRounds(list: Config[], rounds: number, o: RunOptions, progress: (msg: string) => void): Promise<ChildRun[]> {
   const runs: ChildRun[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const c of list) {
       const sides = r % 2 === 0 ? (['simdnet', 'torch'] as const) : (['torch', 'simdnet'] as const);
       for (const side of sides) {
+        await new Promise((resolve) => setImmediate(resolve));
         const run = runChild(side, c, r, o);
         progress(`round ${r + 1}/${rounds} ${side} ${c.workload}${c.batch ? ` batch ${c.batch}` : ''} ${c.threads} thread(s): ${Object.entries(run.series).map(([k, v]) => `${k} ${v.map((x) => x.toPrecision(3)).join(' ')}`).join(', ')} (others ${run.others.toFixed(2)} cores)`);
         runs.push(run);
