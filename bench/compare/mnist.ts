@@ -29,6 +29,8 @@ export interface MnistProblem {
 export interface MnistEpoch {
   epoch(): number | Promise<number>;
   weights(): DenseWeights[];
+  /** Correct rows in the last epoch, where the epoch counts them (the kernel epoch with `accuracy`). */
+  correct?(): number;
   dispose(): void;
 }
 
@@ -61,11 +63,19 @@ export function firstRows(p: MnistProblem, rows: number): MnistProblem {
   return { ...p, rows, x: p.x.subarray(0, rows * p.sizes[0]), labels: p.labels.subarray(0, rows), yOneHot: p.yOneHot.subarray(0, rows * c) };
 }
 
+/** Variants of the hand-written epoch, for taking `fit`'s cost apart (bench/torch/fit_overhead.ts). */
+export interface KernelEpochOptions {
+  /** Dense + ReLU as one matmulBiasRelu call, as fit's layers run them (default: matmulBias, then relu). */
+  fused?: boolean;
+  /** Count each batch's correct rows with argmaxMatches, as fit does for its training accuracy (default false). */
+  accuracy?: boolean;
+}
+
 /**
  * simdnet written directly on the backend kernels, every buffer allocated once; each batch is copied
  * from the full data buffer into a batch buffer. The floor under simdnet's `model.fit`.
  */
-export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem): MnistEpoch {
+export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem, o: KernelEpochOptions = {}): MnistEpoch {
   const s = p.sizes, L = s.length - 1, B = p.batchSize, C = s[L];
   const all: Buf[] = [];
   const buf = (len: number, init?: ArrayLike<number>) => { const b = be.alloc(len); if (init) be.write(b, init); all.push(b); return b; };
@@ -75,26 +85,31 @@ export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem): MnistEpoc
   const gW = W.map((w) => buf(w.length)), gb = b.map((x) => buf(x.length));
   const z = s.slice(1).map((n) => buf(B * n)), a = s.slice(1, L).map((n) => buf(B * n));
   const dz = s.slice(1).map((n) => buf(B * n)), da = s.slice(1, L).map((n) => buf(B * n));
+  let correct = 0;
   return {
     epoch() {
       let total = 0;
+      correct = 0;
       for (let r0 = 0; r0 < p.rows; r0 += B) {
         const n = Math.min(B, p.rows - r0);
         be.copy(X, xb, n * s[0], r0 * s[0]);
         be.copy(Y, yb, n * C, r0 * C);
         let inp = xb;
         for (let l = 0; l < L; l++) {
+          if (o.fused && l < L - 1) { be.matmulBiasRelu(inp, W[l], b[l], a[l], n, s[l], s[l + 1]); inp = a[l]; continue; }
           be.matmulBias(inp, W[l], b[l], z[l], n, s[l], s[l + 1]);
           if (l < L - 1) { be.relu(z[l], a[l], n * s[l + 1]); inp = a[l]; }
         }
         total += be.softmaxCrossEntropy(z[L - 1], yb, dz[L - 1], n, C) * n;
+        if (o.accuracy) correct += be.argmaxMatches(z[L - 1], yb, n, C);
         for (let l = L - 1; l >= 0; l--) {
           const x = l === 0 ? xb : a[l - 1];
           be.matmulTransA(x, dz[l], gW[l], n, s[l], s[l + 1]);
           be.colSum(dz[l], gb[l], n, s[l + 1]);
           if (l > 0) {
             be.matmulTransB(dz[l], W[l], da[l - 1], n, s[l], s[l + 1]);
-            be.reluBackward(z[l - 1], da[l - 1], dz[l - 1], n * s[l]);
+            // the ReLU mask from its input z, or from its output a when fused (the same mask)
+            be.reluBackward(o.fused ? a[l - 1] : z[l - 1], da[l - 1], dz[l - 1], n * s[l]);
           }
         }
         for (let l = 0; l < L; l++) {
@@ -105,6 +120,7 @@ export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem): MnistEpoc
       return total / p.rows;
     },
     weights: () => W.map((w, l) => ({ W: be.read(w), b: be.read(b[l]) })),
+    correct: () => correct,
     dispose: () => all.forEach((x) => be.free(x)),
   };
 }

@@ -18,10 +18,12 @@ export interface LayerWeights {
 /** What `setWeights` accepts per weight: rows, a flat row-major array, or `{ data, shape }`. */
 export type WeightInput = ArrayLike<number>[] | ArrayLike<number> | { data: ArrayLike<number>; shape: readonly number[] };
 
-/** What `setWeights` accepts per layer: every weight of the layer by name, as `getWeights` gives them. */
-export interface LayerWeightsInput {
-  [name: string]: WeightInput;
-}
+/**
+ * What `setWeights` accepts per layer: an object with every weight of the layer by name (`{ W, b }` for dense), each
+ * as a `WeightInput`, as `getWeights` gives them. Typed as any object so that interfaces of the caller's own fit;
+ * every name, shape and value is checked when it is written.
+ */
+export type LayerWeightsInput = object;
 
 /** The layers that own weights, in order: the entries of `getWeights()`. */
 export function weightedLayers(layers: readonly Layer[]): Layer[] {

@@ -1,8 +1,10 @@
 // Smoke test of the MNIST workload on a tiny synthetic problem: every contender trains the same epoch.
 import { describe, expect, it } from 'vitest';
-import { CONTENDERS } from '../../../bench/compare/contenders.js';
-import { firstRows, mnistEpoch, mnistProblemFrom, mlpWeights } from '../../../bench/compare/mnist.js';
+import { CONTENDERS, simdnetBackend } from '../../../bench/compare/contenders.js';
+import { firstRows, mnistEpoch, mnistProblemFrom, mlpWeights, simdnetKernelMnistEpoch } from '../../../bench/compare/mnist.js';
 import { mnistVariants } from '../../../bench/compare/suite.js';
+import { sgd } from '../../../src/nn/optimizers.js';
+import { mlp } from '../../../src/model/sequential.js';
 import { Random } from '../../../src/random.js';
 
 /** 70 rows of 12 features, 4 classes, batch 16 (a partial last batch of 6), sizes 12-8-6-4. */
@@ -33,6 +35,22 @@ describe('bench/compare/mnist', () => {
       r.losses.forEach((l, i) => expect(Math.abs(l - ref.losses[i]), `${r.who} loss ${i}`).toBeLessThan(1e-4));
       r.w.forEach((arr, j) => arr.forEach((v, i) => expect(Math.abs(v - ref.w[j][i]), `${r.who} param ${j}[${i}]`).toBeLessThan(1e-4)));
     }
+  });
+
+  it('the fused kernel epoch trains exactly like the unfused one and counts what fit counts as accuracy', async () => {
+    const be = await simdnetBackend('simdnet-wasm');
+    const p = tinyProblem();
+    const plain = simdnetKernelMnistEpoch(be, p);
+    const fused = simdnetKernelMnistEpoch(be, p, { fused: true, accuracy: true });
+    const model = mlp(12, [8, 6, 4], { activation: 'relu', seed: 0 });
+    model.setWeights(p.weights);
+    const h = await model.fit({ data: p.x, shape: [p.rows, 12] }, p.labels, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: p.lr }), batchSize: 16, shuffle: false });
+    expect(fused.epoch()).toBeCloseTo(plain.epoch() as number, 6);
+    expect(fused.correct!()).toBe(Math.round(h.accuracy![0] * p.rows));
+    expect(plain.correct!()).toBe(0);
+    expect(fused.epoch()).toBeCloseTo(plain.epoch() as number, 6);
+    expect(fused.weights()[0].W).toEqual(plain.weights()[0].W);
+    [plain, fused, model].forEach((x) => x.dispose());
   });
 
   it('firstRows keeps the first rows of x, labels and one-hot targets', () => {
