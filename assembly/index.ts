@@ -5,4 +5,5 @@ export * from './reduce';
 export * from './activations';
 export * from './losses';
 export * from './optim';
+export * from './optim_adaptive';
 export * from './layout';

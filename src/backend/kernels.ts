@@ -78,7 +78,13 @@ export const KERNELS = {
   // optim.ts
   sgd: optimizer(0, 2),
   momentum: optimizer(1, 3),
+  nesterov: optimizer(1, 3),
+
+  // optim_adaptive.ts
   adam: optimizer(2, 5),
+  adamw: optimizer(2, 6),
+  rmsprop: optimizer(2, 5),
+  adagrad: optimizer(1, 3),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;

@@ -5,3 +5,4 @@ export * from './reduce.js';
 export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
+export * from './optim_adaptive.js';

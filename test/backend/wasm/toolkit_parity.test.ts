@@ -1,0 +1,90 @@
+/** The training-toolkit kernels (nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src/backend/backend.js';
+import { createTsBackend } from '../../../src/backend/ts/ts_backend.js';
+import { createWasmBackend } from '../../../src/backend/wasm/create.js';
+import { relaxedSimdSupported, type SimdChoice } from '../../../src/backend/wasm/loader.js';
+import { Random } from '../../../src/random.js';
+import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js';
+
+// Tolerances, as in wasm_backend.test.ts: element i may differ by c·u·scale[i] (u = 2⁻²⁴), scale the sum of the
+// magnitudes of the terms forming it, c the roundings on the way (WASM rounds every f32 operation, and its scalars
+// once to f32; TS computes in f64 and rounds once when storing), plus a margin of 1% for second-order terms.
+// "Exact" (c = 0) means the same values, signed zeros included (parity.ts, firstDifference).
+//  - optimizers, one step: as wasm_backend.test.ts's sgd / momentum / adam, term by term (see each case).
+
+const SIZES = [1, 3, 4, 5, 17, 63, 257];
+const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
+
+const ts: Backend = createTsBackend();
+let wasm: Backend;
+
+function randn(rng: Random, n: number, std = 1, mean = 0): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.normal(mean, std));
+}
+const zeros = (n: number) => new Float32Array(n);
+const exact = (n: number): Bound => ({ c: 0, scale: new Float64Array(n) });
+const rel = (x: ArrayLike<number>, c: number, floor = 0): Bound => ({ c, scale: abs(x), floor });
+
+function check(call: Call, outs: number[], bounds: (t: Float32Array[]) => Bound[]): void {
+  expect(parityMismatch(ts, wasm, call, outs, bounds)).toBeNull();
+  expect(wasm.liveBuffers()).toBe(0);
+}
+
+describe.each(BUILDS)('%s build', (build) => {
+  beforeAll(async () => {
+    wasm = await createWasmBackend(undefined, { simd: build });
+  });
+
+  describe('optim.ts, optim_adaptive.ts: one step', () => {
+    const rng = new Random(14);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        const w = randn(rng, n), g = randn(rng, n), v = randn(rng, n), m = randn(rng, n, 0.1);
+        const v2 = Float32Array.from(randn(rng, n, 0.1), (x) => x * x);
+        const [lr, l2, mu] = [0.05, 1e-3, 0.9];
+        const gp = Float64Array.from(w, (wi, i) => Math.abs(g[i]) + l2 * Math.abs(wi));
+        // nesterov: v as momentum's (c = 4); w − lr·(g′ + μ·v′) with v′'s error and 4 more roundings: c = 8
+        const vS = Float64Array.from(gp, (x, i) => mu * Math.abs(v[i]) + x);
+        const wS = Float64Array.from(w, (wi, i) => Math.abs(wi) + lr * (gp[i] + mu * vS[i]));
+        check({ kernel: 'nesterov', bufs: [w, g, v], rest: [n, lr, mu, l2] }, [0, 2], () => [{ c: 8, scale: wS }, { c: 4, scale: vS }]);
+        // adamw: adam's bound (wasm_backend.test.ts) with decay·w added to w's terms
+        const [lrT, b1, b2, eps, decay] = [0.01, 0.9, 0.999, 1e-8, 0.004];
+        check({ kernel: 'adamw', bufs: [w, g, m, v2], rest: [n, lrT, b1, b2, eps, l2, decay] }, [0, 2, 3], (t) => {
+          const mS = Float64Array.from(gp, (x, i) => b1 * Math.abs(m[i]) + (1 - b1) * x);
+          const v2S = Float64Array.from(gp, (x, i) => b2 * v2[i] + (1 - b2) * x * x);
+          const step = (i: number) => (lrT * Math.abs(t[2][i])) / (Math.sqrt(t[3][i]) + eps);
+          const wA = Float64Array.from(w, (wi, i) => Math.abs(wi) * (1 + decay) + 4 * step(i) * (1 + mS[i] / Math.max(Math.abs(t[2][i]), 1e-30)));
+          return [{ c: 8, scale: wA }, { c: 4, scale: mS }, { c: 4, scale: v2S }];
+        });
+        for (const [rho, e, mom] of [[0.9, 1e-7, 0], [0.9, 1e-7, 0.9], [0.5, 0.1, 0.5]]) rmspropCase(w, g, v2, v, gp, n, rho, e, mom);
+        adagradCase(w, g, v2, gp, n);
+      });
+    }
+  });
+});
+
+/**
+ * rmsprop, one step: ms′ = ρ·ms + (1 − ρ)·g′² (g′ 2u, its square 4u, 2 more roundings: c = 6 on its terms); the increment
+ * lr·g′/√(ms′ + ε) carries half of ms′'s relative error plus ~6 roundings: c = 8 on |inc|·(1 + msS/(ms′ + ε)); mom′
+ * adds μ·mom (c = 8 on the sum) and w′ = w − mom′ one more (c = 9, taken as 10).
+ */
+function rmspropCase(w: Float32Array, g: Float32Array, ms: Float32Array, mom: Float32Array, gp: Float64Array, n: number, rho: number, eps: number, mu: number): void {
+  const [lr, l2] = [0.01, 1e-3];
+  check({ kernel: 'rmsprop', bufs: [w, g, ms, mom], rest: [n, lr, rho, eps, mu, l2] }, [0, 2, 3], (t) => {
+    const msS = Float64Array.from(gp, (x, i) => rho * ms[i] + (1 - rho) * x * x);
+    const momS = Float64Array.from(gp, (x, i) => mu * Math.abs(mom[i]) + ((lr * x) / Math.sqrt(t[2][i] + eps)) * (1 + msS[i] / (t[2][i] + eps)));
+    return [{ c: 10, scale: Float64Array.from(w, (wi, i) => Math.abs(wi) + momS[i]) }, { c: 6, scale: msS }, { c: 8, scale: momS }];
+  });
+}
+
+/** adagrad, one step: acc′ = acc + g′² (c = 6), w′ = w − lr·g′/√(acc′ + ε) as rmsprop's increment (c = 10 on w's terms). */
+function adagradCase(w: Float32Array, g: Float32Array, acc: Float32Array, gp: Float64Array, n: number): void {
+  const [lr, eps, l2] = [0.1, 1e-7, 1e-3];
+  check({ kernel: 'adagrad', bufs: [w, g, acc], rest: [n, lr, eps, l2] }, [0, 2], (t) => {
+    const accS = Float64Array.from(gp, (x, i) => acc[i] + x * x);
+    const wS = Float64Array.from(gp, (x, i) => Math.abs(w[i]) + ((lr * x) / Math.sqrt(t[2][i] + eps)) * (1 + accS[i] / (t[2][i] + eps)));
+    return [{ c: 10, scale: wS }, { c: 6, scale: accS }];
+  });
+}
