@@ -6,4 +6,5 @@ export * from './activations';
 export * from './losses';
 export * from './optim';
 export * from './optim_adaptive';
+export * from './dropout';
 export * from './layout';

@@ -85,6 +85,10 @@ export const KERNELS = {
   adamw: optimizer(2, 6),
   rmsprop: optimizer(2, 5),
   adagrad: optimizer(1, 3),
+
+  // dropout.ts: dropout(x, y, mask, n, rate, seed) writes y and the mask
+  dropout: spec('general', ['n', 'n', 'n'], ['n'], { scalars: 2 }),
+  dropoutBackward: backward(),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;

@@ -6,3 +6,4 @@ export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
 export * from './optim_adaptive.js';
+export * from './dropout.js';

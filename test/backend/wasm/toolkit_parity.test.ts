@@ -1,4 +1,4 @@
-/** The training-toolkit kernels (nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+/** The training-toolkit kernels (dropout, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -13,6 +13,8 @@ import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js
 // once to f32; TS computes in f64 and rounds once when storing), plus a margin of 1% for second-order terms.
 // "Exact" (c = 0) means the same values, signed zeros included (parity.ts, firstDifference).
 //  - optimizers, one step: as wasm_backend.test.ts's sgd / momentum / adam, term by term (see each case).
+//  - dropout and its backward: exact (an integer hash; a product of two f32 is exact in f64, so TS's one rounding
+//    is WASM's).
 
 const SIZES = [1, 3, 4, 5, 17, 63, 257];
 const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
@@ -35,6 +37,22 @@ function check(call: Call, outs: number[], bounds: (t: Float32Array[]) => Bound[
 describe.each(BUILDS)('%s build', (build) => {
   beforeAll(async () => {
     wasm = await createWasmBackend(undefined, { simd: build });
+  });
+
+  describe('dropout.ts', () => {
+    const rng = new Random(11);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        const x = randn(rng, n), dy = randn(rng, n);
+        for (const rate of [0, 0.1, 0.5, 0.9, 0.999]) {
+          for (const seed of [0, 1, -1, 0x7fffffff, 2 ** 31, 2 ** 32 - 1, 123456789, rng.nextUint32()]) {
+            check({ kernel: 'dropout', bufs: [x, zeros(n), zeros(n)], rest: [n, rate, seed] }, [1, 2], () => [exact(n), exact(n)]);
+          }
+        }
+        const mask = run(ts, { kernel: 'dropout', bufs: [x, zeros(n), zeros(n)], rest: [n, 0.3, 7] }).bufs[2];
+        check({ kernel: 'dropoutBackward', bufs: [mask, dy, zeros(n)], rest: [n] }, [2], () => [exact(n)]);
+      });
+    }
   });
 
   describe('optim.ts, optim_adaptive.ts: one step', () => {
