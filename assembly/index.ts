@@ -6,5 +6,6 @@ export * from './activations';
 export * from './losses';
 export * from './optim';
 export * from './optim_adaptive';
+export * from './clip';
 export * from './dropout';
 export * from './layout';

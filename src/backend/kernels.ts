@@ -86,6 +86,10 @@ export const KERNELS = {
   rmsprop: optimizer(2, 5),
   adagrad: optimizer(1, 3),
 
+  // clip.ts: in place (x, n, s)
+  scaleInPlace: spec('general', ['n'], ['n'], { scalars: 1 }),
+  clipInPlace: spec('general', ['n'], ['n'], { scalars: 1 }),
+
   // dropout.ts: dropout(x, y, mask, n, rate, seed) writes y and the mask
   dropout: spec('general', ['n', 'n', 'n'], ['n'], { scalars: 2 }),
   dropoutBackward: backward(),

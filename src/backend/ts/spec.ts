@@ -6,4 +6,5 @@ export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
 export * from './optim_adaptive.js';
+export * from './clip.js';
 export * from './dropout.js';

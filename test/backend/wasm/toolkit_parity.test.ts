@@ -1,4 +1,4 @@
-/** The training-toolkit kernels (dropout, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+/** The training-toolkit kernels (dropout, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -15,6 +15,7 @@ import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js
 //  - optimizers, one step: as wasm_backend.test.ts's sgd / momentum / adam, term by term (see each case).
 //  - dropout and its backward: exact (an integer hash; a product of two f32 is exact in f64, so TS's one rounding
 //    is WASM's).
+//  - scaleInPlace, clipInPlace: exact (the scalar rounded to f32 on both sides).
 
 const SIZES = [1, 3, 4, 5, 17, 63, 257];
 const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
@@ -51,6 +52,19 @@ describe.each(BUILDS)('%s build', (build) => {
         }
         const mask = run(ts, { kernel: 'dropout', bufs: [x, zeros(n), zeros(n)], rest: [n, 0.3, 7] }).bufs[2];
         check({ kernel: 'dropoutBackward', bufs: [mask, dy, zeros(n)], rest: [n] }, [2], () => [exact(n)]);
+      });
+    }
+  });
+
+  describe('clip.ts', () => {
+    const rng = new Random(15);
+    for (const n of SIZES) {
+      it(`n = ${n}`, () => {
+        const special = Float32Array.from({ length: n }, (_, i) => [NaN, -0, 0, Infinity, -Infinity, 3.5, -3.5, 1e-40][i % 8]);
+        for (const v of [randn(rng, n), special]) {
+          for (const s of [0.3, 1, 0, 1 / 3, 1e-20]) check({ kernel: 'scaleInPlace', bufs: [v], rest: [n, s] }, [0], () => [exact(n)]);
+          for (const limit of [0, 0.5, 1 / 3, 3.5, Infinity]) check({ kernel: 'clipInPlace', bufs: [v], rest: [n, limit] }, [0], () => [exact(n)]);
+        }
       });
     }
   });
