@@ -68,6 +68,7 @@ export const KERNELS = {
   tanhBackward: backward(),
   step: map(),
   softmax: rows('rows·cols'),
+  softmaxBackward: spec('general', ['rows·cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),
 
   // losses.ts
   softmaxCrossEntropy: spec('general', ['rows·cols', 'rows·cols', 'rows·cols'], ['rows', 'cols'], { returns: true }),

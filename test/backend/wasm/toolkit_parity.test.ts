@@ -1,4 +1,4 @@
-/** The training-toolkit kernels (dropout, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+/** The training-toolkit kernels (dropout, softmaxBackward, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -16,6 +16,8 @@ import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js
 //  - dropout and its backward: exact (an integer hash; a product of two f32 is exact in f64, so TS's one rounding
 //    is WASM's).
 //  - scaleInPlace, clipInPlace: exact (the scalar rounded to f32 on both sides).
+//  - softmaxBackward: Σ dy·y of f32 products summed in f64, rounded once (≤ 2u·Σ|dy·y|), then the difference, the
+//    product and TS's rounding (3u on |y|·|dy − S|): scale |y|·(2Σ|dy·y| + 3|dy − S|).
 
 const SIZES = [1, 3, 4, 5, 17, 63, 257];
 const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
@@ -69,6 +71,23 @@ describe.each(BUILDS)('%s build', (build) => {
     }
   });
 
+  describe('activations.ts: softmaxBackward', () => {
+    const rng = new Random(13);
+    for (const rows of SIZES) {
+      for (const cols of [1, 2, 3, 4, 5, 10, 17]) {
+        it(`${rows}×${cols}`, () => {
+          const n = rows * cols;
+          const big = Float32Array.from({ length: n }, (_, i) => [1e3, -1e3, 999.5, 1000.25, -999][(i * 7) % 5]);
+          for (const logits of [randn(rng, n, 4), big, zeros(n)]) {
+            const y = run(ts, { kernel: 'softmax', bufs: [logits, zeros(n)], rest: [rows, cols] }).bufs[1];
+            const dy = randn(rng, n);
+            check({ kernel: 'softmaxBackward', bufs: [y, dy, zeros(n)], rest: [rows, cols] }, [2], () => [softmaxBackwardBound(y, dy, rows, cols)]);
+          }
+        });
+      }
+    }
+  });
+
   describe('optim.ts, optim_adaptive.ts: one step', () => {
     const rng = new Random(14);
     for (const n of SIZES) {
@@ -96,6 +115,23 @@ describe.each(BUILDS)('%s build', (build) => {
     }
   });
 });
+
+/** Bound of softmaxBackward (derivation in the header), with S = Σ dy·y per row in f64 and a floor for subnormal y. */
+function softmaxBackwardBound(y: Float32Array, dy: Float32Array, rows: number, cols: number): Bound {
+  const scale = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    let s = 0, sa = 0;
+    for (let j = 0; j < cols; j++) {
+      s += dy[r * cols + j] * y[r * cols + j];
+      sa += Math.abs(dy[r * cols + j] * y[r * cols + j]);
+    }
+    for (let j = 0; j < cols; j++) {
+      const i = r * cols + j;
+      scale[i] = 1.01 * Math.abs(y[i]) * (2 * sa + 3 * Math.abs(dy[i] - s));
+    }
+  }
+  return { c: 1, scale, floor: 1e-44 };
+}
 
 /**
  * rmsprop, one step: ms′ = ρ·ms + (1 − ρ)·g′² (g′ 2u, its square 4u, 2 more roundings: c = 6 on its terms); the increment
