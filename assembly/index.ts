@@ -8,4 +8,5 @@ export * from './optim';
 export * from './optim_adaptive';
 export * from './clip';
 export * from './dropout';
+export * from './normalize';
 export * from './layout';

@@ -94,6 +94,10 @@ export const KERNELS = {
   // dropout.ts: dropout(x, y, mask, n, rate, seed) writes y and the mask
   dropout: spec('general', ['n', 'n', 'n'], ['n'], { scalars: 2 }),
   dropoutBackward: backward(),
+
+  // normalize.ts
+  normalizeColumns: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols'], ['rows', 'cols']),
+  normalizeColumnsBackward: spec('general', ['cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;

@@ -8,3 +8,4 @@ export * from './optim.js';
 export * from './optim_adaptive.js';
 export * from './clip.js';
 export * from './dropout.js';
+export * from './normalize.js';

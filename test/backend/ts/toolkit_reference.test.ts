@@ -1,4 +1,4 @@
-/** softmaxBackward and the clipping kernels on both backends against independent f64 references and finite differences. */
+/** softmaxBackward, normalizeColumns and the clipping kernels on both backends against independent f64 references and finite differences. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -41,6 +41,36 @@ describe.each(backends)('%s backend', (_name, backend) => {
       }
       expect(firstMismatch(dx, Float32Array.from(expected), { c: 1, scale, floor: 1e-44 })).toBeNull();
     }
+  });
+
+  it('normalizeColumns standardizes with shift = mean, scale = 1/std, maps min–max to [0, 1], and its backward is dy·scale', () => {
+    const be = backend();
+    const rng = new Random(2);
+    const [rows, cols] = [50, 6];
+    const x = randn(rng, rows * cols, 4, 10);
+    const mean = new Float64Array(cols), std = new Float64Array(cols), lo = new Float64Array(cols).fill(Infinity), hi = new Float64Array(cols).fill(-Infinity);
+    for (let j = 0; j < cols; j++) {
+      for (let r = 0; r < rows; r++) { const v = x[r * cols + j]; mean[j] += v / rows; lo[j] = Math.min(lo[j], v); hi[j] = Math.max(hi[j], v); }
+      for (let r = 0; r < rows; r++) std[j] += (x[r * cols + j] - mean[j]) ** 2 / rows;
+      std[j] = Math.sqrt(std[j]);
+    }
+    const z = run(be, { kernel: 'normalizeColumns', bufs: [x, Float32Array.from(mean), Float32Array.from(std, (s) => 1 / s), zeros(rows * cols)], rest: [rows, cols] }).bufs[3];
+    for (let j = 0; j < cols; j++) {
+      const col = Array.from({ length: rows }, (_, r) => z[r * cols + j]);
+      const m = col.reduce((a, b) => a + b, 0) / rows, v = col.reduce((a, b) => a + (b - m) ** 2, 0) / rows;
+      // shift and scale are rounded to f32 (u·|mean|/std, u), then 3u per element: the moments within ~10u·|mean|/std
+      expect(Math.abs(m)).toBeLessThanOrEqual(10 * U * (Math.abs(mean[j]) / std[j] + 1));
+      expect(Math.abs(v - 1)).toBeLessThanOrEqual(20 * U * (Math.abs(mean[j]) / std[j] + 1));
+    }
+    const mm = run(be, { kernel: 'normalizeColumns', bufs: [x, Float32Array.from(lo), Float32Array.from(hi, (h, j) => 1 / (h - lo[j])), zeros(rows * cols)], rest: [rows, cols] }).bufs[3];
+    for (let j = 0; j < cols; j++) {
+      const col = Array.from({ length: rows }, (_, r) => mm[r * cols + j]);
+      expect(Math.min(...col)).toBe(0); // the minimum is an f32 value of x: x − min is exactly 0
+      expect(Math.abs(Math.max(...col) - 1)).toBeLessThanOrEqual(3 * U);
+    }
+    const scale = randn(rng, cols), dy = randn(rng, rows * cols);
+    const dx = run(be, { kernel: 'normalizeColumnsBackward', bufs: [scale, dy, zeros(rows * cols)], rest: [rows, cols] }).bufs[2];
+    expect(Array.from(dx)).toEqual(Array.from(dy, (d, i) => Math.fround(d * scale[i % cols])));
   });
 
   it('clipping by global norm: sumSquares, then scaleInPlace by min(1, clipNorm/‖g‖) brings ‖g‖ to clipNorm, direction kept', () => {

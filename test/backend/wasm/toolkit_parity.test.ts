@@ -1,4 +1,4 @@
-/** The training-toolkit kernels (dropout, softmaxBackward, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+/** The training-toolkit kernels (dropout, normalizeColumns, softmaxBackward, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -18,8 +18,13 @@ import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js
 //  - scaleInPlace, clipInPlace: exact (the scalar rounded to f32 on both sides).
 //  - softmaxBackward: Σ dy·y of f32 products summed in f64, rounded once (≤ 2u·Σ|dy·y|), then the difference, the
 //    product and TS's rounding (3u on |y|·|dy − S|): scale |y|·(2Σ|dy·y| + 3|dy − S|).
+//  - normalizeColumns: WASM rounds x − shift and the product, TS once: 3u·|y|. Its backward: exact.
 
 const SIZES = [1, 3, 4, 5, 17, 63, 257];
+// rows × cols of the column kernels: single rows, columns not multiples of 4 (and 1, 2: normalize's flat path)
+const SHAPES: [number, number][] = [
+  [1, 1], [1, 5], [2, 1], [3, 3], [4, 4], [5, 7], [17, 5], [63, 9], [257, 3], [64, 128], [100, 2], [9, 1], [33, 17], [7, 8],
+];
 const BUILDS: SimdChoice[] = relaxedSimdSupported() ? ['baseline', 'relaxed'] : ['baseline'];
 
 const ts: Backend = createTsBackend();
@@ -35,6 +40,17 @@ const rel = (x: ArrayLike<number>, c: number, floor = 0): Bound => ({ c, scale: 
 function check(call: Call, outs: number[], bounds: (t: Float32Array[]) => Bound[]): void {
   expect(parityMismatch(ts, wasm, call, outs, bounds)).toBeNull();
   expect(wasm.liveBuffers()).toBe(0);
+}
+
+/** Batch inputs: random, a large mean over a small spread (cancellation), a constant column, and a zero column. */
+function batchInputs(rng: Random, rows: number, cols: number): Float32Array[] {
+  const shifted = randn(rng, rows * cols, 0.01, 1000);
+  const mixed = randn(rng, rows * cols, 3);
+  for (let r = 0; r < rows; r++) {
+    mixed[r * cols] = 2.5; // constant column: variance exactly 0
+    if (cols > 1) mixed[r * cols + cols - 1] = 0;
+  }
+  return [randn(rng, rows * cols, 2, 0.5), shifted, mixed];
 }
 
 describe.each(BUILDS)('%s build', (build) => {
@@ -69,6 +85,27 @@ describe.each(BUILDS)('%s build', (build) => {
         }
       });
     }
+  });
+
+  describe('normalize.ts', () => {
+    const rng = new Random(16);
+    for (const [rows, cols] of SHAPES) {
+      it(`${rows}×${cols}`, () => {
+        const n = rows * cols;
+        for (const x of batchInputs(rng, rows, cols)) {
+          const shift = randn(rng, cols), scale = randn(rng, cols), dy = randn(rng, n);
+          check({ kernel: 'normalizeColumns', bufs: [x, shift, scale, zeros(n)], rest: [rows, cols] }, [3], ([, , , y]) => [rel(y, 3.03)]);
+          check({ kernel: 'normalizeColumnsBackward', bufs: [scale, dy, zeros(n)], rest: [rows, cols] }, [2], () => [exact(n)]);
+        }
+      });
+    }
+    it('writes exactly its output (a guard after y untouched)', () => {
+      for (const [rows, cols] of [[3, 5], [5, 2], [2, 1], [9, 3]] as const) {
+        const n = rows * cols;
+        const r = run(wasm, { kernel: 'normalizeColumns', bufs: [randn(rng, n), randn(rng, cols), randn(rng, cols), new Float32Array(n + 3).fill(7)], rest: [rows, cols] });
+        expect(Array.from(r.bufs[3].subarray(n))).toEqual([7, 7, 7]);
+      }
+    });
   });
 
   describe('activations.ts: softmaxBackward', () => {
