@@ -8,5 +8,7 @@ export * from './optim';
 export * from './optim_adaptive';
 export * from './clip';
 export * from './dropout';
+export * from './batch_norm';
+export * from './batch_norm_inference';
 export * from './normalize';
 export * from './layout';

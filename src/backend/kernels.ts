@@ -95,6 +95,12 @@ export const KERNELS = {
   dropout: spec('general', ['n', 'n', 'n'], ['n'], { scalars: 2 }),
   dropoutBackward: backward(),
 
+  // batch_norm.ts (training), batch_norm_inference.ts: per column of a rows × cols batch; batchNorm: x, γ, β → y, x̂, mean, variance, invStd
+  batchNorm: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols', 'rows·cols', 'cols', 'cols', 'cols'], ['rows', 'cols'], { scalars: 1 }),
+  batchNormBackward: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols', 'rows·cols', 'cols', 'cols'], ['rows', 'cols']),
+  batchNormInference: spec('general', ['rows·cols', 'cols', 'cols', 'cols', 'cols', 'rows·cols', 'cols'], ['rows', 'cols'], { scalars: 1 }),
+  batchNormUpdateMoving: spec('general', ['cols', 'cols', 'cols', 'cols'], ['cols', 'rows'], { scalars: 1 }),
+
   // normalize.ts
   normalizeColumns: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols'], ['rows', 'cols']),
   normalizeColumnsBackward: spec('general', ['cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),

@@ -8,4 +8,5 @@ export * from './optim.js';
 export * from './optim_adaptive.js';
 export * from './clip.js';
 export * from './dropout.js';
+export * from './batch_norm.js';
 export * from './normalize.js';

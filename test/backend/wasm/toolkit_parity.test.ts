@@ -1,4 +1,4 @@
-/** The training-toolkit kernels (dropout, normalizeColumns, softmaxBackward, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
+/** The training-toolkit kernels (dropout, batch norm, normalizeColumns, softmaxBackward, clipping, nesterov / adamw / rmsprop / adagrad) against the pure-TS specification. */
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -19,6 +19,14 @@ import { U, abs, parityMismatch, run, type Bound, type Call } from '../parity.js
 //  - softmaxBackward: Σ dy·y of f32 products summed in f64, rounded once (≤ 2u·Σ|dy·y|), then the difference, the
 //    product and TS's rounding (3u on |y|·|dy − S|): scale |y|·(2Σ|dy·y| + 3|dy − S|).
 //  - normalizeColumns: WASM rounds x − shift and the product, TS once: 3u·|y|. Its backward: exact.
+//  - batch norm's statistics (mean, variance, invStd, dγ, dβ) and batchNormUpdateMoving: exact, being f64 sums in
+//    row order and f64 arithmetic in the same order on both sides (one f64x2 lane per column in WASM), rounded to
+//    f32 once. Everything downstream then starts from the same f32 values, which keeps the other bounds local:
+//    x̂ = (x − m)·s is normalizeColumns' 3u·|x̂|; y = γ·x̂ + β from x̂s 3u apart: |γ|·3u|x̂| + γx̂ (u) + the sum
+//    (u) + TS (u): 6|γx̂| + 2|β|; inference y = (x − mm)·(γ·s) + β: d, k, d·k (3u on |dk|), the sum and TS's
+//    rounding: 5|dk| + 2|β|; backward dx = k·(dy − dβ/rows − x̂·dγ/rows): 1/rows, the two scalings, x̂·b, two
+//    differences, k and the product (4u on E = |dy| + |dβ/rows| + |x̂·dγ/rows| inside, then 3u on |k|·E with
+//    TS's): c = 8 on |k|·E.
 
 const SIZES = [1, 3, 4, 5, 17, 63, 257];
 // rows × cols of the column kernels: single rows, columns not multiples of 4 (and 1, 2: normalize's flat path)
@@ -104,6 +112,63 @@ describe.each(BUILDS)('%s build', (build) => {
         const n = rows * cols;
         const r = run(wasm, { kernel: 'normalizeColumns', bufs: [randn(rng, n), randn(rng, cols), randn(rng, cols), new Float32Array(n + 3).fill(7)], rest: [rows, cols] });
         expect(Array.from(r.bufs[3].subarray(n))).toEqual([7, 7, 7]);
+      }
+    });
+  });
+
+  describe('batch_norm.ts, batch_norm_inference.ts', () => {
+    const rng = new Random(12);
+    for (const [rows, cols] of SHAPES) {
+      it(`${rows}×${cols}`, () => {
+        const n = rows * cols;
+        for (const x of batchInputs(rng, rows, cols)) {
+          const gamma = randn(rng, cols), beta = randn(rng, cols), dy = randn(rng, n);
+          const c = (i: number) => i % cols;
+          for (const eps of [1e-3, 1e-5]) {
+            // batchNorm(x, γ, β, y, x̂, mean, variance, invStd, rows, cols, eps): statistics exact, x̂ and y as above
+            check({ kernel: 'batchNorm', bufs: [x, gamma, beta, zeros(n), zeros(n), zeros(cols), zeros(cols), zeros(cols)], rest: [rows, cols, eps] },
+              [5, 6, 7, 4, 3], ([, , , , xh]) => [exact(cols), exact(cols), exact(cols), rel(xh, 3.03),
+                { c: 1, scale: Float64Array.from(xh, (v, i) => 1.01 * (6 * Math.abs(gamma[c(i)] * v) + 2 * Math.abs(beta[c(i)]))) }]);
+          }
+          const fw = run(ts, { kernel: 'batchNorm', bufs: [x, gamma, beta, zeros(n), zeros(n), zeros(cols), zeros(cols), zeros(cols)], rest: [rows, cols, 1e-3] });
+          const [xh, invStd] = [fw.bufs[4], fw.bufs[7]];
+          // batchNormBackward(x̂, γ, invStd, dy, dx, dγ, dβ, rows, cols): sums exact, dx with c = 8 on |k|·E
+          check({ kernel: 'batchNormBackward', bufs: [xh, gamma, invStd, dy, zeros(n), zeros(cols), zeros(cols)], rest: [rows, cols] },
+            [5, 6, 4], ([, , , , , dg, db]) => [exact(cols), exact(cols), {
+              c: 8.08,
+              scale: Float64Array.from(dy, (d, i) => Math.abs(gamma[c(i)] * invStd[c(i)]) * (Math.abs(d) + Math.abs(db[c(i)] / rows) + Math.abs((xh[i] * dg[c(i)]) / rows))),
+            }]);
+          const mm = randn(rng, cols), mv = Float32Array.from(randn(rng, cols), (v) => v * v);
+          // batchNormInference(x, movingMean, movingVar, γ, β, y, invStd, rows, cols, eps)
+          check({ kernel: 'batchNormInference', bufs: [x, mm, mv, gamma, beta, zeros(n), zeros(cols)], rest: [rows, cols, 1e-3] }, [6, 5], ([, , , , , , s]) => [
+            exact(cols),
+            { c: 1, scale: Float64Array.from(x, (v, i) => 1.01 * (5 * Math.abs((v - mm[c(i)]) * gamma[c(i)] * s[c(i)]) + 2 * Math.abs(beta[c(i)]))) },
+          ]);
+          for (const momentum of [0.99, 0.9, 0]) {
+            check({ kernel: 'batchNormUpdateMoving', bufs: [fw.bufs[5], fw.bufs[6], mm, mv], rest: [cols, rows, momentum] }, [2, 3], () => [exact(cols), exact(cols)]);
+          }
+        }
+      });
+    }
+    it('a single row: variance 0, x̂ = 0 and y = β exactly, on both backends', () => {
+      const x = Float32Array.from([3, -1e3, 0.25, 7]), gamma = Float32Array.from([2, 3, 4, 5]), beta = Float32Array.from([0.5, -1, 0, 9]);
+      for (const be of [ts, wasm]) {
+        const r = run(be, { kernel: 'batchNorm', bufs: [x, gamma, beta, zeros(4), zeros(4), zeros(4), zeros(4), zeros(4)], rest: [1, 4, 1e-3] });
+        expect(Array.from(r.bufs[3])).toEqual(Array.from(beta));
+        expect(Array.from(r.bufs[4])).toEqual([0, 0, 0, 0]);
+        expect(Array.from(r.bufs[5])).toEqual(Array.from(x));
+        expect(Array.from(r.bufs[6])).toEqual([0, 0, 0, 0]);
+        expect(Array.from(r.bufs[7])).toEqual(new Array(4).fill(Math.fround(1 / Math.sqrt(1e-3))));
+      }
+    });
+    it('training forward and backward write exactly their outputs (guards after every buffer untouched)', () => {
+      for (const [rows, cols] of [[3, 5], [5, 2], [2, 1], [9, 3]] as const) {
+        const n = rows * cols;
+        const guard = (len: number) => new Float32Array(len + 3).fill(7);
+        const r = run(wasm, { kernel: 'batchNorm', bufs: [randn(rng, n), randn(rng, cols), randn(rng, cols), guard(n), guard(n), guard(cols), guard(cols), guard(cols)], rest: [rows, cols, 1e-3] });
+        for (const [b, len] of [[3, n], [4, n], [5, cols], [6, cols], [7, cols]]) expect(Array.from(r.bufs[b].subarray(len)), `batchNorm buffer ${b}`).toEqual([7, 7, 7]);
+        const bw = run(wasm, { kernel: 'batchNormBackward', bufs: [randn(rng, n), randn(rng, cols), randn(rng, cols), randn(rng, n), guard(n), guard(cols), guard(cols)], rest: [rows, cols] });
+        for (const [b, len] of [[4, n], [5, cols], [6, cols]]) expect(Array.from(bw.bufs[b].subarray(len)), `batchNormBackward buffer ${b}`).toEqual([7, 7, 7]);
       }
     });
   });
