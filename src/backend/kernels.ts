@@ -7,7 +7,9 @@
  * - `map`: (x, y, n, …scalars); `backward`: (saved, dy, dx, n, …scalars)
  * - `rows`: (x, y, rows, cols), y as long as the entry says; `loss`: (pred, target, grad, n) → mean loss
  * - `optimizer`: (w, g, …state, n, …scalars), updating w and the state in place
- * - `general`: anything else (convolution geometry, …): checked from the entry alone, bound by a slower generic call
+ * - `general`: anything else (convolution geometry, batch norm, dropout's seed, …): checked from the entry alone; bound
+ *   by buffer count like the others while it has at most 4 buffers and the numbers a closure passes, else by a slower
+ *   generic call (src/backend/wasm/bindings.ts)
  */
 export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
 
