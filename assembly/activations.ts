@@ -1,6 +1,6 @@
 /** Activation kernels, each backward directly under its forward: f32x4 main loops, scalar tails through the same lane code. */
 
-import { expv, rowMax, sigmoidv, tanhv } from './simd';
+import { accum64, expv, hsum2, rowMax, sigmoidv, tanhv } from './simd';
 
 // Every loop runs the vector body while 4 elements remain, then the tail one element at a time
 // (a splat in, lane 0 out), so a tail element gets bit-for-bit the main loop's arithmetic.
@@ -158,6 +158,36 @@ export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
       sum += e;
     }
     scaleRow(yr, cols, <f32>1 / sum);
+  }
+}
+
+/**
+ * dx[r, ·] = y[r, ·] ⊙ (dy[r, ·] − Σⱼ dy[r, j]·y[r, j]), from the saved output (the softmax Jacobian applied row by
+ * row; the products are f32, their sum f64, rounded once)
+ */
+export function softmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const o = (<usize>r * <usize>cols) << 2;
+    const yr = y + o, gr = dy + o, dr = dx + o;
+    let acc = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const c = <usize>j << 2;
+      acc = accum64(acc, f32x4.mul(v128.load(gr + c), v128.load(yr + c)));
+    }
+    let s = hsum2(acc);
+    for (; j < cols; j++) s += <f64>(load<f32>(gr + (<usize>j << 2)) * load<f32>(yr + (<usize>j << 2)));
+    const sum = <f32>s;
+    const vs = f32x4.splat(sum);
+    j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const c = <usize>j << 2;
+      v128.store(dr + c, f32x4.mul(v128.load(yr + c), f32x4.sub(v128.load(gr + c), vs)));
+    }
+    for (; j < cols; j++) {
+      const c = <usize>j << 2;
+      store<f32>(dr + c, load<f32>(yr + c) * (load<f32>(gr + c) - sum));
+    }
   }
 }
 

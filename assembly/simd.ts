@@ -138,6 +138,17 @@ const EXP_HI: f32 = 88.0;
   return v128.bitselect(x, r, f32x4.ne(x, x));
 }
 
+// ---- per-column kernels (batch norm): column blocks walked down tiles of rows ----
+
+/**
+ * Floats per buffer in one tile of rows (32 KB). The per-column elementwise passes walk each block of 8 columns down
+ * a tile of max(16, 8192/cols) rows with the block's coefficients held in registers: row by row they would reload
+ * (or recompute) them for every vector, and whole columns at a time would fetch each cache line once per block
+ * (measured on 64·24·24 × 8, batch norm's backward: 259 µs row by row, 146 µs by whole columns, 149 µs by tiles;
+ * on 4608 × 64: 249, 264 and 244 µs).
+ */
+export const COLUMN_TILE_FLOATS: i32 = 8192;
+
 // ---- partial vectors: rows and columns shorter than four lanes ----
 
 /** The n ≤ 4 floats at p in lanes 0..n−1, zeros above (reads exactly n floats). */

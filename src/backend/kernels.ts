@@ -7,7 +7,9 @@
  * - `map`: (x, y, n, …scalars); `backward`: (saved, dy, dx, n, …scalars)
  * - `rows`: (x, y, rows, cols), y as long as the entry says; `loss`: (pred, target, grad, n) → mean loss
  * - `optimizer`: (w, g, …state, n, …scalars), updating w and the state in place
- * - `general`: anything else (convolution geometry, …): checked from the entry alone, bound by a slower generic call
+ * - `general`: anything else (convolution geometry, batch norm, dropout's seed, …): checked from the entry alone; bound
+ *   by buffer count like the others while it has at most 4 buffers and the numbers a closure passes, else by a slower
+ *   generic call (src/backend/wasm/bindings.ts)
  */
 export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
 
@@ -68,6 +70,7 @@ export const KERNELS = {
   tanhBackward: backward(),
   step: map(),
   softmax: rows('rows·cols'),
+  softmaxBackward: spec('general', ['rows·cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),
 
   // losses.ts
   softmaxCrossEntropy: spec('general', ['rows·cols', 'rows·cols', 'rows·cols'], ['rows', 'cols'], { returns: true }),
@@ -78,7 +81,31 @@ export const KERNELS = {
   // optim.ts
   sgd: optimizer(0, 2),
   momentum: optimizer(1, 3),
+  nesterov: optimizer(1, 3),
+
+  // optim_adaptive.ts
   adam: optimizer(2, 5),
+  adamw: optimizer(2, 6),
+  rmsprop: optimizer(2, 5),
+  adagrad: optimizer(1, 3),
+
+  // clip.ts: in place (x, n, s)
+  scaleInPlace: spec('general', ['n'], ['n'], { scalars: 1 }),
+  clipInPlace: spec('general', ['n'], ['n'], { scalars: 1 }),
+
+  // dropout.ts: dropout(x, y, mask, n, rate, seed) writes y and the mask
+  dropout: spec('general', ['n', 'n', 'n'], ['n'], { scalars: 2 }),
+  dropoutBackward: backward(),
+
+  // batch_norm.ts (training), batch_norm_inference.ts: per column of a rows × cols batch; batchNorm: x, γ, β → y, x̂, mean, variance, invStd
+  batchNorm: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols', 'rows·cols', 'cols', 'cols', 'cols'], ['rows', 'cols'], { scalars: 1 }),
+  batchNormBackward: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols', 'rows·cols', 'cols', 'cols'], ['rows', 'cols']),
+  batchNormInference: spec('general', ['rows·cols', 'cols', 'cols', 'cols', 'cols', 'rows·cols', 'cols'], ['rows', 'cols'], { scalars: 1 }),
+  batchNormUpdateMoving: spec('general', ['cols', 'cols', 'cols', 'cols'], ['cols', 'rows'], { scalars: 1 }),
+
+  // normalize.ts
+  normalizeColumns: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols'], ['rows', 'cols']),
+  normalizeColumnsBackward: spec('general', ['cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;

@@ -85,3 +85,29 @@ export function transpose(a: ArrayLike<number>, rows: number, cols: number): Flo
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   return out;
 }
+
+/** The first element where `actual` and `expected` are not the same value (Object.is: −0 ≠ 0, NaN = NaN, ∞ = ∞), or null. */
+export function firstDifference(actual: Float32Array, expected: Float32Array): string | null {
+  if (actual.length !== expected.length) return `length ${actual.length} ≠ ${expected.length}`;
+  for (let i = 0; i < actual.length; i++) {
+    if (!Object.is(actual[i], expected[i])) return `element ${i}: wasm ${Object.is(actual[i], -0) ? '-0' : actual[i]}, ts ${Object.is(expected[i], -0) ? '-0' : expected[i]}, expected the same value`;
+  }
+  return null;
+}
+
+/**
+ * Runs `call` on both backends and checks buffer `outs[i]` against `bounds(tsBuffers)[i]`: a description of the
+ * first element outside its bound, or null. A bound with c = 0 and no floor asks for the same values, signed zeros
+ * and infinities included (firstDifference). (wasm_backend.test.ts has its own copy of this loop.)
+ */
+export function parityMismatch(ts: Backend, wasm: Backend, call: Call, outs: number[], bounds: (ts: Float32Array[]) => Bound[]): string | null {
+  const t = run(ts, call);
+  const w = run(wasm, call);
+  const bs = bounds(t.bufs);
+  for (let i = 0; i < outs.length; i++) {
+    const [a, e] = [w.bufs[outs[i]], t.bufs[outs[i]]];
+    const msg = bs[i].c === 0 && !bs[i].floor ? firstDifference(a, e) : firstMismatch(a, e, bs[i]);
+    if (msg) return `${call.kernel}(${call.rest.join(', ')}) buffer ${outs[i]}: ${msg}`;
+  }
+  return null;
+}

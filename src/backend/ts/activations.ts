@@ -54,3 +54,12 @@ export function softmax(x: F, y: F, rows: number, cols: number): void {
     for (let j = 0; j < cols; j++) y[o + j] = Math.exp(x[o + j] - max) / sum;
   }
 }
+/** dx[r, ·] = y[r, ·] ⊙ (dy[r, ·] − Σⱼ dy[r, j]·y[r, j]), from the saved output */
+export function softmaxBackward(y: F, dy: F, dx: F, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += dy[o + j] * y[o + j];
+    for (let j = 0; j < cols; j++) dx[o + j] = y[o + j] * (dy[o + j] - s);
+  }
+}

@@ -5,3 +5,8 @@ export * from './reduce.js';
 export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
+export * from './optim_adaptive.js';
+export * from './clip.js';
+export * from './dropout.js';
+export * from './batch_norm.js';
+export * from './normalize.js';

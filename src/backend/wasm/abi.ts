@@ -2,7 +2,7 @@
 
 import { KERNEL_NAMES, KERNELS, wasmArity, type KernelName } from '../kernels.js';
 
-/** A kernel export: pointers and sizes are i32, scalars f32; it returns nothing, or a loss / count / sum. */
+/** A kernel export: pointers, sizes and seeds are i32, scalars f64 or f32 (each kernel's doc says); it returns nothing, or a loss / count / sum. */
 export type RawKernel = (...args: number[]) => number | void;
 
 /** What the module exports: every kernel of the table, and where the JS heap may start. */

@@ -21,8 +21,11 @@ export function bindKernels(raw: Record<KernelName, RawKernel>, ptr: PointerOf, 
   return out as unknown as Kernels;
 }
 
+/** How many numbers (sizes, then scalars) the fixed-arity closures below pass on, by buffer count. */
+const FIXED_NUMBERS = [0, 3, 4, 4, 7];
+
 function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch: number): unknown {
-  if (k.sizes.length > 3 || k.bufs.length > 4) return bindGeneral(name, k, fn, P);
+  if (k.sizes.length > 3 || k.bufs.length > 4 || k.sizes.length + k.scalars > FIXED_NUMBERS[k.bufs.length]) return bindGeneral(name, k, fn, P);
   const [l0, l1, l2, l3] = k.bufs.map((e) => lengthFn(e, k.sizes));
   if (k.family === 'gemm') {
     return k.scratch
@@ -42,8 +45,9 @@ function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch:
       return (x: Buf, y: Buf, z: Buf, s0: N, s1: N, s2: N, s3: N) =>
         fn(P(x, l0(s0, s1, s2), name), P(y, l1(s0, s1, s2), name), P(z, l2(s0, s1, s2), name), s0, s1, s2, s3);
     default:
-      return (w: Buf, x: Buf, y: Buf, z: Buf, s0: N, s1: N, s2: N, s3: N, s4: N, s5: N) =>
-        fn(P(w, l0(s0, s1, s2), name), P(x, l1(s0, s1, s2), name), P(y, l2(s0, s1, s2), name), P(z, l3(s0, s1, s2), name), s0, s1, s2, s3, s4, s5);
+      // seven numbers: adamw's size and six scalars
+      return (w: Buf, x: Buf, y: Buf, z: Buf, s0: N, s1: N, s2: N, s3: N, s4: N, s5: N, s6: N) =>
+        fn(P(w, l0(s0, s1, s2), name), P(x, l1(s0, s1, s2), name), P(y, l2(s0, s1, s2), name), P(z, l3(s0, s1, s2), name), s0, s1, s2, s3, s4, s5, s6);
   }
 }
 
