@@ -2,6 +2,7 @@
 
 import { checkOptions, describe, rangeError, typeError } from '../../errors.js';
 import { shapeSize } from '../../nn/layer.js';
+import type { Sequential } from '../../model/sequential.js';
 import { checkExportable, layerViews } from '../layer_view.js';
 import { OnnxGraphBuilder } from './export_graph.js';
 import { ONNX_EXPORTERS } from './export_layers.js';
@@ -26,7 +27,7 @@ export const ONNX_BATCH = 'batch';
  * The ONNX model (as plain objects, before encoding) that `toOnnx` writes. Every layer is checked for an exporter
  * before any node is made.
  */
-export function toOnnxModel(model: unknown, options: ToOnnxOptions = {}): OnnxModel {
+export function toOnnxModel(model: Sequential, options: ToOnnxOptions = {}): OnnxModel {
   const op = 'toOnnx';
   const o = checkOptions(op, options, ['opset']);
   const opset = o.opset ?? 13;
@@ -72,6 +73,6 @@ export function toOnnxModel(model: unknown, options: ToOnnxOptions = {}): OnnxMo
  * const { y } = await session.run({ x: new ort.Tensor('float32', Float32Array.from([0.5, -0.3]), [1, 2]) });
  * ```
  */
-export function toOnnx(model: unknown, options: ToOnnxOptions = {}): Uint8Array {
+export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Array {
   return encodeModel(toOnnxModel(model, options));
 }

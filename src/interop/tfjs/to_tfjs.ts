@@ -1,6 +1,7 @@
 /** toTfjs: a simdnet model → a TensorFlow.js layers model (model.json's object and the weight bytes) that tf.loadLayersModel reads. */
 
 import { checkOptions } from '../../errors.js';
+import type { Sequential } from '../../model/sequential.js';
 import { checkExportable, layerViews } from '../layer_view.js';
 import { TFJS_EXPORTERS } from './export_layers.js';
 import { KerasBuilder } from './keras_builder.js';
@@ -29,7 +30,7 @@ function packFloats(values: readonly Float32Array[]): Uint8Array {
  * }));
  * ```
  */
-export function toTfjs(model: unknown, options: Record<string, never> = {}): TfjsArtifacts {
+export function toTfjs(model: Sequential, options: Record<string, never> = {}): TfjsArtifacts {
   const op = 'toTfjs';
   checkOptions(op, options, []);
   const views = layerViews(op, model);

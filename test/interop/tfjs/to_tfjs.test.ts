@@ -7,7 +7,7 @@ import { leakyRelu, relu, sigmoid, step, tanh } from '../../../src/nn/activation
 import { dense } from '../../../src/nn/dense.js';
 import { LAYER_KINDS, type Layer } from '../../../src/nn/layer.js';
 import { adam } from '../../../src/nn/optimizers.js';
-import { mlp, sequential } from '../../../src/model/sequential.js';
+import { mlp, sequential, type Sequential } from '../../../src/model/sequential.js';
 import { maxRelDiff, randomRows } from '../compare.js';
 import { loadInTfjs, tfjsReady, tfPredict } from './runtime.js';
 
@@ -74,6 +74,6 @@ describe('the model.json toTfjs writes', () => {
     expect(() => toTfjs(model)).toThrow(/^toTfjs: layer 1 \(step\): Keras has no step activation/);
     model.dispose();
     expect(() => toTfjs(model)).toThrow(/toTfjs: the model was disposed/);
-    expect(() => toTfjs({})).toThrow(/toTfjs: expected a simdnet model/);
+    expect(() => toTfjs({} as Sequential)).toThrow(/toTfjs: expected a simdnet model/);
   });
 });
