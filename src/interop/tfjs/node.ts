@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Sequential } from '../../model/sequential.js';
 import { fromTfjs } from './from_tfjs.js';
 import { toTfjs } from './to_tfjs.js';
-import { TFJS_WEIGHTS_FILE } from './tfjs_types.js';
+import { TFJS_WEIGHTS_FILE, type TfjsArtifacts } from './tfjs_types.js';
 
 /**
  * Writes `model` as a TensorFlow.js layers model into the folder `dir` (created if needed): `model.json` and
@@ -17,12 +17,33 @@ import { TFJS_WEIGHTS_FILE } from './tfjs_types.js';
  * ```
  */
 export function saveTfjs(model: Sequential, dir: string): { modelJson: string; weights: string } {
-  const { modelJson, weightData } = toTfjs(model);
+  return writeTfjs(toTfjs(model), dir);
+}
+
+/** Writes artifacts made by `toTfjs` into the folder `dir` (created if needed); returns the paths of the two files. */
+export function writeTfjs({ modelJson, weightData }: TfjsArtifacts, dir: string): { modelJson: string; weights: string } {
   mkdirSync(dir, { recursive: true });
   const paths = { modelJson: join(dir, 'model.json'), weights: join(dir, TFJS_WEIGHTS_FILE) };
   writeFileSync(paths.weights, weightData);
   writeFileSync(paths.modelJson, `${JSON.stringify(modelJson, null, 1)}\n`);
   return paths;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file's bytes, or an Error naming it (`loadTfjs: cannot read m/model.json: no such file`). */
+function read(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (e) {
+    throw new Error(`loadTfjs: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
 }
 
 /**
@@ -34,8 +55,8 @@ export function saveTfjs(model: Sequential, dir: string): { modelJson: string; w
  * ```
  */
 export function loadTfjs(path: string): Sequential {
-  const file = statSync(path).isDirectory() ? join(path, 'model.json') : path;
-  const text = readFileSync(file, 'utf8');
+  const file = isFolder(path) ? join(path, 'model.json') : path;
+  const text = new TextDecoder().decode(read(file));
   let json: { weightsManifest?: { paths?: unknown }[] };
   try {
     json = JSON.parse(text);
@@ -49,7 +70,7 @@ export function loadTfjs(path: string): Sequential {
     const full = resolve(base, p);
     const rel = relative(base, full);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new RangeError(`loadTfjs: ${file}: the weight path ${JSON.stringify(p)} leaves the model's folder`);
-    return new Uint8Array(readFileSync(full));
+    return read(full);
   });
   return fromTfjs(json, bytes);
 }
