@@ -5,6 +5,7 @@ import { rangeError, typeError } from '../errors.js';
 import { fmtSampleShape, type Layer, type LayerConfig, type Shape } from '../nn/layer.js';
 import { configureLayers } from '../nn/network.js';
 import { layerFromConfig } from '../nn/registry.js';
+import { MAX_LAYERS } from '../io/format.js';
 import { Sequential } from '../model/sequential.js';
 
 /** One simdnet layer read from a foreign file: its config, its weights by name in simdnet's layouts, and where it came from. */
@@ -38,6 +39,7 @@ export function checkImported(op: string, m: ImportedModel): Layer[] {
     throw rangeError(op, `the input shape ${fmtSampleShape(m.inputShape)} is not 1 to 4 positive integers of at most 2^31 − 1 values`);
   }
   if (m.layers.length === 0) throw rangeError(op, 'the model has no layers');
+  if (m.layers.length > MAX_LAYERS) throw rangeError(op, `the model has ${m.layers.length} layers; simdnet's model files hold at most ${MAX_LAYERS}`);
   const layers = m.layers.map((l) => {
     try {
       return layerFromConfig(l.config);

@@ -3,9 +3,8 @@
 import { typeError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import { buildImported, checkImported, MAX_INPUT_SIZE, type ImportedModel } from '../imported.js';
-import { OnnxImport, OP, nodeLabel, type IndexedNode } from './import_graph.js';
+import { attributeOf, OnnxImport, OP, nodeLabel, type IndexedNode } from './import_graph.js';
 import { ONNX_IMPORTERS, ONNX_PENDING } from './import_ops.js';
-import { getAttribute } from './onnx_attr.js';
 import { dataTypeName } from './onnx_check.js';
 import { decodeModel } from './onnx_decode.js';
 import { valueInfoShape } from './onnx_tensor.js';
@@ -43,7 +42,7 @@ function constantsOf(g: OnnxGraph): { inits: Map<string, OnnxTensor>; chain: Ind
   const chain: IndexedNode[] = [];
   g.node.forEach((node, index) => {
     if (node.opType !== 'Constant' || !DEFAULT_DOMAINS.includes(node.domain)) return chain.push({ node, index });
-    const value = node.attribute.length === 1 ? getAttribute(node, 'value', AttributeType.TENSOR, OP) : undefined;
+    const value = node.attribute.length === 1 ? attributeOf(node, index, 'value', AttributeType.TENSOR) : undefined;
     if (!value?.t || node.output.length !== 1) throw typeError(OP, `${nodeLabel(node, index)}: only a Constant with one tensor 'value' is read`);
     add(node.output[0], value.t, nodeLabel(node, index));
   });

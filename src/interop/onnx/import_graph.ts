@@ -3,16 +3,26 @@
 import type { Shape } from '../../nn/layer.js';
 import type { LayerConfig } from '../../nn/layer.js';
 import { badValue, unsupported, type ImportedLayer } from '../imported.js';
-import { getAttribute } from './onnx_attr.js';
 import { dataTypeName } from './onnx_check.js';
 import { tensorToFloat32 } from './onnx_tensor.js';
-import { AttributeType, DataType, type OnnxNode, type OnnxTensor } from './onnx_types.js';
+import { AttributeType, DataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx_types.js';
 
 export const OP = 'fromOnnx';
 
-/** `node "fc1" (Gemm)`, or `node 3 (Gemm)` for an unnamed node; names quoted as JSON. */
+/** `node "fc1" (Gemm)`, or `node 3 (Gemm)` for an unnamed node; names quoted as JSON (op types too, unless plain words). */
 export function nodeLabel(node: OnnxNode, index: number): string {
-  return `${node.name ? `node ${JSON.stringify(node.name)}` : `node ${index}`} (${node.opType})`;
+  const op = /^[A-Za-z][\w.]*$/.test(node.opType) ? node.opType : JSON.stringify(node.opType);
+  return `${node.name ? `node ${JSON.stringify(node.name)}` : `node ${index}`} (${op})`;
+}
+
+/** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */
+export function attributeOf(node: OnnxNode, index: number, name: string, type: number): OnnxAttribute | undefined {
+  const a = node.attribute.find((x) => x.name === name);
+  if (a !== undefined && a.type !== type) {
+    const names = Object.fromEntries(Object.entries(AttributeType).map(([k, v]) => [v, k]));
+    throw badValue(OP, nodeLabel(node, index), `attribute ${JSON.stringify(name)} has type ${names[a.type] ?? a.type}, expected ${names[type]}`);
+  }
+  return a;
 }
 
 /** A node and its index in the graph (for messages). */
@@ -43,6 +53,7 @@ export class OnnxImport {
   /** The simdnet input shape: `[features]`, or `[h, w, c]` for an NCHW graph input. */
   readonly inputShape: Shape;
   private pos = 0;
+  private readonly usedConstants = new Set<string>();
   /** Every tensor name some node reads or the graph outputs: a node's extra outputs must not be among them. */
   private readonly read: ReadonlySet<string>;
 
@@ -97,25 +108,35 @@ export class OnnxImport {
     this.current = node.output[0];
   }
 
-  /** The FLOAT constant that input `i` names, or undefined when the input is absent (optional inputs). */
+  /**
+   * The FLOAT constant that input `i` names, or undefined when the input is absent (optional inputs). Each constant
+   * feeds one layer: simdnet layers do not share weights, and a file reusing one tensor in many nodes could otherwise
+   * make the reader build far more weights than the file holds.
+   */
   constant(node: OnnxNode, index: number, i: number): Initializer | undefined {
     const name = node.input[i];
     if (name === undefined || name === '') return undefined;
     const t = this.inits.get(name);
     if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    if (this.usedConstants.has(name)) throw this.bad(node, index, `the constant ${JSON.stringify(name)} is read by an earlier node too; simdnet layers do not share weights`);
+    this.usedConstants.add(name);
     if (t.dataType !== DataType.FLOAT) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}; simdnet reads FLOAT weights`);
     return { dims: t.dims, data: tensorToFloat32(t, OP) };
   }
 
+  /** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */
+  attribute(node: OnnxNode, index: number, name: string, type: number): OnnxAttribute | undefined {
+    return attributeOf(node, index, name, type);
+  }
   /** An INT attribute (or `fallback` when absent), as a number; a RangeError for a value beyond 2^53. */
   int(node: OnnxNode, index: number, name: string, fallback: number): number {
-    const v = getAttribute(node, name, AttributeType.INT, OP)?.i ?? fallback;
+    const v = this.attribute(node, index, name, AttributeType.INT)?.i ?? fallback;
     if (typeof v !== 'number') throw this.bad(node, index, `attribute ${name} = ${v} is out of range`);
     return v;
   }
   /** A FLOAT attribute, or `fallback` when absent. */
   float(node: OnnxNode, index: number, name: string, fallback: number): number {
-    return getAttribute(node, name, AttributeType.FLOAT, OP)?.f ?? fallback;
+    return this.attribute(node, index, name, AttributeType.FLOAT)?.f ?? fallback;
   }
   /** Throws a TypeError when the node sets an attribute outside `known` (one that could change what it computes). */
   onlyAttributes(node: OnnxNode, index: number, known: readonly string[]): void {

@@ -6,10 +6,11 @@ import type { KerasLayerJson, TfjsWeightSpec } from './tfjs_types.js';
 
 export const OP = 'fromTfjs';
 
-/** `layer "dense_1" (Dense)`, or `layer 3 (Dense)` without a name; names quoted as JSON. */
+/** `layer "dense_1" (Dense)`, or `layer 3 (Dense)` without a name; names quoted as JSON (class names too, unless plain words). */
 export function kerasLabel(layer: KerasLayerJson, index: number): string {
   const name = layer.config?.name;
-  return `${typeof name === 'string' ? `layer ${JSON.stringify(name)}` : `layer ${index}`} (${layer.class_name})`;
+  const cls = /^[A-Za-z][\w.]*$/.test(layer.class_name) ? layer.class_name : JSON.stringify(layer.class_name);
+  return `${typeof name === 'string' ? `layer ${JSON.stringify(name)}` : `layer ${index}`} (${cls})`;
 }
 
 /** A weight from the manifest with its values. */

@@ -123,6 +123,8 @@ describe('what fromOnnx refuses, naming the node and its op type', () => {
     ['B that does not fit the input', () => graphBytes(4, [gemm(), node('Relu', ['h'], ['y'])], inits()), RangeError, /node "fc" \(Gemm\): B has dims \[2, 3\] \(transB = 1\): 3 inputs, but the running tensor has 4 features/],
     ['a bias that is not a row', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'])], [weights('B', [2, 3], 1), weights('C', [2, 2], 2)]), RangeError, /the bias has dims \[2, 2\], which do not broadcast to \[batch, 2\]/],
     ['a NaN weight', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'])], [weights('B', [2, 3], 1, [1, 2, 3, 4, NaN, 6]), weights('C', [2], 2)]), RangeError, /node "fc" \(Gemm\): weight 'W' has a non-finite value \(NaN\)/],
+    ['one constant feeding two layers', () => graphBytes(2, [node('Gemm', ['x', 'W'], ['h'], 'a'), node('Gemm', ['h', 'W'], ['y'], 'b')], [weights('W', [2, 2], 1)]), RangeError, /node "b" \(Gemm\): the constant "W" is read by an earlier node too; simdnet layers do not share weights/],
+    ['an attribute of the wrong type', () => graphBytes(3, [node('Gemm', ['x', 'B', 'C'], ['h'], 'fc', [floatAttr('transB', 1)]), node('Relu', ['h'], ['y'])], inits()), RangeError, /node "fc" \(Gemm\): attribute "transB" has type FLOAT, expected INT/],
     ['an unknown attribute', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'], 'r', [floatAttr('gamma', 2)])], inits()), TypeError, /node "r" \(Relu\): attribute "gamma" is not supported/],
     ['a branch (a node reading an earlier tensor)', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['r']), node('Tanh', ['h'], ['y'], 't')], inits()), RangeError, /node "t" \(Tanh\): reads "h" as input 0; expected "r"/],
     ['an output that is not the end of the chain', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['r'])], inits(), { outputName: 'h' }), RangeError, /the graph output "h" is not the end of the chain/],
@@ -131,7 +133,7 @@ describe('what fromOnnx refuses, naming the node and its op type', () => {
     ['an input of unknown width', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'])], inits(), { inputShape: ['batch', 'features'] }), RangeError, /has shape \[batch, features\]/],
     ['opset 11', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'])], inits(), { opset: 11 }), RangeError, /uses opset 11 of the default ONNX domain; simdnet reads opsets 13 to 17/],
     ['opset 18', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'])], inits(), { opset: 18 }), RangeError, /uses opset 18/],
-    ['Greater that is not step', () => graphBytes(3, [gemm(), node('Greater', ['h', 'C'], ['y'], 'gt')], inits()), TypeError, /node "gt" \(Greater\): only Greater\(x, 0\) followed by Cast/],
+    ['Greater that is not step', () => graphBytes(3, [gemm(), node('Greater', ['h', 'two'], ['y'], 'gt')], [...inits(), weights('two', [], 0, [2])]), TypeError, /node "gt" \(Greater\): only Greater\(x, 0\) followed by Cast/],
   ];
   it.each(refused)('%s', (_, bytes, kind, message) => {
     const live = getBackend().liveBuffers();
