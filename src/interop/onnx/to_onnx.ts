@@ -26,6 +26,10 @@ export const ONNX_BATCH = 'batch';
 /**
  * The ONNX model (as plain objects, before encoding) that `toOnnx` writes. Every layer is checked for an exporter
  * before any node is made.
+ *
+ * ```ts
+ * toOnnxModel(model).graph.node.map((n) => n.opType); // ['Gemm', 'Relu', 'Gemm']
+ * ```
  */
 export function toOnnxModel(model: Sequential, options: ToOnnxOptions = {}): OnnxModel {
   const op = 'toOnnx';

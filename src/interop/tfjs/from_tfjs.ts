@@ -79,6 +79,10 @@ function sampleShape(shape: unknown, where: string): number[] {
  * Checks a TensorFlow.js layers model (model.json's object or text, and its weight bytes) into the plain description
  * fromTfjs builds: the topology must be a Keras Sequential of supported layers (others are TypeErrors naming the
  * layer and its class), every weight present with its shape, the bytes exactly what the manifest needs.
+ *
+ * ```ts
+ * parseTfjs(modelJson, weightData).layers.map((l) => l.config.kind); // ['dense', 'relu', 'dense']
+ * ```
  */
 export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): ImportedModel {
   let json = modelJson;

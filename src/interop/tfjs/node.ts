@@ -20,7 +20,13 @@ export function saveTfjs(model: Sequential, dir: string): { modelJson: string; w
   return writeTfjs(toTfjs(model), dir);
 }
 
-/** Writes artifacts made by `toTfjs` into the folder `dir` (created if needed); returns the paths of the two files. */
+/**
+ * Writes artifacts made by `toTfjs` into the folder `dir` (created if needed); returns the paths of the two files.
+ *
+ * ```ts
+ * writeTfjs(toTfjs(model), 'out/tfjs');
+ * ```
+ */
 export function writeTfjs({ modelJson, weightData }: TfjsArtifacts, dir: string): { modelJson: string; weights: string } {
   mkdirSync(dir, { recursive: true });
   const paths = { modelJson: join(dir, 'model.json'), weights: join(dir, TFJS_WEIGHTS_FILE) };

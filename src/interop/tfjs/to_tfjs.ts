@@ -1,6 +1,5 @@
 /** toTfjs: a simdnet model → a TensorFlow.js layers model (model.json's object and the weight bytes) that tf.loadLayersModel reads. */
 
-import { checkOptions } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import { checkExportable, layerViews } from '../layer_view.js';
 import { TFJS_EXPORTERS } from './export_layers.js';
@@ -30,9 +29,8 @@ function packFloats(values: readonly Float32Array[]): Uint8Array {
  * }));
  * ```
  */
-export function toTfjs(model: Sequential, options: Record<string, never> = {}): TfjsArtifacts {
+export function toTfjs(model: Sequential): TfjsArtifacts {
   const op = 'toTfjs';
-  checkOptions(op, options, []);
   const views = layerViews(op, model);
   checkExportable(op, views, TFJS_EXPORTERS, 'TensorFlow.js');
   const k = new KerasBuilder(views[0].inputShape);
