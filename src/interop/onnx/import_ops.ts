@@ -110,7 +110,7 @@ function importMatMul(node: OnnxNode, index: number, s: OnnxImport): void {
   pushDense(node, index, s, k, n, (i, j) => B.data[i * n + j], b);
 }
 
-/** An element-wise op with no attributes (beyond `known`) → the simdnet activation `kind`. */
+/** An element-wise op without attributes → the simdnet activation `kind` (any layout: it keeps the shape). */
 function elementwise(kind: 'relu' | 'tanh' | 'sigmoid'): OnnxImporter {
   return (node, index, s) => {
     s.onlyAttributes(node, index, []);
