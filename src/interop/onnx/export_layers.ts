@@ -1,3 +1,14 @@
+/** The ONNX exporters: one table entry per simdnet layer kind, and the conventions the entries to come follow. */
+
+import type { LayerKind } from '../../nn/layer.js';
+import type { LayerView } from '../layer_view.js';
+import type { OnnxGraphBuilder } from './export_graph.js';
+import { floatAttr, intAttr } from './onnx_attr.js';
+import { DataType } from './onnx_types.js';
+
+/** Adds one layer's nodes to the graph. */
+export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
+
 /**
  * The ONNX exporters, one entry per simdnet layer kind: each adds its layer's nodes to the graph builder.
  *
@@ -32,17 +43,6 @@
  * - normalize → Sub(x, shift) then Div(·, scale) with [features]-shaped initializers (its exact formula decides Mul or
  *   Div), on rows; for image samples the initializers are [h·w·c] and the entry calls `g.toRows()` first.
  */
-
-import type { LayerKind } from '../../nn/layer.js';
-import type { LayerView } from '../layer_view.js';
-import type { OnnxGraphBuilder } from './export_graph.js';
-import { floatAttr, intAttr } from './onnx_attr.js';
-import { DataType } from './onnx_types.js';
-
-/** Adds one layer's nodes to the graph. */
-export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
-
-/** The ONNX exporters by layer kind; a kind without an entry is refused by toOnnx (TypeError naming the layer). */
 export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
   /** y = x·W + b: Gemm(x, W, b) with transB = 0, so W goes in as simdnet stores it, [in × out]. */
   dense: (g, l) => {

@@ -1,38 +1,4 @@
-/**
- * The ONNX importers, one entry per op type: each reads its node (and may take the next one), checks it, pushes
- * simdnet layers with their weights in simdnet's layouts, and leaves `s.current` and `s.shape` after it.
- *
- * Conventions every entry follows:
- * - The data input is the running tensor (`s.chain(node, index)` checks it and moves on); weights come from
- *   constants (initializers or Constant nodes), read with `s.constant`. Attributes are read with their ONNX defaults;
- *   a value simdnet cannot compute is a RangeError naming the node, an unsupported form a TypeError.
- * - `s.shape` is the shape without batch in ONNX's terms: `[features]`, or `[c, h, w]` for images. The imported
- *   model takes simdnet rows: for an NCHW graph input [batch, c, h, w] its input shape is [h, w, c] (NHWC rows).
- *
- * The conventions of the entries still to come:
- * - Conv → conv2d. Weight [cout, cin, kh, kw] → W [kh·kw·cin × cout] (HWIO flattened):
- *   W[((y·kw + x)·cin + i)·cout + o] = w[((o·cin + i)·kh + y)·kw + x]; bias or zeros. group 1 and dilations 1 only.
- *   pads all 0 → 'valid'; pads equal to TensorFlow's 'same' rule for this shape (total = max((⌈n/s⌉ − 1)·s + k − n, 0),
- *   begin = ⌊total/2⌋) or auto_pad SAME_UPPER → 'same'; anything else (PyTorch's symmetric padding=1 with stride 2
- *   on an even size, say) is a RangeError naming the node. s.shape = [cout, outH, outW].
- * - MaxPool / AveragePool → maxPool2d / avgPool2d with the pads rule above; ceil_mode 0, dilations 1; AveragePool with
- *   non-zero pads needs count_include_pad 0; MaxPool's Indices output must be unread. GlobalAveragePool →
- *   globalAvgPool2d, s.shape = [c, 1, 1].
- * - Flatten (axis 1) on [c, h, w] → flatten(), s.shape = [c·h·w]. PyTorch flattens in C·H·W order and simdnet in
- *   H·W·C, so the entry records the permutation and the next Gemm / MatMul applies it to its weight rows: simdnet row
- *   (y·w + x)·c + ch takes ONNX input feature ch·h·w + y·w + x (element-wise entries and dropout in between keep it
- *   pending). A Reshape to [batch, −1] (or [0, −1]) on [c, h, w] is the same Flatten. Flatten of [features] is a no-op.
- * - toOnnx's own image adapters: a Reshape of the rows input to [−1, h, w, c] followed by Transpose perm [0, 3, 1, 2]
- *   means "NHWC rows in" (input shape [h, w, c], no layer); Transpose [0, 2, 3, 1] + Reshape [−1, h·w·c] means
- *   flatten() in simdnet's own order (no permutation).
- * - BatchNormalization → batchNorm: gamma = scale, beta = B, movingMean = input_mean, movingVariance = input_var,
- *   epsilon = the attribute (ONNX's default 1e-5, PyTorch's too; Keras's is 1e-3); momentum is not needed for
- *   inference (ONNX's momentum is Keras's; PyTorch's 0.1 is 1 − that). training_mode must be 0. Channels are ONNX's
- *   axis 1 and simdnet's last axis: same parameters, no permutation.
- * - Dropout → dropout(rate): rate from the `ratio` input (opset 12+; default 0.5); `training_mode` absent or false.
- * - Softmax (axis −1, or 1 on [batch, n]) → softmax() when it is the last node; elsewhere refused.
- * - Sub + Div (or Mul) with [features] constants → normalize, the form toOnnx writes for it.
- */
+/** The ONNX importers: one table entry per op type, and the conventions the entries to come follow. */
 
 import { f32Decimal } from '../imported.js';
 import type { Initializer, OnnxImport } from './import_graph.js';
@@ -152,7 +118,41 @@ function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
   s.chain(node, index);
 }
 
-/** The op types fromOnnx reads, and what each becomes. */
+/**
+ * The ONNX importers, one entry per op type: each reads its node (and may take the next one), checks it, pushes
+ * simdnet layers with their weights in simdnet's layouts, and leaves `s.current` and `s.shape` after it.
+ *
+ * Conventions every entry follows:
+ * - The data input is the running tensor (`s.chain(node, index)` checks it and moves on); weights come from
+ *   constants (initializers or Constant nodes), read with `s.constant`. Attributes are read with their ONNX defaults;
+ *   a value simdnet cannot compute is a RangeError naming the node, an unsupported form a TypeError.
+ * - `s.shape` is the shape without batch in ONNX's terms: `[features]`, or `[c, h, w]` for images. The imported
+ *   model takes simdnet rows: for an NCHW graph input [batch, c, h, w] its input shape is [h, w, c] (NHWC rows).
+ *
+ * The conventions of the entries still to come:
+ * - Conv → conv2d. Weight [cout, cin, kh, kw] → W [kh·kw·cin × cout] (HWIO flattened):
+ *   W[((y·kw + x)·cin + i)·cout + o] = w[((o·cin + i)·kh + y)·kw + x]; bias or zeros. group 1 and dilations 1 only.
+ *   pads all 0 → 'valid'; pads equal to TensorFlow's 'same' rule for this shape (total = max((⌈n/s⌉ − 1)·s + k − n, 0),
+ *   begin = ⌊total/2⌋) or auto_pad SAME_UPPER → 'same'; anything else (PyTorch's symmetric padding=1 with stride 2
+ *   on an even size, say) is a RangeError naming the node. s.shape = [cout, outH, outW].
+ * - MaxPool / AveragePool → maxPool2d / avgPool2d with the pads rule above; ceil_mode 0, dilations 1; AveragePool with
+ *   non-zero pads needs count_include_pad 0; MaxPool's Indices output must be unread. GlobalAveragePool →
+ *   globalAvgPool2d, s.shape = [c, 1, 1].
+ * - Flatten (axis 1) on [c, h, w] → flatten(), s.shape = [c·h·w]. PyTorch flattens in C·H·W order and simdnet in
+ *   H·W·C, so the entry records the permutation and the next Gemm / MatMul applies it to its weight rows: simdnet row
+ *   (y·w + x)·c + ch takes ONNX input feature ch·h·w + y·w + x (element-wise entries and dropout in between keep it
+ *   pending). A Reshape to [batch, −1] (or [0, −1]) on [c, h, w] is the same Flatten. Flatten of [features] is a no-op.
+ * - toOnnx's own image adapters: a Reshape of the rows input to [−1, h, w, c] followed by Transpose perm [0, 3, 1, 2]
+ *   means "NHWC rows in" (input shape [h, w, c], no layer); Transpose [0, 2, 3, 1] + Reshape [−1, h·w·c] means
+ *   flatten() in simdnet's own order (no permutation).
+ * - BatchNormalization → batchNorm: gamma = scale, beta = B, movingMean = input_mean, movingVariance = input_var,
+ *   epsilon = the attribute (ONNX's default 1e-5, PyTorch's too; Keras's is 1e-3); momentum is not needed for
+ *   inference (ONNX's momentum is Keras's; PyTorch's 0.1 is 1 − that). training_mode must be 0. Channels are ONNX's
+ *   axis 1 and simdnet's last axis: same parameters, no permutation.
+ * - Dropout → dropout(rate): rate from the `ratio` input (opset 12+; default 0.5); `training_mode` absent or false.
+ * - Softmax (axis −1, or 1 on [batch, n]) → softmax() when it is the last node; elsewhere refused.
+ * - Sub + Div (or Mul) with [features] constants → normalize, the form toOnnx writes for it.
+ */
 export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   Gemm: importGemm,
   MatMul: importMatMul,

@@ -1,3 +1,13 @@
+/** The TensorFlow.js (Keras) exporters: one table entry per simdnet layer kind, and the conventions the entries to come follow. */
+
+import type { LayerKind } from '../../nn/layer.js';
+import { unsupported } from '../imported.js';
+import type { LayerView } from '../layer_view.js';
+import type { KerasBuilder } from './keras_builder.js';
+
+/** Adds one layer's Keras layer(s). */
+export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
+
 /**
  * The TensorFlow.js (Keras) exporters, one entry per simdnet layer kind: each adds its Keras layer(s) to the builder.
  *
@@ -27,16 +37,6 @@
  *   moving_mean = shift, moving_variance = 1 − epsilon, gamma = 1 / scale, beta = 0 (exact to f32 rounding), or refuse
  *   with a TypeError; a reader cannot tell the first from a real batchNorm, so decide with the import side.
  */
-
-import type { LayerKind } from '../../nn/layer.js';
-import { unsupported } from '../imported.js';
-import type { LayerView } from '../layer_view.js';
-import type { KerasBuilder } from './keras_builder.js';
-
-/** Adds one layer's Keras layer(s). */
-export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
-
-/** The TF.js exporters by layer kind; a kind without an entry is refused by toTfjs (TypeError naming the layer). */
 export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   dense: (k, l) => {
     const [n, m] = [l.inputShape[0], l.outputShape[0]];

@@ -1,27 +1,4 @@
-/**
- * The TensorFlow.js (Keras) importers, one entry per Keras class_name: each reads its layer's config and weights and
- * pushes simdnet layers, leaving `s.shape` after them.
- *
- * Conventions every entry follows:
- * - Keras and simdnet agree on NHWC and on row order, so weights are read in Keras's shapes and never transposed:
- *   Dense's kernel [in, units] is dense W [in × out] as is.
- * - A layer's `activation` field becomes a separate simdnet activation layer after it ('linear' adds none).
- * - Weights are found by name (`${layerName}/kernel`) and shape-checked; a config value simdnet cannot compute is a
- *   RangeError naming the layer, an unsupported class, activation or option a TypeError.
- *
- * The conventions of the entries still to come:
- * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
- *   (no transpose) and bias [cout] (zeros when use_bias is false); data_format must be 'channels_last' and
- *   dilation_rate [1, 1], groups 1; its `activation` becomes a layer after it, as for Dense.
- * - MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d { poolSize, strides (null → pool_size), padding }.
- * - GlobalAveragePooling2D → globalAvgPool2d (keepdims false only).
- * - Flatten → flatten() on images (NHWC, simdnet's order: no permutation of the next Dense); on [features] it is a no-op.
- * - Dropout → dropout(rate); noise_shape and seed must be null.
- * - BatchNormalization → batchNorm with the manifest's weights in Keras's order gamma, beta, moving_mean,
- *   moving_variance (`${name}/gamma` …; gamma absent when scale is false → ones, beta absent when center is false →
- *   zeros), epsilon and momentum from the config (Keras's meaning); axis must be −1 or the last axis.
- * - activation 'softmax' on the last layer → softmax() after it.
- */
+/** The TensorFlow.js (Keras) importers: one table entry per Keras class, and the conventions the entries to come follow. */
 
 import type { KerasImport } from './import_graph.js';
 import type { KerasLayerJson } from './tfjs_types.js';
@@ -66,7 +43,30 @@ function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): vo
   if (s.shape.length !== 1) throw s.unsupported(layer, index, `${TFJS_PENDING.Flatten} (flattening [${s.shape.join(', ')}])`);
 }
 
-/** The Keras classes fromTfjs reads (InputLayer is handled by the reader: it only sets the input shape). */
+/**
+ * The TensorFlow.js (Keras) importers, one entry per Keras class_name: each reads its layer's config and weights and
+ * pushes simdnet layers, leaving `s.shape` after them.
+ *
+ * Conventions every entry follows:
+ * - Keras and simdnet agree on NHWC and on row order, so weights are read in Keras's shapes and never transposed:
+ *   Dense's kernel [in, units] is dense W [in × out] as is.
+ * - A layer's `activation` field becomes a separate simdnet activation layer after it ('linear' adds none).
+ * - Weights are found by name (`${layerName}/kernel`) and shape-checked; a config value simdnet cannot compute is a
+ *   RangeError naming the layer, an unsupported class, activation or option a TypeError.
+ *
+ * The conventions of the entries still to come:
+ * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
+ *   (no transpose) and bias [cout] (zeros when use_bias is false); data_format must be 'channels_last' and
+ *   dilation_rate [1, 1], groups 1; its `activation` becomes a layer after it, as for Dense.
+ * - MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d { poolSize, strides (null → pool_size), padding }.
+ * - GlobalAveragePooling2D → globalAvgPool2d (keepdims false only).
+ * - Flatten → flatten() on images (NHWC, simdnet's order: no permutation of the next Dense); on [features] it is a no-op.
+ * - Dropout → dropout(rate); noise_shape and seed must be null.
+ * - BatchNormalization → batchNorm with the manifest's weights in Keras's order gamma, beta, moving_mean,
+ *   moving_variance (`${name}/gamma` …; gamma absent when scale is false → ones, beta absent when center is false →
+ *   zeros), epsilon and momentum from the config (Keras's meaning); axis must be −1 or the last axis.
+ * - activation 'softmax' on the last layer → softmax() after it.
+ */
 export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   Dense: importDense,
   Activation: (layer, index, s) => s.activation(layer, index, layer.config.activation),
