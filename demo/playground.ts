@@ -4,6 +4,7 @@ import { makeBlobs, makeCircles, makeMoons, makeSpirals, mlp, type Sequential } 
 import { trainInWorker, type TrainingRun } from '../src/worker/client.js';
 import type { DoneMessage, LayerWeightsJSON, MlpConfig, ProgressMessage, TrainRequest } from '../src/worker/protocol.js';
 import { drawBoundary, drawCurves, gridPoints, toProbabilities, viewOf, type View } from './draw.js';
+import { setupDownload, type DownloadState } from './download.js';
 
 const GRID = 96;
 
@@ -23,6 +24,10 @@ export interface PlaygroundState {
   error: string | null;
   /** Accuracy of the page's own copy of the model (last weights received) on the shown data. */
   pageAccuracy(): number | null;
+  /** The page's copy of the model (what "Download ONNX" exports), or null before the first training. */
+  pageModel(): Sequential | null;
+  /** The "Download ONNX" button's counters. */
+  download: DownloadState;
 }
 
 interface Data {
@@ -56,6 +61,7 @@ function parseHidden(text: string): number[] {
 }
 
 export function setupPlayground(): PlaygroundState {
+  const download = setupDownload($<HTMLButtonElement>('download-onnx'), () => model, () => `simdnet-${val('dataset')}.onnx`);
   const state: PlaygroundState = {
     status: 'idle', epoch: 0, loss: null, accuracy: null, boundaryDraws: 0, done: null, error: null,
     pageAccuracy: () => {
@@ -63,6 +69,8 @@ export function setupPlayground(): PlaygroundState {
       const predicted = model.predictClasses(data.x);
       return predicted.filter((c, i) => c === data.y[i]).length / data.y.length;
     },
+    pageModel: () => model,
+    download,
   };
   const boundary = $<HTMLCanvasElement>('boundary');
   const curves = $<HTMLCanvasElement>('curves');
@@ -81,6 +89,7 @@ export function setupPlayground(): PlaygroundState {
     $('accuracy').textContent = state.accuracy === null ? '–' : `${(state.accuracy * 100).toFixed(1)}%`;
     $<HTMLButtonElement>('train').disabled = state.status === 'training';
     $<HTMLButtonElement>('stop').disabled = state.status !== 'training';
+    download.setEnabled(model !== null && (state.status === 'done' || state.status === 'stopped'));
     $('error').textContent = state.error ?? '';
   };
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/\w+)?'/.test(s));
+const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/[\w/]+)?'/.test(s));
 const tmp = join(root, 'test', '.readme');
 
 const entry: Record<string, string> = {
@@ -15,6 +15,9 @@ const entry: Record<string, string> = {
   'simdnet/plot': 'src/plot/index.ts',
   'simdnet/mnist': 'src/data/mnist_node.ts',
   'simdnet/csv': 'src/data/csv_node.ts',
+  'simdnet/onnx': 'src/interop/onnx/index.ts',
+  'simdnet/tfjs': 'src/interop/tfjs/index.ts',
+  'simdnet/tfjs/node': 'src/interop/tfjs/node.ts',
 };
 
 /** What each snippet's printed output must show, derived independently of the library; found by what the snippet imports. */
@@ -38,6 +41,21 @@ const checks: Record<string, (calls: unknown[][]) => void> = {
     expect(bGrad).toBeCloseTo((f(-4, 2 + h) - f(-4, 2 - h)) / (2 * h), 5);
     expect(String(calls[1][0])).toMatch(/^MLP of \[Layer of \[ReLUNeuron\(2\), /);
   },
+  toOnnx: (calls) => {
+    const [, diff] = String(calls[0][0]).match(/ONNX Runtime vs model.predict: largest difference ([\d.e-]+)/)!.map(Number);
+    expect(diff).toBeLessThanOrEqual(1e-5);
+  },
+  fromOnnx: (calls) => {
+    // PyTorch's own output for that row, from test/fixtures/onnx/cases.json (written by torch, not by simdnet).
+    const torch = JSON.parse(readFileSync(join(root, 'test/fixtures/onnx/cases.json'), 'utf8'))[0];
+    expect(torch.name).toBe('mlp_tanh');
+    expect(calls[0][0]).toBe('dense(3→7) → tanh → dense(7→2)');
+    (calls[1][0] as number[][])[0].forEach((v, j) => expect(Math.abs(v - torch.y[0][j])).toBeLessThanOrEqual(1e-5));
+  },
+  toTfjs: (calls) => {
+    expect(calls[0][0]).toEqual(['Dense(relu)', 'Dense(linear)']);
+    expect(calls[1][0]).toBe('dense(4→8) → relu → dense(8→3)');
+  },
   iris: (calls) => {
     expect(calls[0]).toEqual([[2, 2], [0, 1], ['a, b', 'c']]);
     const [, accuracy] = String(calls[1][0]).match(/iris test accuracy ([\d.]+)/)!.map(Number);
@@ -60,7 +78,7 @@ describe('README snippets', () => {
     it(`snippet ${i + 1} runs without throwing`, async () => {
       mkdirSync(tmp, { recursive: true });
       const file = join(tmp, `snippet${i + 1}.ts`);
-      const rewritten = code.replace(/from '(simdnet(?:\/\w+)?)'/g, (_, name: string) => {
+      const rewritten = code.replace(/from '(simdnet(?:\/[\w/]+)?)'/g, (_, name: string) => {
         if (!entry[name]) throw new Error(`README imports unknown entry ${name}`);
         return `from ${JSON.stringify(pathToFileURL(join(root, entry[name])).href)}`;
       });

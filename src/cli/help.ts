@@ -5,7 +5,11 @@ export const MAIN_HELP = `simdnet: train and use small neural networks (TypeScri
 Usage:
   simdnet train <dataset> [options]     train on mnist, moons, blobs or celsius
   simdnet predict --model <file> [...]  run a saved model on JSON or CSV rows
-  simdnet info <model.bin>              topology, parameter count, file size
+  simdnet info <model.bin|model.onnx>   topology, parameter count, file size
+  simdnet export <model.bin> --onnx <file.onnx> | --tfjs <dir>
+                                        the model for ONNX Runtime or TensorFlow.js
+  simdnet import <model.onnx|model.json> --out <model.bin>
+                                        a PyTorch / ONNX or TensorFlow.js model for simdnet
 
 Options:
   -h, --help       show help (also: simdnet <command> --help)
@@ -16,6 +20,7 @@ Examples:
   simdnet train moons --epochs 100
   simdnet info out/mnist/model.bin
   simdnet predict --model out/moons/model.bin --input points.csv
+  simdnet export out/moons/model.bin --onnx moons.onnx
 `;
 
 export const TRAIN_HELP = `Usage: simdnet train <dataset> [options]
@@ -86,11 +91,42 @@ Options:
   -h, --help            show this help
 `;
 
-export const INFO_HELP = `Usage: simdnet info <model.bin> [--json]
+export const INFO_HELP = `Usage: simdnet info <model.bin|model.onnx> [--json]
 
 Prints a saved model's layers, its parameter count and the file size.
+For an .onnx file: its producer, opset, input and output, and each node with the
+simdnet layer it becomes on import (or why simdnet cannot import it).
 
 Options:
   --json       machine-readable output
   -h, --help   show this help
+`;
+
+export const EXPORT_HELP = `Usage: simdnet export <model.bin> [--onnx <file.onnx>] [--tfjs <dir>] [--opset 13|17]
+
+Writes a model saved by simdnet in formats other runtimes read:
+  --onnx <file>   a standard ONNX model (dense → Gemm, activations → Relu, LeakyRelu,
+                  Tanh, Sigmoid; step → Greater + Cast). Its input x takes the rows
+                  simdnet takes, [batch, features] (images as NHWC rows), and its
+                  output y equals what simdnet predicts. Runs in ONNX Runtime.
+  --opset <n>     13 (default, IR version 7) or 17 (IR version 8)
+  --tfjs <dir>    a TensorFlow.js layers model: <dir>/model.json and
+                  <dir>/group1-shard1of1.bin, for tf.loadLayersModel
+  -h, --help      show this help
+
+Nothing is written when a format cannot express a layer (TensorFlow.js has no step).
+`;
+
+export const IMPORT_HELP = `Usage: simdnet import <model.onnx|model.json|dir> --out <model.bin>
+
+Reads a model from another framework and saves it in simdnet's format:
+  model.onnx      ONNX from PyTorch's torch.onnx.export (opsets 13 to 17) or from
+                  simdnet export: Gemm or MatMul + Add, Relu, LeakyRelu, Tanh, Sigmoid
+  model.json      a TensorFlow.js layers model (or the folder holding model.json),
+                  with its weight files beside it: Dense, Activation, LeakyReLU, ReLU
+Anything else is refused with the node or layer that simdnet cannot read.
+
+Options:
+  --out <file>    where the simdnet model goes
+  -h, --help      show this help
 `;

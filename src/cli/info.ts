@@ -1,10 +1,11 @@
-/** `simdnet info <model.bin>`: a saved model's layers, parameter count and file size, without building it. */
+/** `simdnet info <model.bin>`: a saved model's layers, parameter count and file size, without building it (an .onnx file: info_onnx.ts). */
 
 import { readFileSync, statSync } from 'node:fs';
 import { layersOf, parseModel } from '../io/parse.js';
 import { parseFlags, UsageError } from './args.js';
 import { describeModel, fmtBytes, fmtCount } from './describe.js';
 import { INFO_HELP } from './help.js';
+import { onnxInfo } from './info_onnx.js';
 import type { CliIO } from './io.js';
 
 /**
@@ -28,6 +29,7 @@ export async function infoCommand(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  if (/\.onnx$/i.test(path)) return onnxInfo(path, bytes, p.flags.json === true, io);
   const parsed = parseModel(bytes);
   const s = describeModel(parsed.inputShape, layersOf(parsed));
   const size = statSync(path).size;

@@ -1,4 +1,4 @@
-/** The `simdnet` command: dispatches to train, predict and info; usage errors exit with 2, failures with 1. */
+/** The `simdnet` command: dispatches to train, predict, info, export and import; usage errors exit with 2, failures with 1. */
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train.js')).trainCommand,
   predict: async () => (await import('./predict.js')).predictCommand,
   info: async () => (await import('./info.js')).infoCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  import: async () => (await import('./import.js')).importCommand,
 };
 
 /**

@@ -77,4 +77,9 @@ describe('browser bundle', () => {
     expect(inputs.filter((f) => f.includes('_node.') || f.includes('src/cli/'))).toEqual([]);
     expect(repoRoot).toBeTruthy();
   });
+
+  it('the interop code stays out of the core bundle (simdnet/onnx and simdnet/tfjs are subpaths; what it would add: bench/results/interop-size.md)', async () => {
+    const { metafiles } = await buildLibrary({ entry: libraryEntry(), outdir: join(tmp, 'out3') });
+    expect(Object.keys(metafiles[0]!.inputs).filter((f) => f.includes('src/interop/'))).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@
 // README documents is imported from Node, type-checked under strict TypeScript, and bundled for the browser with
 // esbuild; the README's snippets run against the installed package, and so does the `simdnet` command.
 import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,7 @@ describe('the npm package', () => {
     for (const f of [
       'package.json', 'README.md', 'bin/simdnet.js', 'scripts/render-svg.mjs', 'build/simdnet.wasm', 'dist/index.js', 'dist/index.d.ts',
       'dist/value/index.d.ts', 'dist/plot/index.d.ts', 'dist/data/mnist_node.d.ts', 'dist/cli/main.js',
+      'dist/interop/onnx/index.d.ts', 'dist/interop/tfjs/index.d.ts', 'dist/interop/tfjs/node.d.ts',
       ...['simdnet', 'simdnet.threads', 'simdnet.worker'].flatMap((b) => [`dist/browser/${b}.js`, `dist/browser/${b}.d.ts`]),
     ]) expect(packed).toContain(f);
     expect(packed.filter((f) => /^(src|test|assembly|examples|bench|demo)\//.test(f) || f.endsWith('.tmp'))).toEqual([]);
@@ -59,14 +60,17 @@ describe('the npm package', () => {
     writeFileSync(join(app, 'entries.mjs'), `
       const main = await import('simdnet'), value = await import('simdnet/value'), plot = await import('simdnet/plot');
       const mnist = await import('simdnet/mnist');
+      const onnx = await import('simdnet/onnx'), tfjs = await import('simdnet/tfjs'), tfjsNode = await import('simdnet/tfjs/node');
       const at = (s) => import.meta.resolve(s).replace(/^.*node_modules\\/simdnet\\//, '');
       console.log(JSON.stringify({
         main: typeof main.init + typeof main.mlp + typeof main.makeMoons, value: typeof value.Value + typeof value.MLP,
         plot: typeof plot.lossCurve + typeof plot.decisionBoundary, mnist: typeof mnist.loadMnist,
+        interop: typeof onnx.toOnnx + typeof onnx.fromOnnx + typeof tfjs.toTfjs + typeof tfjs.fromTfjs + typeof tfjsNode.saveTfjs,
         files: ['simdnet/browser', 'simdnet/browser/threads', 'simdnet/browser/worker', 'simdnet/dist/browser/simdnet.threads.js'].map(at),
       }));`);
     expect(JSON.parse(ok('node', ['entries.mjs']))).toEqual({
       main: 'functionfunctionfunction', value: 'functionfunction', plot: 'functionfunction', mnist: 'function',
+      interop: 'function'.repeat(5),
       files: ['dist/browser/simdnet.js', 'dist/browser/simdnet.threads.js', 'dist/browser/simdnet.worker.js', 'dist/browser/simdnet.threads.js'],
     });
     // the `default` condition: tools resolving with require conditions find the (ESM) entry
@@ -83,6 +87,9 @@ describe('the npm package', () => {
       import { MLP, Value } from 'simdnet/value';
       import { decisionBoundary, lossCurve } from 'simdnet/plot';
       import { loadMnist } from 'simdnet/mnist';
+      import { fromOnnx, toOnnx } from 'simdnet/onnx';
+      import { fromTfjs, toTfjs, type TfjsArtifacts } from 'simdnet/tfjs';
+      import { saveTfjs } from 'simdnet/tfjs/node';
       import * as browser from 'simdnet/browser';
       import * as threads from 'simdnet/browser/threads';
       import type { FromWorker, ToWorker } from 'simdnet/browser/worker';
@@ -94,7 +101,10 @@ describe('the npm package', () => {
         const v: number = new Value(2).mul(3).data + new MLP(2, [2]).parameters().length;
         const stop: ToWorker = { type: 'stop' };
         const done: FromWorker['type'] = 'done';
-        return lossCurve(h) + decisionBoundary(model, x, y) + v + typeof loadMnist + stop.type + done;
+        const onnx: Uint8Array = toOnnx(model, { opset: 17 });
+        const tfjs: TfjsArtifacts = toTfjs(fromOnnx(onnx));
+        const back: Sequential = fromTfjs(tfjs.modelJson, tfjs.weightData);
+        return lossCurve(h) + decisionBoundary(model, x, y) + v + typeof loadMnist + stop.type + done + back.inputSize + typeof saveTfjs;
       }`);
     // a name the bundles do not export must be an error: the imports are typed, not \`any\`
     writeFileSync(join(app, 'wrong.ts'), "import { nope } from 'simdnet/browser';\nimport { nada } from 'simdnet/browser/threads';\nexport const z = [nope, nada];\n");
@@ -127,8 +137,12 @@ describe('the npm package', () => {
   });
 
   it("runs the README's TypeScript snippets against the installed package", () => {
-    const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/\w+)?'/.test(s));
+    const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/[\w/]+)?'/.test(s));
     expect(snippets.length).toBeGreaterThanOrEqual(2);
+    // What the interop snippets use beside simdnet: ONNX Runtime (a dev dependency here) and PyTorch's export in the fixtures.
+    symlinkSync(join(repoRoot, 'node_modules/onnxruntime-node'), join(app, 'node_modules/onnxruntime-node'), 'dir');
+    mkdirSync(join(app, 'test/fixtures/onnx'), { recursive: true });
+    copyFileSync(join(repoRoot, 'test/fixtures/onnx/mlp_tanh.onnx'), join(app, 'test/fixtures/onnx/mlp_tanh.onnx'));
     const outputs = snippets.map((ts, i) => {
       writeFileSync(join(app, `snippet${i + 1}.mjs`), transformSync(ts, { loader: 'ts', format: 'esm' }).code);
       return ok('node', [`snippet${i + 1}.mjs`]);
@@ -138,6 +152,8 @@ describe('the npm package', () => {
     const [, val, test] = /val accuracy ([\d.]+), test accuracy ([\d.]+)/.exec(moons)!.map(Number);
     expect(Math.min(val, test)).toBeGreaterThanOrEqual(0.9); // the moons example
     expect(outputs.some((o) => /^Value\(data=/.test(o))).toBe(true); // simdnet/value
+    expect(Number(/ONNX Runtime vs model.predict: largest difference ([\d.e-]+)/.exec(outputs.join('\n'))![1])).toBeLessThanOrEqual(1e-5);
+    expect(outputs.some((o) => /^dense\(3→7\) → tanh → dense\(7→2\)\n/.test(o))).toBe(true); // PyTorch's export, imported
   });
 
   it('installs the simdnet command and render-svg, which names what it needs', () => {

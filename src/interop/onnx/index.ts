@@ -1,4 +1,8 @@
-/** ONNX interop foundation: the wire-format codec, the ONNX message subset (encode / decode) and tensor helpers. */
+/** simdnet/onnx: toOnnx and fromOnnx, and the foundation under them (the wire-format codec, the ONNX message subset, tensor helpers). */
+
+export { toOnnx, toOnnxModel, ONNX_INPUT, ONNX_OUTPUT, ONNX_BATCH, type ToOnnxOptions } from './to_onnx.js';
+export { fromOnnx, parseOnnx, ONNX_OPSETS } from './from_onnx.js';
+export type { ImportedModel, ImportedLayer } from '../imported.js';
 
 export { ProtoReader, ProtoWriter, type Int64, MAX_DEPTH } from './protobuf.js';
 export { decodeModel } from './onnx_decode.js';

@@ -1,0 +1,151 @@
+/** The state fromOnnx walks a graph with: the chain of nodes, the initializers by name, the running tensor and its shape, and typed readers for attributes. */
+
+import type { Shape } from '../../nn/layer.js';
+import type { LayerConfig } from '../../nn/layer.js';
+import { badValue, unsupported, type ImportedLayer } from '../imported.js';
+import { dataTypeName } from './onnx_check.js';
+import { tensorToFloat32 } from './onnx_tensor.js';
+import { AttributeType, DataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx_types.js';
+
+export const OP = 'fromOnnx';
+
+/** `node "fc1" (Gemm)`, or `node 3 (Gemm)` for an unnamed node; names quoted as JSON (op types too, unless plain words). */
+export function nodeLabel(node: OnnxNode, index: number): string {
+  const op = /^[A-Za-z][\w.]*$/.test(node.opType) ? node.opType : JSON.stringify(node.opType);
+  return `${node.name ? `node ${JSON.stringify(node.name)}` : `node ${index}`} (${op})`;
+}
+
+/** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */
+export function attributeOf(node: OnnxNode, index: number, name: string, type: number): OnnxAttribute | undefined {
+  const a = node.attribute.find((x) => x.name === name);
+  if (a !== undefined && a.type !== type) {
+    const names = Object.fromEntries(Object.entries(AttributeType).map(([k, v]) => [v, k]));
+    throw badValue(OP, nodeLabel(node, index), `attribute ${JSON.stringify(name)} has type ${names[a.type] ?? a.type}, expected ${names[type]}`);
+  }
+  return a;
+}
+
+/** A node and its index in the graph (for messages). */
+export interface IndexedNode {
+  readonly node: OnnxNode;
+  readonly index: number;
+}
+
+/** A FLOAT initializer's dims and values. */
+export interface Initializer {
+  readonly dims: readonly number[];
+  readonly data: Float32Array;
+}
+
+/**
+ * Walks the nodes in order. Importers read the node they are given, may `take` the next one (MatMul + Add), push
+ * the layers they make and leave `current` and `shape` after them.
+ */
+export class OnnxImport {
+  readonly layers: ImportedLayer[] = [];
+  /** The tensor flowing through the chain: the graph input at first, then the last node's output. */
+  current: string;
+  /**
+   * The running tensor's shape without the batch dimension, in ONNX's terms: `[features]` for rows, `[c, h, w]`
+   * for images (PyTorch's NCHW; simdnet's model takes the same images as NHWC rows).
+   */
+  shape: number[];
+  /** The simdnet input shape: `[features]`, or `[h, w, c]` for an NCHW graph input. */
+  readonly inputShape: Shape;
+  private pos = 0;
+  private readonly usedConstants = new Set<string>();
+  /** Every tensor name some node reads or the graph outputs: a node's extra outputs must not be among them. */
+  private readonly read: ReadonlySet<string>;
+
+  /** `nodes` with their index in the graph (constants already taken out), `inits` the constants by name. */
+  constructor(
+    private readonly nodes: readonly IndexedNode[],
+    private readonly inits: ReadonlyMap<string, OnnxTensor>,
+    input: string,
+    shape: number[],
+    outputs: readonly string[],
+  ) {
+    this.current = input;
+    this.shape = shape;
+    this.inputShape = shape.length === 3 ? [shape[1], shape[2], shape[0]] : shape;
+    this.read = new Set([...nodes.flatMap((n) => n.node.input), ...outputs]);
+  }
+
+  /** The next node not read yet, and its index in the graph; undefined at the end. */
+  peek(): IndexedNode | undefined {
+    return this.nodes[this.pos];
+  }
+  /** Reads the next node (the importer of the current one found it belongs to the same layer). */
+  take(): IndexedNode {
+    return this.nodes[this.pos++];
+  }
+
+  /** A TypeError naming the node: an op, attribute form or data type simdnet does not support. */
+  unsupported(node: OnnxNode, index: number, message: string): TypeError {
+    return unsupported(OP, nodeLabel(node, index), message);
+  }
+  /** A RangeError naming the node: a wrong size or value. */
+  bad(node: OnnxNode, index: number, message: string): RangeError {
+    return badValue(OP, nodeLabel(node, index), message);
+  }
+
+  /**
+   * Checks that `node` reads the running tensor as input `at` (the others must be constants) and makes its first
+   * output current; further outputs (Dropout's mask, MaxPool's indices) are allowed only when nothing reads them.
+   */
+  chain(node: OnnxNode, index: number, at = 0): void {
+    if (node.input[at] !== this.current) {
+      throw this.bad(node, index, `reads ${JSON.stringify(node.input[at] ?? '')} as input ${at}; expected ${JSON.stringify(this.current)}, the output of the node before (simdnet reads a chain of layers)`);
+    }
+    node.input.forEach((name, i) => {
+      if (i !== at && name !== '' && !this.inits.has(name)) {
+        throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) is neither the running tensor nor a constant; simdnet reads a chain of layers`);
+      }
+    });
+    if (node.output.length === 0 || node.output[0] === '') throw this.bad(node, index, 'has no output');
+    const used = node.output.slice(1).find((name) => name !== '' && this.read.has(name));
+    if (used !== undefined) throw this.unsupported(node, index, `its extra output ${JSON.stringify(used)} is read; simdnet reads a chain of single-output layers`);
+    this.current = node.output[0];
+  }
+
+  /**
+   * The FLOAT constant that input `i` names, or undefined when the input is absent (optional inputs). Each constant
+   * feeds one layer: simdnet layers do not share weights, and a file reusing one tensor in many nodes could otherwise
+   * make the reader build far more weights than the file holds.
+   */
+  constant(node: OnnxNode, index: number, i: number): Initializer | undefined {
+    const name = node.input[i];
+    if (name === undefined || name === '') return undefined;
+    const t = this.inits.get(name);
+    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    if (this.usedConstants.has(name)) throw this.bad(node, index, `the constant ${JSON.stringify(name)} is read by an earlier node too; simdnet layers do not share weights`);
+    this.usedConstants.add(name);
+    if (t.dataType !== DataType.FLOAT) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}; simdnet reads FLOAT weights`);
+    return { dims: t.dims, data: tensorToFloat32(t, OP) };
+  }
+
+  /** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */
+  attribute(node: OnnxNode, index: number, name: string, type: number): OnnxAttribute | undefined {
+    return attributeOf(node, index, name, type);
+  }
+  /** An INT attribute (or `fallback` when absent), as a number; a RangeError for a value beyond 2^53. */
+  int(node: OnnxNode, index: number, name: string, fallback: number): number {
+    const v = this.attribute(node, index, name, AttributeType.INT)?.i ?? fallback;
+    if (typeof v !== 'number') throw this.bad(node, index, `attribute ${name} = ${v} is out of range`);
+    return v;
+  }
+  /** A FLOAT attribute, or `fallback` when absent. */
+  float(node: OnnxNode, index: number, name: string, fallback: number): number {
+    return this.attribute(node, index, name, AttributeType.FLOAT)?.f ?? fallback;
+  }
+  /** Throws a TypeError when the node sets an attribute outside `known` (one that could change what it computes). */
+  onlyAttributes(node: OnnxNode, index: number, known: readonly string[]): void {
+    const extra = node.attribute.find((a) => !known.includes(a.name));
+    if (extra) throw this.unsupported(node, index, `attribute ${JSON.stringify(extra.name)} is not supported${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+  }
+
+  /** Adds a simdnet layer made from `node`. */
+  push(node: OnnxNode, index: number, config: LayerConfig, weights: Record<string, Float32Array> = {}): void {
+    this.layers.push({ config, weights, source: nodeLabel(node, index) });
+  }
+}

@@ -1,0 +1,87 @@
+/** The TensorFlow.js (Keras) importers: one table entry per Keras class, and the conventions the entries to come follow. */
+
+import type { KerasImport } from './import_graph.js';
+import type { KerasLayerJson } from './tfjs_types.js';
+
+/** Reads one Keras layer into simdnet layers. */
+export type KerasImporter = (layer: KerasLayerJson, index: number, s: KerasImport) => void;
+
+/** Dense { units, activation, use_bias }: dense W = kernel [in, units], b = bias or zeros; then the activation. */
+function importDense(layer: KerasLayerJson, index: number, s: KerasImport): void {
+  const c = layer.config;
+  if (s.shape.length !== 1) throw s.bad(layer, index, `expects [features] input, got [${s.shape.join(', ')}]; simdnet's dense needs a Flatten before it`);
+  const units = c.units;
+  if (!Number.isSafeInteger(units) || (units as number) < 1) throw s.bad(layer, index, `units must be a positive integer, got ${JSON.stringify(units)}`);
+  const [k, n] = [s.shape[0], units as number];
+  const useBias = c.use_bias ?? true;
+  if (typeof useBias !== 'boolean') throw s.unsupported(layer, index, `use_bias must be true or false, got ${JSON.stringify(useBias)}`);
+  const W = s.weight(layer, index, 'kernel', [k, n])!;
+  const b = useBias ? s.weight(layer, index, 'bias', [n])! : new Float32Array(n);
+  s.push(layer, index, { kind: 'dense', units: n }, { W, b });
+  s.shape = [n];
+  s.activation(layer, index, c.activation);
+}
+
+/** LeakyReLU { alpha } (Keras 3: negative_slope), Keras's default 0.3; simdnet needs alpha ≥ 0. */
+function importLeakyRelu(layer: KerasLayerJson, index: number, s: KerasImport): void {
+  const alpha = layer.config.alpha ?? layer.config.negative_slope ?? 0.3;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) throw s.bad(layer, index, `alpha must be a finite number ≥ 0, got ${JSON.stringify(alpha)}`);
+  s.push(layer, index, { kind: 'leakyRelu', alpha });
+}
+
+/** ReLU { max_value null, negative_slope 0, threshold 0 } → relu; a capped or shifted ReLU is refused. */
+function importRelu(layer: KerasLayerJson, index: number, s: KerasImport): void {
+  const { max_value: max, negative_slope: slope, threshold } = layer.config;
+  if ((max ?? null) !== null || (slope ?? 0) !== 0 || (threshold ?? 0) !== 0) {
+    throw s.unsupported(layer, index, `only the plain ReLU is supported (max_value ${JSON.stringify(max ?? null)}, negative_slope ${JSON.stringify(slope ?? 0)}, threshold ${JSON.stringify(threshold ?? 0)})`);
+  }
+  s.push(layer, index, { kind: 'relu' });
+}
+
+/** Flatten of [features] is the identity; of images it waits for the flatten layer (see the header). */
+function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): void {
+  if (s.shape.length !== 1) throw s.unsupported(layer, index, `${TFJS_PENDING.Flatten} (flattening [${s.shape.join(', ')}])`);
+}
+
+/**
+ * The TensorFlow.js (Keras) importers, one entry per Keras class_name: each reads its layer's config and weights and
+ * pushes simdnet layers, leaving `s.shape` after them.
+ *
+ * Conventions every entry follows:
+ * - Keras and simdnet agree on NHWC and on row order, so weights are read in Keras's shapes and never transposed:
+ *   Dense's kernel [in, units] is dense W [in × out] as is.
+ * - A layer's `activation` field becomes a separate simdnet activation layer after it ('linear' adds none).
+ * - Weights are found by name (`${layerName}/kernel`) and shape-checked; a config value simdnet cannot compute is a
+ *   RangeError naming the layer, an unsupported class, activation or option a TypeError.
+ *
+ * The conventions of the entries still to come:
+ * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
+ *   (no transpose) and bias [cout] (zeros when use_bias is false); data_format must be 'channels_last' and
+ *   dilation_rate [1, 1], groups 1; its `activation` becomes a layer after it, as for Dense.
+ * - MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d { poolSize, strides (null → pool_size), padding }.
+ * - GlobalAveragePooling2D → globalAvgPool2d (keepdims false only).
+ * - Flatten → flatten() on images (NHWC, simdnet's order: no permutation of the next Dense); on [features] it is a no-op.
+ * - Dropout → dropout(rate); noise_shape and seed must be null.
+ * - BatchNormalization → batchNorm with the manifest's weights in Keras's order gamma, beta, moving_mean,
+ *   moving_variance (`${name}/gamma` …; gamma absent when scale is false → ones, beta absent when center is false →
+ *   zeros), epsilon and momentum from the config (Keras's meaning); axis must be −1 or the last axis.
+ * - activation 'softmax' on the last layer → softmax() after it.
+ */
+export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
+  Dense: importDense,
+  Activation: (layer, index, s) => s.activation(layer, index, layer.config.activation),
+  LeakyReLU: importLeakyRelu,
+  ReLU: importRelu,
+  Flatten: importFlatten,
+};
+
+/** Keras classes of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */
+export const TFJS_PENDING: Readonly<Record<string, string>> = {
+  Conv2D: 'simdnet has no conv2d layer yet',
+  MaxPooling2D: 'simdnet has no maxPool2d layer yet',
+  AveragePooling2D: 'simdnet has no avgPool2d layer yet',
+  GlobalAveragePooling2D: 'simdnet has no globalAvgPool2d layer yet',
+  Flatten: 'simdnet has no flatten layer yet for images',
+  Dropout: 'simdnet has no dropout layer yet',
+  BatchNormalization: 'simdnet has no batchNorm layer yet',
+};
