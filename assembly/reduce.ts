@@ -136,3 +136,21 @@ export function sumSquares(x: usize, n: i32): f64 {
   }
   return s;
 }
+
+/** The index of the first NaN or ±Infinity among n values, or −1 (16 values a test: exponent bits all ones). */
+export function firstNonFinite(x: usize, n: i32): i32 {
+  const exp = i32x4.splat(0x7f800000);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    const a = i32x4.eq(v128.and(v128.load(p), exp), exp);
+    const b = i32x4.eq(v128.and(v128.load(p, 16), exp), exp);
+    const c = i32x4.eq(v128.and(v128.load(p, 32), exp), exp);
+    const d = i32x4.eq(v128.and(v128.load(p, 48), exp), exp);
+    if (v128.any_true(v128.or(v128.or(a, b), v128.or(c, d)))) break;
+  }
+  for (; i < n; i++) {
+    if ((load<i32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return i;
+  }
+  return -1;
+}

@@ -17,6 +17,8 @@ export type BackendName = 'ts' | 'wasm';
 export interface BufferOps {
   /** A new zero-filled buffer of `length` f32 values. */
   alloc(length: number): Buf;
+  /** A new buffer holding a copy of `data` (no zero-fill first: faster than alloc + write for large data). */
+  upload(data: ArrayLike<number>): Buf;
   /** Releases a buffer. Freeing twice throws. */
   free(buf: Buf): void;
   /** Copies `data` into `buf` starting at element `offset`. */

@@ -58,6 +58,7 @@ export const KERNELS = {
   argmaxMatches: rows('rows·cols', true),
   signMatches: spec('general', ['n', 'n'], ['n'], { returns: true }),
   sumSquares: spec('general', ['n'], ['n'], { returns: true }),
+  firstNonFinite: spec('general', ['n'], ['n'], { returns: true }),
 
   // activations.ts
   relu: map(),

@@ -3,6 +3,8 @@
 import type { Backend, Buf } from '../backend/index.js';
 import type { Matrix } from '../matrix.js';
 import type { Targets } from '../nn/losses.js';
+import { rangeError } from '../errors.js';
+import type { InputMatrix } from './inputs.js';
 import type { Random } from '../random.js';
 
 /**
@@ -19,17 +21,13 @@ export class DeviceData {
   private tb: Buf | null = null;
   private readonly sel: { x: Buf; t: Buf | null };
 
-  constructor(private readonly be: Backend, x: Matrix, targets: Targets | null, readonly capacity: number) {
+  /** Uploads x (checking every value is finite when it is unchecked model input) and the targets. */
+  constructor(private readonly be: Backend, x: Matrix | InputMatrix, targets: Targets | null, readonly capacity: number) {
     this.rows = x.shape[0];
     this.xCols = x.shape[1];
     this.tCols = targets ? targets.cols : 0;
-    this.x = be.alloc(x.data.length);
-    be.write(this.x, x.data);
-    this.t = null;
-    if (targets) {
-      this.t = be.alloc(targets.data.length);
-      be.write(this.t, targets.data);
-    }
+    this.x = uploadInput(be, x);
+    this.t = targets ? be.upload(targets.data) : null;
     this.sel = { x: this.x, t: this.t };
   }
 
@@ -61,6 +59,20 @@ export class DeviceData {
     for (const b of [this.x, this.t, this.xb, this.tb]) if (b) this.be.free(b);
     this.xb = this.tb = null;
   }
+}
+
+/**
+ * `x` in backend memory. Model input (from modelInput) is checked there for NaN and ±Infinity in one kernel pass;
+ * a RangeError names the first such value's row and column, and nothing stays allocated.
+ */
+export function uploadInput(be: Backend, x: Matrix | InputMatrix): Buf {
+  const buf = be.upload(x.data);
+  if (!('op' in x)) return buf;
+  const i = be.firstNonFinite(buf, x.data.length);
+  if (i < 0) return buf;
+  be.free(buf);
+  const cols = x.shape[1];
+  throw rangeError(x.op, `${x.name} has a non-finite value (${x.data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`);
 }
 
 /** Row orders for one training run. */

@@ -5,6 +5,7 @@ import { checkNumber, checkOptions, typeError } from '../errors.js';
 import type { LossName, TargetInput } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import type { MatrixInput } from '../tensor.js';
+import { uploadInput } from './batching.js';
 import { computeGradients } from './gradients.js';
 import { checkL2, l2Penalty, scoringInputs } from './inputs.js';
 
@@ -45,10 +46,8 @@ export function gradCheck(model: Network, x: MatrixInput, y: TargetInput, option
   const analytic = computeGradients(model, x, y, { loss: options.loss, l2 });
   const be = model.backend;
   const rows = m.shape[0];
-  const xb = be.alloc(m.data.length);
-  const tb = be.alloc(t.data.length);
-  be.write(xb, m.data);
-  be.write(tb, t.data);
+  const xb = uploadInput(be, m);
+  const tb = be.upload(t.data);
   const lossAt = (): number =>
     head.spec.compute(be, model.forward(xb, rows, head.end), tb, model.dOut, rows, model.outputSize) + l2Penalty(be, model.params(), l2);
   const relErr = (a: number, n: number): number => Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n), floor);

@@ -6,6 +6,7 @@ import type { LossName, TargetInput } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import type { LayerWeights } from '../nn/weights.js';
 import type { MatrixInput } from '../tensor.js';
+import { uploadInput } from './batching.js';
 import { l2Penalty, scoringInputs } from './inputs.js';
 
 export interface GradientsResult {
@@ -27,12 +28,10 @@ export function computeGradients(model: Network, x: MatrixInput, y: TargetInput,
   model.ensureCapacity(rows);
   const temps: Buf[] = [];
   try {
-    const xb = be.alloc(m.data.length);
+    const xb = uploadInput(be, m);
     temps.push(xb);
-    be.write(xb, m.data);
-    const tb = be.alloc(t.data.length);
+    const tb = be.upload(t.data);
     temps.push(tb);
-    be.write(tb, t.data);
     const out = model.forward(xb, rows, head.end);
     const loss = head.spec.compute(be, out, tb, model.dOut, rows, model.outputSize) + l2Penalty(be, model.params(), l2);
     model.backward(model.dOut, rows, head.end);

@@ -8,14 +8,23 @@ import { lossByName, type LossName, type LossSpec, type TargetInput, type Target
 import type { Network } from '../nn/network.js';
 import { readInput } from '../tensor.js';
 
-/** `x` as a checked Matrix whose rows are samples of the model's input shape. */
-export function modelInput(op: string, model: Network, x: unknown, name = 'x'): Matrix {
-  const m = readInput(op, name, x);
+/**
+ * Model input whose values are not yet checked for NaN and ±Infinity: uploading it (DeviceData) checks them in one
+ * SIMD pass, which on large data costs a fraction of a JavaScript loop. `op` and `name` are for that message.
+ */
+export interface InputMatrix extends Matrix {
+  readonly op: string;
+  readonly name: string;
+}
+
+/** `x` as a Matrix whose rows are samples of the model's input shape (kind and shape checked; values at upload). */
+export function modelInput(op: string, model: Network, x: unknown, name = 'x'): InputMatrix {
+  const m = readInput(op, name, x, { allowNonFinite: true });
   if (m.shape[1] !== model.inputSize) {
     const shape = model.inputShape.length > 1 ? ` (samples of ${fmtSampleShape(model.inputShape)}, flattened)` : '';
     throw rangeError(op, `${model.layers[0]}: ${name === 'x' ? 'input' : name} has ${m.shape[1]} columns, expected ${model.inputSize}${shape}`);
   }
-  return m;
+  return { data: m.data, shape: m.shape, op, name };
 }
 
 /** Throws unless x and y have the same number of rows. */
@@ -60,7 +69,7 @@ export function lossHead(op: string, model: Network, name: unknown): LossHead {
  * The checked inputs of a scoring call (`evaluate`, `gradients`): the loss (default: the last fit's), l2, x and the
  * targets, with matching row counts.
  */
-export function scoringInputs(op: string, model: Network, x: unknown, y: TargetInput, options: { loss?: LossName; l2?: number }): { head: LossHead; l2: number; m: Matrix; targets: Targets } {
+export function scoringInputs(op: string, model: Network, x: unknown, y: TargetInput, options: { loss?: LossName; l2?: number }): { head: LossHead; l2: number; m: InputMatrix; targets: Targets } {
   const lossName = options.loss ?? model.lastLoss;
   if (!lossName) throw typeError(op, "no loss given and the model was never trained; pass { loss: 'mse' | 'softmaxCrossEntropy' | … }");
   const head = lossHead(op, model, lossName);

@@ -128,6 +128,8 @@ describe('fit', () => {
       [x, cls, { loss: 'hinge' }, RangeError, /y\[\d+\] is \d; hinge needs labels|1-D but the model has 2 outputs/],
       [[...x.slice(0, 19), [1, NaN, 0]], cls, {}, RangeError, /x has a non-finite value \(NaN\) at row 19, column 1/],
       [[...x.slice(0, 19), [1, 2]], cls, {}, RangeError, /x is ragged: row 19 has 2 values/],
+      [{ data: Float32Array.from(x.flat(), (v, i) => (i === 7 ? Infinity : v)), shape: [20, 3] }, cls, {}, RangeError, /fit: x has a non-finite value \(Infinity\) at row 2, column 1/],
+      [x, cls, { validationData: [{ data: new Float32Array(60).fill(NaN), shape: [20, 3] }, cls] }, RangeError, /validation x has a non-finite value \(NaN\) at row 0, column 0/],
       [x.map((r) => [...r, 0]), cls, {}, RangeError, /dense\(3→4\): input has 4 columns, expected 3/],
       [x, cls.slice(1), {}, RangeError, /x has 20 rows but y has 19/],
       [[], [], {}, RangeError, /x is empty/],

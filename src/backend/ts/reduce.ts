@@ -51,3 +51,9 @@ export function sumSquares(x: F, n: number): number {
   for (let i = 0; i < n; i++) s += x[i] * x[i];
   return s;
 }
+
+/** The index of the first NaN or ±Infinity among n values, or −1. */
+export function firstNonFinite(x: F, n: number): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) return i;
+  return -1;
+}

@@ -29,6 +29,11 @@ export function createTsBackend(): Backend {
       bytes += length * 4;
       return new TsBuf(new Float32Array(length));
     },
+    upload(data) {
+      live++;
+      bytes += data.length * 4;
+      return new TsBuf(Float32Array.from(data));
+    },
     free(buf) {
       const data = d(buf);
       (buf as TsBuf).freed = true;

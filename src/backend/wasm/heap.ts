@@ -37,8 +37,11 @@ export class Heap {
     this.top = this.base;
   }
 
-  /** A new zero-filled block of at least `bytes` bytes (≥ 16, a multiple of 16); returns its address. */
-  alloc(bytes: number): number {
+  /**
+   * A new block of at least `bytes` bytes (≥ 16, a multiple of 16); returns its address. Zero-filled unless
+   * `zero` is false (for a block the caller overwrites at once).
+   */
+  alloc(bytes: number, zero = true): number {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`heap.alloc: size must be an integer ≥ 0, got ${bytes}`);
     const size = Math.max(ALIGN, roundUp(bytes, ALIGN));
     let ptr = -1;
@@ -55,7 +58,7 @@ export class Heap {
       this.ensure(ptr + size);
       this.top += size;
     }
-    new Uint8Array(this.memory.buffer, ptr, size).fill(0);
+    if (zero) new Uint8Array(this.memory.buffer, ptr, size).fill(0);
     this.live.set(ptr, size);
     this.liveBytes += size;
     return ptr;

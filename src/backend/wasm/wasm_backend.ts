@@ -65,13 +65,20 @@ export function wasmBackendFrom(k: WasmExports, heap: Heap, build: WasmBuild = '
 function bufferOps(heap: Heap, p: (buf: Buf, need: number, op: string) => number, threads: ThreadHooks | undefined): BufferOps {
   let live = 0;
   let bytes = 0;
+  const made = (ptr: number, length: number): WasmBuf => {
+    live++;
+    bytes += length * 4;
+    return new WasmBuf(ptr, length, heap);
+  };
   return {
     alloc(length) {
       if (!Number.isInteger(length) || length < 0) throw new RangeError(`wasm backend: alloc: length must be an integer ≥ 0, got ${length}`);
-      const ptr = heap.alloc(length * 4);
-      live++;
-      bytes += length * 4;
-      return new WasmBuf(ptr, length, heap);
+      return made(heap.alloc(length * 4), length);
+    },
+    upload(data) {
+      const ptr = heap.alloc(data.length * 4, false);
+      heap.writeF32(ptr, data, 0);
+      return made(ptr, data.length);
     },
     free(buf) {
       const b = buf as WasmBuf;
@@ -99,21 +106,26 @@ function bufferOps(heap: Heap, p: (buf: Buf, need: number, op: string) => number
       checkRange('copy (destination)', dst, dstOffset, n);
       heap.copyBytes(s + srcOffset * 4, d + dstOffset * 4, n * 4);
     },
-    gatherRows(src, indices, dst, start, count, cols) {
-      const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
-      const rows = Math.floor(src.length / Math.max(cols, 1));
-      const split = threads?.gatherRows; // with a thread pool: checked here, then copied by the threads
-      for (let r = 0; r < count; r++) {
-        const i = indices[start + r];
-        if (!Number.isInteger(i) || i < 0 || i >= rows) {
-          throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
-        }
-        if (!split) heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
-      }
-      split?.(s, indices, d, start, count, cols, rows);
-    },
+    gatherRows: gatherRowsOf(heap, p, threads),
     liveBuffers: () => live,
     bytesInUse: () => bytes,
+  };
+}
+
+/** BufferOps.gatherRows: every index checked, then the rows copied here, or by the thread pool when there is one. */
+function gatherRowsOf(heap: Heap, p: (buf: Buf, need: number, op: string) => number, threads: ThreadHooks | undefined): BufferOps['gatherRows'] {
+  return (src, indices, dst, start, count, cols) => {
+    const s = p(src, 0, 'gatherRows'), d = p(dst, count * cols, 'gatherRows');
+    const rows = Math.floor(src.length / Math.max(cols, 1));
+    const split = threads?.gatherRows; // with a thread pool: checked here, then copied by the threads
+    for (let r = 0; r < count; r++) {
+      const i = indices[start + r];
+      if (!Number.isInteger(i) || i < 0 || i >= rows) {
+        throw new RangeError(`wasm backend: gatherRows: index ${i} at position ${start + r} is not a row of a ${rows}×${cols} source`);
+      }
+      if (!split) heap.copyBytes(s + i * cols * 4, d + r * cols * 4, cols * 4);
+    }
+    split?.(s, indices, d, start, count, cols, rows);
   };
 }
 

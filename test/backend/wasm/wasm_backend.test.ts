@@ -178,6 +178,14 @@ describe.each(BUILDS)('%s build', (build) => {
         check({ kernel: 'rowArgmax', bufs: [y, new Float32Array(n)], rest: [n, 5] }, [1], () => [exact(n)]);
         const z = randn(rng, n);
         check({ kernel: 'sumSquares', bufs: [z], rest: [n] }, [], () => [], (r) => 1e-12 * r);
+        // firstNonFinite: none, then a NaN, −Infinity or +Infinity at each awkward position (both must find the first)
+        check({ kernel: 'firstNonFinite', bufs: [z], rest: [n] }, [], () => [], () => 0);
+        for (const [at, v] of [[n - 1, NaN], [Math.floor(n / 2), -Infinity], [0, Infinity], [n - 1, 3.4e38]] as const) {
+          const w = z.slice();
+          w[at] = v;
+          if (n > 2) w[n - 2] = NaN; // a later one, which must not be reported first unless at is later
+          check({ kernel: 'firstNonFinite', bufs: [w], rest: [n] }, [], () => [], () => 0);
+        }
       });
     }
     it('argmaxMatches and signMatches at awkward sizes, with ties, NaN and the 0.5 / 0 thresholds', () => {
