@@ -5,4 +5,7 @@ export * from './reduce';
 export * from './activations';
 export * from './losses';
 export * from './optim';
+export * from './im2col';
+export * from './conv';
+export * from './pool';
 export * from './layout';

@@ -7,7 +7,8 @@
  * - `map`: (x, y, n, …scalars); `backward`: (saved, dy, dx, n, …scalars)
  * - `rows`: (x, y, rows, cols), y as long as the entry says; `loss`: (pred, target, grad, n) → mean loss
  * - `optimizer`: (w, g, …state, n, …scalars), updating w and the state in place
- * - `general`: anything else (convolution geometry, …): checked from the entry alone, bound by a slower generic call
+ * - `general`: anything else (convolution geometry, …): checked from the entry alone; with more than three sizes
+ *   bound by a slower generic call (about 0.1 µs more per call, bench/results/conv.md: fine once per layer and step)
  */
 export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
 
@@ -36,6 +37,12 @@ const backward = (scalars = 0) => spec('backward', ['n', 'n', 'n'], ['n'], { sca
 const rows = (out: string, returns = false) => spec('rows', ['rows·cols', out], ['rows', 'cols'], { returns });
 const loss = () => spec('loss', ['n', 'n', 'n'], ['n'], { returns: true });
 const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 + state).fill('n'), ['n'], { scalars });
+
+/** The sizes of a window kernel (im2col, col2im, pooling): the input, the window, its strides, the padding before, the output. */
+const WINDOW = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'padTop', 'padLeft', 'ho', 'wo'];
+/** The sizes of a direct convolution (valid windows over an input padded beforehand), then the output channels. */
+const CONV = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'ho', 'wo', 'cout'];
+const conv = (scalars = 0) => spec('general', ['batch·h·w·c', 'kh·kw·c·cout', 'cout', 'batch·ho·wo·cout'], CONV, { scalars });
 
 /** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
 export const KERNELS = {
@@ -74,6 +81,23 @@ export const KERNELS = {
   mse: loss(),
   sigmoidCrossEntropy: loss(),
   hinge: loss(),
+
+  // im2col.ts, conv.ts, pool.ts: convolution and pooling over NHWC batches (geometry from src/backend/geometry.ts)
+  im2col: spec('general', ['batch·h·w·c', 'batch·ho·wo·kh·kw·c'], WINDOW),
+  col2im: spec('general', ['batch·ho·wo·kh·kw·c', 'batch·h·w·c'], WINDOW),
+  pad2d: spec('general', ['batch·h·w·c', 'batch·hp·wp·c'], ['batch', 'h', 'w', 'c', 'padTop', 'padLeft', 'hp', 'wp']),
+  conv2d: conv(),
+  conv2dRelu: conv(),
+  conv2dLeakyRelu: conv(1),
+  conv2dTanh: conv(),
+  conv2dSigmoid: conv(),
+  conv2dBackwardFilter: spec('general', ['batch·h·w·c', 'batch·ho·wo·cout', 'kh·kw·c·cout'], CONV),
+  maxPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c', 'batch·ho·wo·c'], WINDOW),
+  maxPool2dBackward: spec('general', ['batch·outSize', 'batch·outSize', 'batch·inSize'], ['batch', 'inSize', 'outSize']),
+  avgPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c'], WINDOW),
+  avgPool2dBackward: spec('general', ['batch·ho·wo·c', 'batch·h·w·c'], WINDOW),
+  globalAvgPool2d: spec('general', ['batch·hw·c', 'batch·c'], ['batch', 'hw', 'c']),
+  globalAvgPool2dBackward: spec('general', ['batch·c', 'batch·hw·c'], ['batch', 'hw', 'c']),
 
   // optim.ts
   sgd: optimizer(0, 2),

@@ -5,3 +5,6 @@ export * from './reduce.js';
 export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
+export * from './im2col.js';
+export * from './conv.js';
+export * from './pool.js';

@@ -1,0 +1,288 @@
+/** Direct convolution over NHWC batches: forward with bias (and a fused activation), and the filter gradient right under it. */
+
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPlace, loadN, madd, storeN } from './simd';
+
+// Why direct (an implicit GEMM, Dukhan 2019's indirect GEMM without the indirection buffer): im2col + GEMM writes
+// and re-reads a patch matrix kh·kw times the input's size, and with 1 input channel (MNIST's first layer) copying
+// it cost twice the product. Here the GEMM's 4×8 micro-kernel (gemm.ts) reads its A operand straight from the
+// image: a window row of the input is kw·c contiguous floats, so a patch row is kh runs at fixed offsets from the
+// pixel's corner. Four output pixels × eight output channels: per step 4 broadcast loads from the image, 2 loads
+// of W (whose panel stays in L1), 8 multiply-adds. bench/results/conv.md has the figures (batch 64, one thread:
+// 1.3× to 3.3× im2col + matmulBias).
+//
+// The sums are those of im2col + the table's GEMMs, in the same order: y starts at the bias and adds the taps in
+// (ky, kx, ci) order; dW starts at 0 and adds the pixels in batch order. So conv2d(pad2d(x)) equals im2col +
+// matmulBias and conv2dBackwardFilter equals im2col + matmulTransA element for element (test/backend/wasm/
+// conv_parity.test.ts checks it), and a layer may take either path: the GEMM path when a thread pool should split
+// the products (the pool splits only the table's GEMMs), this one on one thread.
+//
+// Geometry: valid windows only, x already padded (pad2d): output (oy, ox) reads rows oy·sh .. oy·sh + kh − 1 and
+// columns ox·sw .. ox·sw + kw − 1 of its sample. A geometry whose windows leave x computes nothing.
+
+/** y[b, oy, ox, co] = bias[co] + Σ_{ky,kx,ci} x[b, oy·sh + ky, ox·sw + kx, ci] · W[(ky·kw + kx)·c + ci, co] */
+export function conv2d(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_NONE, 0);
+}
+/** y = max(0, conv2d(x)): conv2d, then relu of activations.ts on the way out */
+export function conv2dRelu(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_RELU, 0);
+}
+/** y = leakyRelu(conv2d(x), alpha) */
+export function conv2dLeakyRelu(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32, alpha: f32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_LEAKY_RELU, alpha);
+}
+/** y = tanh(conv2d(x)) */
+export function conv2dTanh(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_TANH, 0);
+}
+/** y = σ(conv2d(x)) */
+export function conv2dSigmoid(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_SIGMOID, 0);
+}
+/**
+ * dW[(ky·kw + kx)·c + ci, co] = Σ_{b,oy,ox} x[b, oy·sh + ky, ox·sw + kx, ci] · dy[b, oy, ox, co]  (= patchesᵀ·dY;
+ * the bias gradient is colSum(dy), the input gradient col2im(dy·Wᵀ))
+ */
+export function conv2dBackwardFilter(x: usize, dy: usize, dw: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
+  if (!fits(h, kh, sh, ho) || !fits(w, kw, sw, wo)) return;
+  const k = kh * kw * c;
+  const rows = batch * ho;
+  // output rows in chunks of about CHUNK pixels: the chunk's dy and input rows stay in cache while every tile of
+  // dW walks them; dW is stored and reloaded between chunks (exactly, so the sum's order is unchanged)
+  const chunk = max(1, CHUNK / max(1, wo));
+  if (rows == 0) memory.fill(dw, 0, <usize>k * <usize>cout << 2);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = min(rows, r0 + chunk);
+    let q = 0;
+    for (; q + 4 <= k; q += 4) filterTile(x, dy, dw, q, 4, r0, r1, h, w, c, kw, sh, sw, ho, wo, cout);
+    for (; q < k; q++) filterTile(x, dy, dw, q, 1, r0, r1, h, w, c, kw, sh, sw, ho, wo, cout);
+  }
+}
+
+/** Output pixels per chunk of conv2dBackwardFilter (dy of 256 pixels × 32 channels: 32 KiB). */
+const CHUNK = 256;
+
+/** Whether `count` windows of size k, stride s, fit in n (the guard that keeps reads inside x). */
+// @ts-ignore: decorator
+@inline function fits(n: i32, k: i32, s: i32, count: i32): bool {
+  return count >= 0 && (count == 0 || (count - 1) * s + k <= n);
+}
+
+// ---- forward: groups of 4 output pixels (in batch order, across rows), each × all output channels ----
+
+function convForward(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, n: i32, act: i32, alpha: f32): void {
+  if (!fits(h, kh, sh, ho) || !fits(w, kw, sw, wo)) return;
+  const pixel = <usize>c << 2, row = <usize>w * pixel;
+  const ps = <usize>sw * pixel, rs = <usize>sh * row, sample = <usize>h * row;
+  const ldy = <usize>n << 2;
+  const run = kw * c;
+  const total = batch * ho * wo;
+  // the cursor: the corner of output pixel p's window is rowBase + ox·ps (rowBase: its output row's first window)
+  let ox = 0, oy = 0, rowBase = x;
+  let yp = y;
+  for (let p = 0; p < total; ) {
+    const base = rowBase + <usize>ox * ps;
+    if (ox + 4 <= wo && p + 4 <= total) {
+      group4(base, base + ps, base + 2 * ps, base + 3 * ps, wt, bias, yp, ldy, kh, run, row, n);
+      if (act != ACT_NONE) activateRows(yp, n << 2, act, alpha);
+      ox += 4; p += 4; yp += ldy << 2;
+    } else if (p + 4 <= total) {
+      // a group across the end of an output row: each pixel's corner from its own position
+      const b1 = cornerOf(x, p + 1, ho, wo, ps, rs, sample), b2 = cornerOf(x, p + 2, ho, wo, ps, rs, sample);
+      group4(base, b1, b2, cornerOf(x, p + 3, ho, wo, ps, rs, sample), wt, bias, yp, ldy, kh, run, row, n);
+      if (act != ACT_NONE) activateRows(yp, n << 2, act, alpha);
+      ox += 4; p += 4; yp += ldy << 2;
+    } else {
+      pixel1(base, wt, bias, yp, ldy, kh, run, row, n);
+      if (act != ACT_NONE) activateRows(yp, n, act, alpha);
+      ox++; p++; yp += ldy;
+    }
+    // past the end of the row: move the cursor to pixel p's row (p / wo rows from the start)
+    while (ox >= wo && wo > 0) {
+      ox -= wo;
+      if (++oy == ho) { oy = 0; rowBase += sample - <usize>(ho - 1) * rs; } else rowBase += rs;
+    }
+  }
+}
+
+/** The corner of output pixel p's window (p counted in batch order). */
+// @ts-ignore: decorator
+@inline function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, sample: usize): usize {
+  const r = p / wo, b = r / ho;
+  return x + <usize>b * sample + <usize>(r - b * ho) * rs + <usize>(p - r * wo) * ps;
+}
+
+/**
+ * The activation of activations.ts over `count` floats of y just written (still in L1): one copy of each activation's
+ * vector code for all five kernels, where applying it to the tile's registers put 13 copies of tanh in each (the
+ * module grew from 31 to 83 KB), for no measurable gain (bench/results/conv.md).
+ */
+function activateRows(p: usize, count: i32, act: i32, alpha: f32): void {
+  if (act == ACT_RELU) activateInPlace(p, count, ACT_RELU, 0);
+  else if (act == ACT_LEAKY_RELU) activateInPlace(p, count, ACT_LEAKY_RELU, alpha);
+  else if (act == ACT_TANH) activateInPlace(p, count, ACT_TANH, 0);
+  else if (act == ACT_SIGMOID) activateInPlace(p, count, ACT_SIGMOID, 0);
+}
+
+/** Four output pixels (window corners a0..a3, consecutive rows of y at yp) × all n output channels. */
+// @ts-ignore: decorator
+@inline function group4(a0: usize, a1: usize, a2: usize, a3: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32): void {
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const o = <usize>j << 2;
+    tile4x8(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row);
+  }
+  for (; j < n; j += 4) {
+    const o = <usize>j << 2;
+    tile4xr(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row, min(4, n - j));
+  }
+}
+
+/** One output pixel × all n output channels (the last pixels of the batch when there are not 4 left). */
+// @ts-ignore: decorator
+@inline function pixel1(a: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32): void {
+  for (let j = 0; j < n; j += 4) {
+    const o = <usize>j << 2;
+    const r = min(4, n - j);
+    let acc = loadN(bias + o, r);
+    let wp = wt + o;
+    for (let ky = 0; ky < kh; ky++) {
+      const p = a + <usize>ky * row, end = p + (<usize>run << 2);
+      for (let q = p; q < end; q += 4, wp += ldy) acc = madd(v128.load32_splat(q), loadN(wp, r), acc);
+    }
+    storeN(yp + o, r, acc);
+  }
+}
+
+/** y[4 pixels, 8 channels] = bias + Σ taps·W: the 4×8 micro-kernel of gemm.ts with A read from the image. */
+// @ts-ignore: decorator
+@inline function tile4x8(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize): void {
+  let c00 = v128.load(bias), c01 = v128.load(bias, 16);
+  let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  const bytes = <usize>run << 2;
+  for (let ky = 0; ky < kh; ky++) {
+    const o = <usize>ky * row;
+    const r0 = a0 + o, r1 = a1 + o, r2 = a2 + o, r3 = a3 + o;
+    for (let q: usize = 0; q < bytes; q += 4, wp += ldw) {
+      const b0 = v128.load(wp), b1 = v128.load(wp, 16);
+      const x0 = v128.load32_splat(r0 + q), x1 = v128.load32_splat(r1 + q), x2 = v128.load32_splat(r2 + q), x3 = v128.load32_splat(r3 + q);
+      c00 = madd(x0, b0, c00); c10 = madd(x1, b0, c10); c20 = madd(x2, b0, c20); c30 = madd(x3, b0, c30);
+      c01 = madd(x0, b1, c01); c11 = madd(x1, b1, c11); c21 = madd(x2, b1, c21); c31 = madd(x3, b1, c31);
+    }
+  }
+  v128.store(yp, c00); v128.store(yp, c01, 16);
+  v128.store(yp + ldw, c10); v128.store(yp + ldw, c11, 16);
+  v128.store(yp + 2 * ldw, c20); v128.store(yp + 2 * ldw, c21, 16);
+  v128.store(yp + 3 * ldw, c30); v128.store(yp + 3 * ldw, c31, 16);
+}
+
+/** tile4x8 for the last r ≤ 4 output channels (partial vectors: exactly r floats of W, bias and y are touched). */
+// @ts-ignore: decorator
+@inline function tile4xr(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize, r: i32): void {
+  let c0 = loadN(bias, r);
+  let c1 = c0, c2 = c0, c3 = c0;
+  const bytes = <usize>run << 2;
+  for (let ky = 0; ky < kh; ky++) {
+    const o = <usize>ky * row;
+    const r0 = a0 + o, r1 = a1 + o, r2 = a2 + o, r3 = a3 + o;
+    for (let q: usize = 0; q < bytes; q += 4, wp += ldw) {
+      const b0 = loadN(wp, r);
+      c0 = madd(v128.load32_splat(r0 + q), b0, c0); c1 = madd(v128.load32_splat(r1 + q), b0, c1);
+      c2 = madd(v128.load32_splat(r2 + q), b0, c2); c3 = madd(v128.load32_splat(r3 + q), b0, c3);
+    }
+  }
+  storeN(yp, r, c0);
+  storeN(yp + ldw, r, c1);
+  storeN(yp + 2 * ldw, r, c2);
+  storeN(yp + 3 * ldw, r, c3);
+}
+
+// ---- filter gradient: tiles of dW (4 taps × 8 output channels) in registers while a chunk of pixels passes ----
+
+/** Taps q .. q + nq − 1 of dW (rows of the [k × n] matrix), all n columns, summed over output rows [r0, r1). */
+// @ts-ignore: decorator
+@inline function filterTile(x: usize, dy: usize, dw: usize, q: i32, nq: i32, r0: i32, r1: i32, h: i32, w: i32, c: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, n: i32): void {
+  const pixel = <usize>c << 2, row = <usize>w * pixel;
+  const run = kw * c;
+  const ld = <usize>n << 2;
+  // each tap's offset from the window's corner: row ky = q / run of the window, float q mod run of that row
+  const o0 = tapOffset(q, run, row), o1 = tapOffset(q + 1, run, row), o2 = tapOffset(q + 2, run, row), o3 = tapOffset(q + 3, run, row);
+  const w0 = dw + <usize>q * ld;
+  const ps = <usize>sw * pixel, rs = <usize>sh * row, sample = <usize>h * row;
+  // the first output row's window corner, and its row of dy
+  const b = r0 / ho;
+  const corner = x + <usize>b * sample + <usize>(r0 - b * ho) * rs;
+  const d0 = dy + <usize>r0 * <usize>wo * ld;
+  const first = r0 == 0;
+  let j = 0;
+  if (nq == 4) {
+    for (; j + 8 <= n; j += 8) {
+      const o = <usize>j << 2;
+      filter4x8(corner, o0, o1, o2, o3, d0 + o, w0 + o, ld, r0, r1, ho, wo, ps, rs, sample, first);
+    }
+  }
+  for (; j < n; j += 4) {
+    const o = <usize>j << 2;
+    const r = min(4, n - j);
+    filterRow(corner, o0, d0 + o, w0 + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
+    if (nq == 4) {
+      filterRow(corner, o1, d0 + o, w0 + ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
+      filterRow(corner, o2, d0 + o, w0 + 2 * ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
+      filterRow(corner, o3, d0 + o, w0 + 3 * ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
+    }
+  }
+}
+
+/** Bytes from a window's corner to its tap q (taps in (ky, kx, ci) order; a window row is `run` floats). */
+// @ts-ignore: decorator
+@inline function tapOffset(q: i32, run: i32, row: usize): usize {
+  const ky = q / run;
+  return <usize>ky * row + (<usize>(q - ky * run) << 2);
+}
+
+/** The next output row's window corner: `rs` down, or the next sample's first row after row ho − 1. */
+// @ts-ignore: decorator
+@inline function nextRow(corner: usize, oy: i32, ho: i32, rs: usize, sample: usize): usize {
+  return oy + 1 == ho ? corner + sample - <usize>(ho - 1) * rs : corner + rs;
+}
+
+/** dW[4 taps, 8 channels] (+)= Σ over the pixels of output rows [r0, r1) of x[tap]·dy[pixel, channels]. */
+// @ts-ignore: decorator
+@inline function filter4x8(corner: usize, o0: usize, o1: usize, o2: usize, o3: usize, d: usize, wp: usize, ld: usize, r0: i32, r1: i32, ho: i32, wo: i32, ps: usize, rs: usize, sample: usize, first: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (!first) {
+    c00 = v128.load(wp); c01 = v128.load(wp, 16); c10 = v128.load(wp + ld); c11 = v128.load(wp + ld, 16);
+    c20 = v128.load(wp + 2 * ld); c21 = v128.load(wp + 2 * ld, 16); c30 = v128.load(wp + 3 * ld); c31 = v128.load(wp + 3 * ld, 16);
+  }
+  let oy = r0 % ho;
+  for (let r = r0; r < r1; r++) {
+    let p = corner;
+    const end = d + <usize>wo * ld;
+    for (; d < end; d += ld, p += ps) {
+      const g0 = v128.load(d), g1 = v128.load(d, 16);
+      const x0 = v128.load32_splat(p + o0), x1 = v128.load32_splat(p + o1), x2 = v128.load32_splat(p + o2), x3 = v128.load32_splat(p + o3);
+      c00 = madd(x0, g0, c00); c10 = madd(x1, g0, c10); c20 = madd(x2, g0, c20); c30 = madd(x3, g0, c30);
+      c01 = madd(x0, g1, c01); c11 = madd(x1, g1, c11); c21 = madd(x2, g1, c21); c31 = madd(x3, g1, c31);
+    }
+    corner = nextRow(corner, oy, ho, rs, sample);
+    if (++oy == ho) oy = 0;
+  }
+  v128.store(wp, c00); v128.store(wp, c01, 16); v128.store(wp + ld, c10); v128.store(wp + ld, c11, 16);
+  v128.store(wp + 2 * ld, c20); v128.store(wp + 2 * ld, c21, 16); v128.store(wp + 3 * ld, c30); v128.store(wp + 3 * ld, c31, 16);
+}
+
+/** dW[one tap, r ≤ 4 channels] (+)= Σ over the pixels of output rows [r0, r1): the tails of filter4x8. */
+// @ts-ignore: decorator
+@inline function filterRow(corner: usize, o: usize, d: usize, wp: usize, ld: usize, r: i32, r0: i32, r1: i32, ho: i32, wo: i32, ps: usize, rs: usize, sample: usize, first: bool): void {
+  let acc = first ? f32x4.splat(0) : loadN(wp, r);
+  let oy = r0 % ho;
+  for (let row = r0; row < r1; row++) {
+    let p = corner + o;
+    const end = d + <usize>wo * ld;
+    for (; d < end; d += ld, p += ps) acc = madd(v128.load32_splat(p), loadN(d, r), acc);
+    corner = nextRow(corner, oy, ho, rs, sample);
+    if (++oy == ho) oy = 0;
+  }
+  storeN(wp, r, acc);
+}
