@@ -1,5 +1,6 @@
-/** Direct convolution over NHWC batches: forward with bias (and a fused activation), and the filter gradient right under it. */
+/** Direct convolution over NHWC batches: forward with bias (and a fused activation), and the filter gradient right under it (its core in conv_filter.ts). */
 
+import { filterTaps, fits } from './conv_filter';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPlace, loadN, madd, storeN } from './simd';
 
 // Why direct (an implicit GEMM, Dukhan 2019's indirect GEMM without the indirection buffer): im2col + GEMM writes
@@ -13,8 +14,8 @@ import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPl
 // The sums are those of im2col + the table's GEMMs, in the same order: y starts at the bias and adds the taps in
 // (ky, kx, ci) order; dW starts at 0 and adds the pixels in batch order. So conv2d(pad2d(x)) equals im2col +
 // matmulBias and conv2dBackwardFilter equals im2col + matmulTransA element for element (test/backend/wasm/
-// conv_parity.test.ts checks it), and a layer may take either path: the GEMM path when a thread pool should split
-// the products (the pool splits only the table's GEMMs), this one on one thread.
+// conv_parity.test.ts checks it). A thread pool splits these kernels too (src/backend/wasm/threads/split_conv.ts:
+// the forward by samples, dW by taps through conv_filter.ts), with the one-thread bits.
 //
 // Geometry: valid windows only, x already padded (pad2d): output (oy, ox) reads rows oy·sh .. oy·sh + kh − 1 and
 // columns ox·sw .. ox·sw + kw − 1 of its sample. A geometry whose windows leave x computes nothing.
@@ -44,28 +45,7 @@ export function conv2dSigmoid(x: usize, wt: usize, bias: usize, y: usize, batch:
  * the bias gradient is colSum(dy), the input gradient col2im(dy·Wᵀ))
  */
 export function conv2dBackwardFilter(x: usize, dy: usize, dw: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
-  if (!fits(h, kh, sh, ho) || !fits(w, kw, sw, wo)) return;
-  const k = kh * kw * c;
-  const rows = batch * ho;
-  // output rows in chunks of about CHUNK pixels: the chunk's dy and input rows stay in cache while every tile of
-  // dW walks them; dW is stored and reloaded between chunks (exactly, so the sum's order is unchanged)
-  const chunk = max(1, CHUNK / max(1, wo));
-  if (rows == 0) memory.fill(dw, 0, <usize>k * <usize>cout << 2);
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const r1 = min(rows, r0 + chunk);
-    let q = 0;
-    for (; q + 4 <= k; q += 4) filterTile(x, dy, dw, q, 4, r0, r1, h, w, c, kw, sh, sw, ho, wo, cout);
-    for (; q < k; q++) filterTile(x, dy, dw, q, 1, r0, r1, h, w, c, kw, sh, sw, ho, wo, cout);
-  }
-}
-
-/** Output pixels per chunk of conv2dBackwardFilter (dy of 256 pixels × 32 channels: 32 KiB). */
-const CHUNK = 256;
-
-/** Whether `count` windows of size k, stride s, fit in n (the guard that keeps reads inside x). */
-// @ts-ignore: decorator
-@inline function fits(n: i32, k: i32, s: i32, count: i32): bool {
-  return count >= 0 && (count == 0 || (count - 1) * s + k <= n);
+  filterTaps(x, dy, dw, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, 0, kh * kw * c);
 }
 
 // ---- forward: groups of 4 output pixels (in batch order, across rows), each × all output channels ----
@@ -195,94 +175,4 @@ function activateRows(p: usize, count: i32, act: i32, alpha: f32): void {
   storeN(yp + ldw, r, c1);
   storeN(yp + 2 * ldw, r, c2);
   storeN(yp + 3 * ldw, r, c3);
-}
-
-// ---- filter gradient: tiles of dW (4 taps × 8 output channels) in registers while a chunk of pixels passes ----
-
-/** Taps q .. q + nq − 1 of dW (rows of the [k × n] matrix), all n columns, summed over output rows [r0, r1). */
-// @ts-ignore: decorator
-@inline function filterTile(x: usize, dy: usize, dw: usize, q: i32, nq: i32, r0: i32, r1: i32, h: i32, w: i32, c: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, n: i32): void {
-  const pixel = <usize>c << 2, row = <usize>w * pixel;
-  const run = kw * c;
-  const ld = <usize>n << 2;
-  // each tap's offset from the window's corner: row ky = q / run of the window, float q mod run of that row
-  const o0 = tapOffset(q, run, row), o1 = tapOffset(q + 1, run, row), o2 = tapOffset(q + 2, run, row), o3 = tapOffset(q + 3, run, row);
-  const w0 = dw + <usize>q * ld;
-  const ps = <usize>sw * pixel, rs = <usize>sh * row, sample = <usize>h * row;
-  // the first output row's window corner, and its row of dy
-  const b = r0 / ho;
-  const corner = x + <usize>b * sample + <usize>(r0 - b * ho) * rs;
-  const d0 = dy + <usize>r0 * <usize>wo * ld;
-  const first = r0 == 0;
-  let j = 0;
-  if (nq == 4) {
-    for (; j + 8 <= n; j += 8) {
-      const o = <usize>j << 2;
-      filter4x8(corner, o0, o1, o2, o3, d0 + o, w0 + o, ld, r0, r1, ho, wo, ps, rs, sample, first);
-    }
-  }
-  for (; j < n; j += 4) {
-    const o = <usize>j << 2;
-    const r = min(4, n - j);
-    filterRow(corner, o0, d0 + o, w0 + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
-    if (nq == 4) {
-      filterRow(corner, o1, d0 + o, w0 + ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
-      filterRow(corner, o2, d0 + o, w0 + 2 * ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
-      filterRow(corner, o3, d0 + o, w0 + 3 * ld + o, ld, r, r0, r1, ho, wo, ps, rs, sample, first);
-    }
-  }
-}
-
-/** Bytes from a window's corner to its tap q (taps in (ky, kx, ci) order; a window row is `run` floats). */
-// @ts-ignore: decorator
-@inline function tapOffset(q: i32, run: i32, row: usize): usize {
-  const ky = q / run;
-  return <usize>ky * row + (<usize>(q - ky * run) << 2);
-}
-
-/** The next output row's window corner: `rs` down, or the next sample's first row after row ho − 1. */
-// @ts-ignore: decorator
-@inline function nextRow(corner: usize, oy: i32, ho: i32, rs: usize, sample: usize): usize {
-  return oy + 1 == ho ? corner + sample - <usize>(ho - 1) * rs : corner + rs;
-}
-
-/** dW[4 taps, 8 channels] (+)= Σ over the pixels of output rows [r0, r1) of x[tap]·dy[pixel, channels]. */
-// @ts-ignore: decorator
-@inline function filter4x8(corner: usize, o0: usize, o1: usize, o2: usize, o3: usize, d: usize, wp: usize, ld: usize, r0: i32, r1: i32, ho: i32, wo: i32, ps: usize, rs: usize, sample: usize, first: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  if (!first) {
-    c00 = v128.load(wp); c01 = v128.load(wp, 16); c10 = v128.load(wp + ld); c11 = v128.load(wp + ld, 16);
-    c20 = v128.load(wp + 2 * ld); c21 = v128.load(wp + 2 * ld, 16); c30 = v128.load(wp + 3 * ld); c31 = v128.load(wp + 3 * ld, 16);
-  }
-  let oy = r0 % ho;
-  for (let r = r0; r < r1; r++) {
-    let p = corner;
-    const end = d + <usize>wo * ld;
-    for (; d < end; d += ld, p += ps) {
-      const g0 = v128.load(d), g1 = v128.load(d, 16);
-      const x0 = v128.load32_splat(p + o0), x1 = v128.load32_splat(p + o1), x2 = v128.load32_splat(p + o2), x3 = v128.load32_splat(p + o3);
-      c00 = madd(x0, g0, c00); c10 = madd(x1, g0, c10); c20 = madd(x2, g0, c20); c30 = madd(x3, g0, c30);
-      c01 = madd(x0, g1, c01); c11 = madd(x1, g1, c11); c21 = madd(x2, g1, c21); c31 = madd(x3, g1, c31);
-    }
-    corner = nextRow(corner, oy, ho, rs, sample);
-    if (++oy == ho) oy = 0;
-  }
-  v128.store(wp, c00); v128.store(wp, c01, 16); v128.store(wp + ld, c10); v128.store(wp + ld, c11, 16);
-  v128.store(wp + 2 * ld, c20); v128.store(wp + 2 * ld, c21, 16); v128.store(wp + 3 * ld, c30); v128.store(wp + 3 * ld, c31, 16);
-}
-
-/** dW[one tap, r ≤ 4 channels] (+)= Σ over the pixels of output rows [r0, r1): the tails of filter4x8. */
-// @ts-ignore: decorator
-@inline function filterRow(corner: usize, o: usize, d: usize, wp: usize, ld: usize, r: i32, r0: i32, r1: i32, ho: i32, wo: i32, ps: usize, rs: usize, sample: usize, first: bool): void {
-  let acc = first ? f32x4.splat(0) : loadN(wp, r);
-  let oy = r0 % ho;
-  for (let row = r0; row < r1; row++) {
-    let p = corner + o;
-    const end = d + <usize>wo * ld;
-    for (; d < end; d += ld, p += ps) acc = madd(v128.load32_splat(p), loadN(d, r), acc);
-    corner = nextRow(corner, oy, ho, rs, sample);
-    if (++oy == ho) oy = 0;
-  }
-  storeN(wp, r, acc);
 }
