@@ -1,4 +1,4 @@
-/** Patch-matrix kernels over NHWC batches: im2col, col2im (its exact transpose) and pad2d (zero borders for the direct convolution). */
+/** Patch-matrix kernels over NHWC batches: im2col, col2im (its exact transpose), pad2d (zero borders for the direct convolution), transpose (Wᵀ). */
 
 import { addRun, copyRun } from './simd';
 
@@ -7,7 +7,7 @@ import { addRun, copyRun } from './simd';
 // pixels outside the input read as zero. A patch row lists its window in (ky, kx, ci) order, the order of HWIO
 // weights flattened to [kh·kw·c × cout], and patch row (b·ho + oy)·wo + ox is output pixel (oy, ox) of sample b.
 // With the patch matrix P a convolution is GEMMs of the table: Y = P·W + b (matmulBias*), dW = Pᵀ·dY
-// (matmulTransA), dP = dY·Wᵀ (matmulTransB), dX = col2im(dP). conv.ts computes Y and dW without materializing P,
+// (matmulTransA), dP = dY·Wᵀ (matmul over transpose(W)), dX = col2im(dP). conv.ts computes Y and dW without P,
 // with the same sums in the same order (see its header for when each path is used).
 
 /**
@@ -80,7 +80,19 @@ export function pad2d(x: usize, xp: usize, batch: i32, h: i32, w: i32, c: i32, p
   for (let b = 0; b < batch; b++) {
     const xb = x + <usize>b * <usize>h * rowBytes, pb = xp + <usize>b * <usize>hp * prow;
     for (let iy = max(0, -padTop); iy < min(h, hp - padTop); iy++) {
-      copyRun(xb + <usize>iy * rowBytes + <usize>lo * pixel, pb + <usize>(padTop + iy) * prow + left, <i32>(run >> 2));
+      memory.copy(pb + <usize>(padTop + iy) * prow + left, xb + <usize>iy * rowBytes + <usize>lo * pixel, run);
     }
+  }
+}
+
+/**
+ * y[j, i] = x[i, j] for x of rows×cols: Wᵀ for the input gradient, dPatches = dY·Wᵀ = matmul(dY, Wᵀ), which the
+ * packed GEMM core computes 1.6–1.8× faster than matmulTransB's short dot products at the MNIST layers' shapes
+ * (bench/results/conv.md). W is small (kh·kw·c × cout), so plain loads and stores.
+ */
+export function transpose(x: usize, y: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const xr = x + ((<usize>i * <usize>cols) << 2);
+    for (let j = 0; j < cols; j++) store<f32>(y + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(xr + (<usize>j << 2)));
   }
 }

@@ -42,7 +42,7 @@ const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 
 const WINDOW = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'padTop', 'padLeft', 'ho', 'wo'];
 /** The sizes of a direct convolution (valid windows over an input padded beforehand), then the output channels. */
 const CONV = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'ho', 'wo', 'cout'];
-const conv = (scalars = 0) => spec('general', ['batch·h·w·c', 'kh·kw·c·cout', 'cout', 'batch·ho·wo·cout'], CONV, { scalars });
+const conv = () => spec('general', ['batch·h·w·c', 'kh·kw·c·cout', 'cout', 'batch·ho·wo·cout'], CONV);
 
 /** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
 export const KERNELS = {
@@ -85,12 +85,10 @@ export const KERNELS = {
   // im2col.ts, conv.ts, pool.ts: convolution and pooling over NHWC batches (geometry from src/backend/geometry.ts)
   im2col: spec('general', ['batch·h·w·c', 'batch·ho·wo·kh·kw·c'], WINDOW),
   col2im: spec('general', ['batch·ho·wo·kh·kw·c', 'batch·h·w·c'], WINDOW),
+  transpose: rows('rows·cols'),
   pad2d: spec('general', ['batch·h·w·c', 'batch·hp·wp·c'], ['batch', 'h', 'w', 'c', 'padTop', 'padLeft', 'hp', 'wp']),
   conv2d: conv(),
   conv2dRelu: conv(),
-  conv2dLeakyRelu: conv(1),
-  conv2dTanh: conv(),
-  conv2dSigmoid: conv(),
   conv2dBackwardFilter: spec('general', ['batch·h·w·c', 'batch·ho·wo·cout', 'kh·kw·c·cout'], CONV),
   maxPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c', 'batch·ho·wo·c'], WINDOW),
   maxPool2dBackward: spec('general', ['batch·outSize', 'batch·outSize', 'batch·inSize'], ['batch', 'inSize', 'outSize']),

@@ -1,4 +1,4 @@
-/** Plain-loop im2col, col2im and pad2d over NHWC batches: the specification of assembly/im2col.ts. */
+/** Plain-loop im2col, col2im, pad2d and transpose: the specification of assembly/im2col.ts. */
 
 type F = Float32Array;
 
@@ -52,4 +52,9 @@ export function pad2d(x: F, xp: F, batch: number, h: number, w: number, c: numbe
       }
     }
   }
+}
+
+/** y[j, i] = x[i, j] for x of rows×cols */
+export function transpose(x: F, y: F, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j];
 }

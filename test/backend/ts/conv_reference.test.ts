@@ -95,6 +95,12 @@ describe('convolution specification vs f64 loops over output pixels', () => {
       spec.matmulTransB(dy, W, dp, m, kk, cout);
       spec.col2im(dp, dxg, ...win);
       within(dxg, dx, dxs, g.kh * g.kw + 2, 'col2im(dY·Wᵀ)');
+      // the same through transpose + matmul, whose f32 accumulator rounds at each of its cout additions
+      const wt = new Float32Array(W.length);
+      spec.transpose(W, wt, kk, cout);
+      spec.matmul(dy, wt, dp, m, cout, kk);
+      spec.col2im(dp, dxg, ...win);
+      within(dxg, dx, dxs, cout + g.kh * g.kw + 2, 'col2im(matmul(dY, transpose(W)))');
     });
   }
 

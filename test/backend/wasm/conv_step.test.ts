@@ -27,7 +27,7 @@ function buffers(be: Backend) {
     x: put(randn(rng, batch * g.h * g.w * g.c)), W: put(randn(rng, k * cout, 0.2)), b: put(randn(rng, cout)),
     dz: put(randn(rng, batch * poolOut)), xp: be.alloc(batch * hp * wp * g.c), patches: be.alloc(m * k), y: be.alloc(m * cout),
     z: be.alloc(batch * poolOut), arg: be.alloc(batch * poolOut), dy: be.alloc(m * cout), dW: be.alloc(k * cout), db: be.alloc(cout),
-    dp: be.alloc(m * k), dx: be.alloc(batch * g.h * g.w * g.c),
+    dp: be.alloc(m * k), Wt: be.alloc(k * cout), dx: be.alloc(batch * g.h * g.w * g.c),
   };
 }
 type Bufs = ReturnType<typeof buffers>;
@@ -47,7 +47,8 @@ function step(be: Backend, s: Bufs, direct: boolean): void {
   if (direct) be.conv2dBackwardFilter(s.xp, s.dy, s.dW, ...geo);
   else be.matmulTransA(s.patches, s.dy, s.dW, m, k, cout);
   be.colSum(s.dy, s.db, m, cout);
-  be.matmulTransB(s.dy, s.W, s.dp, m, k, cout);
+  be.transpose(s.W, s.Wt, k, cout);
+  be.matmul(s.dy, s.Wt, s.dp, m, cout, k);
   be.col2im(s.dp, s.dx, ...win);
 }
 
