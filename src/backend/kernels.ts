@@ -129,9 +129,20 @@ export function lengthFn(expr: string, sizes: readonly string[]): (s0: number, s
 
 /** The length buffer `expr` must have for the size arguments `s` (in `sizes` order). */
 export function lengthOf(expr: string, sizes: readonly string[], s: ArrayLike<number>): number {
-  let n = 1;
-  for (const i of factors(expr, sizes)) n *= s[i];
-  return n;
+  return lengthAt(expr, sizes)(s, 0);
+}
+
+/**
+ * `lengthOf` with the expression parsed once: the length for a call's arguments `args` whose sizes start at
+ * `args[first]` (the general binding; parsing per call cost 0.5 µs of its 0.7, measured in bench/conv.ts).
+ */
+export function lengthAt(expr: string, sizes: readonly string[]): (args: ArrayLike<number>, first: number) => number {
+  const at = factors(expr, sizes);
+  return (args, first) => {
+    let n = 1;
+    for (let j = 0; j < at.length; j++) n *= args[first + at[j]];
+    return n;
+  };
 }
 
 /** Positions in `sizes` of the factors of a length expression ('1' has none). */

@@ -79,3 +79,12 @@ it('two threads (the GEMM path, split by rows) give the numbers of one thread (t
   expect(a[1].some((v) => v !== 0) && a[3].some((v) => v !== 0)).toBe(true);
   two.stopThreads();
 });
+
+it('the general binding checks every buffer against the table: a short one is a RangeError naming the kernel', async () => {
+  const be = await createWasmBackend(undefined, { simd: 'baseline' });
+  const s = buffers(be);
+  const short = (n: number) => be.alloc(n - 1);
+  expect(() => be.conv2dRelu(s.xp, s.W, s.b, short(m * cout), ...geo)).toThrow(new RangeError(`wasm backend: conv2dRelu: needs ${m * cout} elements, buffer has ${m * cout - 1}`));
+  expect(() => be.col2im(s.dp, short(batch * 10 * 10 * 8), ...win)).toThrow(/col2im: needs 4800 elements, buffer has 4799/);
+  expect(() => be.maxPool2dBackward(s.dz, s.arg, short(batch * poolIn), batch, poolIn, poolOut)).toThrow(/maxPool2dBackward: needs 9600 elements/);
+});
