@@ -1,7 +1,7 @@
-/** Direct convolution over NHWC batches: forward with bias (plain, or with relu fused), and the filter gradient right under it (its core in conv_filter.ts). */
+/** Direct convolution over NHWC batches: forward with bias (plain, or with relu / leaky relu fused), and the filter gradient right under it (its core in conv_filter.ts). */
 
 import { filterTaps, fits } from './conv_filter';
-import { ACT_NONE, ACT_RELU, activate, loadN, madd, storeN } from './simd';
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, activate, loadN, madd, storeN } from './simd';
 
 // Why direct (an implicit GEMM, Dukhan 2019's indirect GEMM without the indirection buffer): im2col + GEMM writes
 // and re-reads a patch matrix kh·kw times the input's size, and with 1 input channel (MNIST's first layer) copying
@@ -23,11 +23,15 @@ import { ACT_NONE, ACT_RELU, activate, loadN, madd, storeN } from './simd';
 
 /** y[b, oy, ox, co] = bias[co] + Σ_{ky,kx,ci} x[b, oy·sh + ky, ox·sw + kx, ci] · W[(ky·kw + kx)·c + ci, co] */
 export function conv2d(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
-  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_NONE);
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_NONE, 0);
 }
 /** y = max(0, conv2d(x)): conv2d, then relu of activations.ts on the way out */
 export function conv2dRelu(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32): void {
-  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_RELU);
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_RELU, 0);
+}
+/** y = leakyRelu(conv2d(x), alpha): conv2d, then leakyRelu of activations.ts on the way out */
+export function conv2dLeakyRelu(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32, alpha: f32): void {
+  convForward(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, ACT_LEAKY_RELU, alpha);
 }
 /**
  * dW[(ky·kw + kx)·c + ci, co] = Σ_{b,oy,ox} x[b, oy·sh + ky, ox·sw + kx, ci] · dy[b, oy, ox, co]  (= patchesᵀ·dY;
@@ -39,7 +43,7 @@ export function conv2dBackwardFilter(x: usize, dy: usize, dw: usize, batch: i32,
 
 // ---- forward: groups of 4 output pixels (in batch order, across rows), each × all output channels ----
 
-function convForward(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, n: i32, act: i32): void {
+function convForward(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, n: i32, act: i32, alpha: f32): void {
   if (!fits(h, kh, sh, ho) || !fits(w, kw, sw, wo)) return;
   const pixel = <usize>c << 2, row = <usize>w * pixel;
   const ps = <usize>sw * pixel, rs = <usize>sh * row, sample = <usize>h * row;
@@ -58,10 +62,10 @@ function convForward(x: usize, wt: usize, bias: usize, y: usize, batch: i32, h: 
         a1 = cornerOf(x, p + 1, ho, wo, ps, rs, sample); a2 = cornerOf(x, p + 2, ho, wo, ps, rs, sample); a3 = cornerOf(x, p + 3, ho, wo, ps, rs, sample);
       }
       // one call site, so one inlined copy of the tiles
-      group4(base, a1, a2, a3, wt, bias, yp, ldy, kh, run, row, n, act);
+      group4(base, a1, a2, a3, wt, bias, yp, ldy, kh, run, row, n, act, alpha);
       ox += 4; p += 4; yp += ldy << 2;
     } else {
-      pixel1(base, wt, bias, yp, ldy, kh, run, row, n, act);
+      pixel1(base, wt, bias, yp, ldy, kh, run, row, n, act, alpha);
       ox++; p++; yp += ldy;
     }
     // past the end of the row: move the cursor to pixel p's row (p / wo rows from the start)
@@ -79,34 +83,35 @@ function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, samp
 }
 
 /**
- * Relu (one instruction) on the accumulators as they are stored: the vector code of activations.ts, so the same bits
- * as conv2d followed by relu, and 5–9% faster than that pair (bench/results/conv.md). The other activations have no
- * fused kernel: tanh and sigmoid applied per group of pixels measured no faster than conv2d followed by tanh /
- * sigmoid (their vector code costs many times a pass over y), and leaky relu's three instructions at every store
- * cost 0.7 KB of module, past the browser bundle's 60 KB budget, for what relu saves (a pass over y).
+ * Relu and leaky relu (one and three instructions) on the accumulators as they are stored: the vector code of
+ * activations.ts, so the same bits as conv2d followed by relu / leakyRelu, and 2–9% faster than that pair
+ * (bench/results/conv.md). Tanh and sigmoid have no fused kernel: applied per group of pixels inside the kernel they
+ * measured no faster than conv2d followed by tanh / sigmoid (their vector code costs many times a pass over y).
  */
 // @ts-ignore: decorator
-@inline function clip(v: v128, act: i32): v128 {
-  return act == ACT_RELU ? activate(v, ACT_RELU, 0) : v;
+@inline function clip(v: v128, act: i32, alpha: f32): v128 {
+  if (act == ACT_RELU) return activate(v, ACT_RELU, 0);
+  if (act == ACT_LEAKY_RELU) return activate(v, ACT_LEAKY_RELU, alpha);
+  return v;
 }
 
 /** Four output pixels (window corners a0..a3, consecutive rows of y at yp) × all n output channels. */
 // @ts-ignore: decorator
-@inline function group4(a0: usize, a1: usize, a2: usize, a3: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32, act: i32): void {
+@inline function group4(a0: usize, a1: usize, a2: usize, a3: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32, act: i32, alpha: f32): void {
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     const o = <usize>j << 2;
-    tile4x8(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row, act);
+    tile4x8(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row, act, alpha);
   }
   for (; j < n; j += 4) {
     const o = <usize>j << 2;
-    tile4xr(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row, min(4, n - j), act);
+    tile4xr(a0, a1, a2, a3, wt + o, bias + o, yp + o, ldy, kh, run, row, min(4, n - j), act, alpha);
   }
 }
 
 /** One output pixel × all n output channels (the last pixels of the batch when there are not 4 left). */
 // @ts-ignore: decorator
-@inline function pixel1(a: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32, act: i32): void {
+@inline function pixel1(a: usize, wt: usize, bias: usize, yp: usize, ldy: usize, kh: i32, run: i32, row: usize, n: i32, act: i32, alpha: f32): void {
   for (let j = 0; j < n; j += 4) {
     const o = <usize>j << 2;
     const r = min(4, n - j);
@@ -116,13 +121,13 @@ function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, samp
       const p = a + <usize>ky * row, end = p + (<usize>run << 2);
       for (let q = p; q < end; q += 4, wp += ldy) acc = madd(v128.load32_splat(q), loadN(wp, r), acc);
     }
-    storeN(yp + o, r, clip(acc, act));
+    storeN(yp + o, r, clip(acc, act, alpha));
   }
 }
 
 /** y[4 pixels, 8 channels] = bias + Σ taps·W: the 4×8 micro-kernel of gemm.ts with A read from the image. */
 // @ts-ignore: decorator
-@inline function tile4x8(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize, act: i32): void {
+@inline function tile4x8(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize, act: i32, alpha: f32): void {
   let c00 = v128.load(bias), c01 = v128.load(bias, 16);
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
   const bytes = <usize>run << 2;
@@ -136,15 +141,15 @@ function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, samp
       c01 = madd(x0, b1, c01); c11 = madd(x1, b1, c11); c21 = madd(x2, b1, c21); c31 = madd(x3, b1, c31);
     }
   }
-  v128.store(yp, clip(c00, act)); v128.store(yp, clip(c01, act), 16);
-  v128.store(yp + ldw, clip(c10, act)); v128.store(yp + ldw, clip(c11, act), 16);
-  v128.store(yp + 2 * ldw, clip(c20, act)); v128.store(yp + 2 * ldw, clip(c21, act), 16);
-  v128.store(yp + 3 * ldw, clip(c30, act)); v128.store(yp + 3 * ldw, clip(c31, act), 16);
+  v128.store(yp, clip(c00, act, alpha)); v128.store(yp, clip(c01, act, alpha), 16);
+  v128.store(yp + ldw, clip(c10, act, alpha)); v128.store(yp + ldw, clip(c11, act, alpha), 16);
+  v128.store(yp + 2 * ldw, clip(c20, act, alpha)); v128.store(yp + 2 * ldw, clip(c21, act, alpha), 16);
+  v128.store(yp + 3 * ldw, clip(c30, act, alpha)); v128.store(yp + 3 * ldw, clip(c31, act, alpha), 16);
 }
 
 /** tile4x8 for the last r ≤ 4 output channels (partial vectors: exactly r floats of W, bias and y are touched). */
 // @ts-ignore: decorator
-@inline function tile4xr(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize, r: i32, act: i32): void {
+@inline function tile4xr(a0: usize, a1: usize, a2: usize, a3: usize, wp: usize, bias: usize, yp: usize, ldw: usize, kh: i32, run: i32, row: usize, r: i32, act: i32, alpha: f32): void {
   let c0 = loadN(bias, r);
   let c1 = c0, c2 = c0, c3 = c0;
   const bytes = <usize>run << 2;
@@ -157,8 +162,8 @@ function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, samp
       c2 = madd(v128.load32_splat(r2 + q), b0, c2); c3 = madd(v128.load32_splat(r3 + q), b0, c3);
     }
   }
-  storeN(yp, r, clip(c0, act));
-  storeN(yp + ldw, r, clip(c1, act));
-  storeN(yp + 2 * ldw, r, clip(c2, act));
-  storeN(yp + 3 * ldw, r, clip(c3, act));
+  storeN(yp, r, clip(c0, act, alpha));
+  storeN(yp + ldw, r, clip(c1, act, alpha));
+  storeN(yp + 2 * ldw, r, clip(c2, act, alpha));
+  storeN(yp + 3 * ldw, r, clip(c3, act, alpha));
 }

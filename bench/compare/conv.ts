@@ -80,6 +80,8 @@ function simdnetVariants(be: Backend, s: ConvShape, all: boolean) {
       { pass: 'forward', how: 'im2col + matmulBias', run: () => { be.im2col(x, patches, ...win); be.matmulBias(patches, W, bias, y, m, k, cout); } },
       { pass: 'forward', how: 'conv2dRelu (fused)', run: () => { pad(); be.conv2dRelu(xp, W, bias, y, ...geo); } },
       { pass: 'forward', how: 'conv2d, then relu', run: () => { forward(); be.relu(y, y, m * cout); } },
+      { pass: 'forward', how: 'conv2dLeakyRelu (fused)', run: () => { pad(); be.conv2dLeakyRelu(xp, W, bias, y, ...geo, 0.1); } },
+      { pass: 'forward', how: 'conv2d, then leakyRelu', run: () => { forward(); be.leakyRelu(y, y, m * cout, 0.1); } },
       { pass: 'dW', how: 'matmulTransA (patches saved by the forward)', run: () => be.matmulTransA(patches, dy, dW, m, k, cout) },
       { pass: 'dX', how: 'matmulTransB + col2im', run: () => { be.matmulTransB(dy, W, dP, m, k, cout); be.col2im(dP, dx, ...win); } },
     );

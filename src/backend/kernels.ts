@@ -42,7 +42,7 @@ const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 
 const WINDOW = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'padTop', 'padLeft', 'ho', 'wo'];
 /** The sizes of a direct convolution (valid windows over an input padded beforehand), then the output channels. */
 const CONV = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'ho', 'wo', 'cout'];
-const conv = () => spec('general', ['batch·h·w·c', 'kh·kw·c·cout', 'cout', 'batch·ho·wo·cout'], CONV);
+const conv = (scalars = 0) => spec('general', ['batch·h·w·c', 'kh·kw·c·cout', 'cout', 'batch·ho·wo·cout'], CONV, { scalars });
 
 /** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
 export const KERNELS = {
@@ -89,6 +89,7 @@ export const KERNELS = {
   pad2d: spec('general', ['batch·h·w·c', 'batch·hp·wp·c'], ['batch', 'h', 'w', 'c', 'padTop', 'padLeft', 'hp', 'wp']),
   conv2d: conv(),
   conv2dRelu: conv(),
+  conv2dLeakyRelu: conv(1),
   conv2dBackwardFilter: spec('general', ['batch·h·w·c', 'batch·ho·wo·cout', 'kh·kw·c·cout'], CONV),
   maxPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c', 'batch·ho·wo·c'], WINDOW),
   maxPool2dBackward: spec('general', ['batch·outSize', 'batch·outSize', 'batch·inSize'], ['batch', 'inSize', 'outSize']),

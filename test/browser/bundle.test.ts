@@ -12,13 +12,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'simdnet-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('browser bundle', () => {
-  it('builds dist/browser/simdnet.js: JS + inlined WASM ≤ 60 KB gzipped, no WASM file to host', async () => {
+  it('builds dist/browser/simdnet.js: JS + inlined WASM ≤ 62 KB gzipped, no WASM file to host', async () => {
     const outdir = join(tmp, 'out');
     await buildLibrary({ entry: libraryEntry(), outdir });
     const js = readFileSync(join(outdir, 'simdnet.js'));
     const gz = gzipSync(js, { level: 9 }).length;
     console.log(`simdnet.js: ${(js.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (entry ${libraryEntry()})`);
-    expect(gz).toBeLessThanOrEqual(60 * 1024);
+    // 60 → 62 KB for the convolution and pooling kernels (+8 KB per build; main raised it to 110 KB since, for its own new kernels)
+    expect(gz).toBeLessThanOrEqual(62 * 1024);
     // The module is inside the script: its base64 starts with the WASM magic '\0asm' = 'AGFzbQ'.
     expect(js.toString()).toContain('AGFzbQ');
     expect(js.toString()).not.toMatch(/\.wasm['"]/);

@@ -1,6 +1,6 @@
 /** Plain-loop direct convolution (valid windows) and its filter gradient: the specification of assembly/conv.ts. */
 
-import { relu } from './activations.js';
+import { leakyRelu, relu } from './activations.js';
 
 type F = Float32Array;
 
@@ -27,6 +27,11 @@ export function conv2d(x: F, wt: F, bias: F, y: F, batch: number, h: number, w: 
 export function conv2dRelu(x: F, wt: F, bias: F, y: F, batch: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, ho: number, wo: number, cout: number): void {
   conv2d(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout);
   relu(y, y, batch * ho * wo * cout);
+}
+/** y = leakyRelu(conv2d(x), alpha) */
+export function conv2dLeakyRelu(x: F, wt: F, bias: F, y: F, batch: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, ho: number, wo: number, cout: number, alpha: number): void {
+  conv2d(x, wt, bias, y, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout);
+  leakyRelu(y, y, batch * ho * wo * cout, alpha);
 }
 /** dW[(ky·kw + kx)·c + ci, co] = Σ_{b,oy,ox} x[b, oy·sh + ky, ox·sw + kx, ci] · dy[b, oy, ox, co] */
 export function conv2dBackwardFilter(x: F, dy: F, dw: F, batch: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, ho: number, wo: number, cout: number): void {

@@ -14,7 +14,7 @@ const SHAPES = [
   [1, 9, 9, 3, 3, 3, 1, 1, 5], [3, 7, 6, 2, 2, 2, 1, 1, 8], [5, 10, 9, 1, 5, 5, 2, 1, 13], [2, 6, 6, 1, 2, 2, 1, 1, 3],
   [7, 28, 28, 1, 5, 5, 1, 1, 8], [6, 12, 12, 8, 5, 5, 1, 1, 16], [4, 11, 13, 7, 3, 3, 2, 2, 17],
 ];
-const FORWARD = ['conv2d', 'conv2dRelu'] as const;
+const FORWARD = ['conv2d', 'conv2dRelu', 'conv2dLeakyRelu'] as const;
 
 let one: Backend;
 const pools: WasmBackend[] = [];
@@ -60,7 +60,8 @@ describe.each([2, 3])('%i threads', (threads) => {
       const x = randn(rng, batch * h * w * c), W = randn(rng, kh * kw * c * cout, 0.3), b = randn(rng, cout);
       const y = new Float32Array(batch * ho * wo * cout), dy = randn(rng, y.length);
       for (const kernel of FORWARD) {
-        expect(bits(be, kernel, [x, W, b, y], 3, geo), kernel).toEqual(bits(one, kernel, [x, W, b, y], 3, geo));
+        const rest = kernel === 'conv2dLeakyRelu' ? [...geo, 0.1] : geo;
+        expect(bits(be, kernel, [x, W, b, y], 3, rest), kernel).toEqual(bits(one, kernel, [x, W, b, y], 3, rest));
       }
       const dW = new Float32Array(kh * kw * c * cout);
       expect(bits(be, 'conv2dBackwardFilter', [x, dy, dW], 2, geo)).toEqual(bits(one, 'conv2dBackwardFilter', [x, dy, dW], 2, geo));

@@ -68,12 +68,18 @@ function convCase(k: ConvCase, rng: Random): void {
   same(dw, dwGemm, 'conv2dBackwardFilter(pad2d(x)) = im2col + matmulTransA');
 }
 
-/** conv2dRelu: within the forward bound (relu passes the error on), and equal to conv2d followed by relu. */
+/** The fused kernels: within the forward bound carried through the activation (slope ≤ 1), and equal to conv2d followed by the activation kernel. */
 function fusedConv(xp: Float32Array, W: Float32Array, bias: Float32Array, y: Float32Array, geo: number[], yScale: Float32Array, c: number): void {
   const n = y.length;
-  const [, , , fused] = check({ kernel: 'conv2dRelu', bufs: [xp, W, bias, zeros(n)], rest: geo }, [3], () => [{ c, scale: yScale, floor: 1e-38 }]);
-  const after = run(wasm, { kernel: 'relu', bufs: [y, zeros(n)], rest: [n] }).bufs[1];
-  same(fused, after, 'conv2dRelu = conv2d then relu');
+  for (const [kernel, single] of [['conv2dRelu', 'relu'], ['conv2dLeakyRelu', 'leakyRelu']] as const) {
+    const scalars = kernel === 'conv2dLeakyRelu' ? [0.1] : [];
+    // relu passes the forward's error on; leaky relu's α·y rounds once more, with an f32 α against TS's f64 (2u of |y|)
+    const [, , , fused] = check({ kernel, bufs: [xp, W, bias, zeros(n)], rest: [...geo, ...scalars] }, [3], ([, , , t]) => [{
+      c: 1, scale: Float64Array.from(t, (v, i) => c * yScale[i] + 2 * Math.abs(v)), floor: 1e-38,
+    }]);
+    const after = run(wasm, { kernel: single, bufs: [y, zeros(n)], rest: [n, ...scalars] }).bufs[1];
+    same(fused, after, `${kernel} = conv2d then ${single}`);
+  }
 }
 
 describe.each(BUILDS)('%s build', (build) => {
@@ -94,7 +100,7 @@ describe.each(BUILDS)('%s build', (build) => {
       const guarded = (n: number): Float32Array => new Float32Array(n + 5).fill(7);
       const xp = randn(rng, k.batch * hp * wp * g.c), W = randn(rng, kk * k.cout), b = randn(rng, k.cout);
       const outs = [
-        run(wasm, { kernel: 'conv2dRelu', bufs: [xp, W, b, guarded(m * k.cout)], rest: geo }).bufs[3].subarray(m * k.cout),
+        run(wasm, { kernel: 'conv2dLeakyRelu', bufs: [xp, W, b, guarded(m * k.cout)], rest: [...geo, 0.2] }).bufs[3].subarray(m * k.cout),
         run(wasm, { kernel: 'conv2dBackwardFilter', bufs: [xp, randn(rng, m * k.cout), guarded(kk * k.cout)], rest: geo }).bufs[2].subarray(kk * k.cout),
         run(wasm, { kernel: 'im2col', bufs: [randn(rng, k.batch * g.h * g.w * g.c), guarded(m * kk)], rest: [k.batch, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.ho, g.wo] }).bufs[1].subarray(m * kk),
       ];

@@ -11,6 +11,7 @@ type Conv = (x: N, w: N, bias: N, y: N, batch: N, h: N, ww: N, c: N, kh: N, kw: 
 export interface ConvKernels {
   conv2d: Conv;
   conv2dRelu: Conv;
+  conv2dLeakyRelu(x: N, w: N, bias: N, y: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N, alpha: N): void;
   conv2dBackwardFilter(x: N, dy: N, dw: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N): void;
 }
 
@@ -27,7 +28,8 @@ export function runBounds(n: number, parts: number, unit: number): number[] {
  * Convolutions over `pool` plus the calling thread. The forward splits the batch (every output pixel is computed by
  * the same lane operations whichever group of four it falls in: assembly/conv.ts); the filter gradient splits the
  * taps (rows of dW) at multiples of 4, through the threads build's conv2dBackwardFilterTaps. Work below `minWork`
- * multiply-adds stays on the calling thread.
+ * multiply-adds stays on the calling thread. Leaky ReLU's α is an f32 the pool's i32 slots cannot carry, so
+ * conv2dLeakyRelu is the split conv2d followed by leakyRelu here (the same numbers: it is defined so).
  *
  * ```ts
  * const conv = splitConvs(exports, pool);
@@ -66,6 +68,10 @@ export function splitConvs(k: ThreadsExports, pool: WorkerPool, minWork = MIN_SP
   const kernels: ConvKernels = {
     conv2d: forward('conv2d'),
     conv2dRelu: forward('conv2dRelu'),
+    conv2dLeakyRelu(x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout, alpha) {
+      kernels.conv2d(x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
+      k.leakyRelu(y, y, batch * ho * wo * cout, alpha);
+    },
     conv2dBackwardFilter(x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout) {
       const taps = kh * kw * c;
       const ok = split(taps, 4, batch * ho * wo * taps * cout, (wk, q0, count) => {
