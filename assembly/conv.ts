@@ -84,7 +84,7 @@ function cornerOf(x: usize, p: i32, ho: i32, wo: i32, ps: usize, rs: usize, samp
 
 /**
  * Relu and leaky relu (one and three instructions) on the accumulators as they are stored: the vector code of
- * activations.ts, so the same bits as conv2d followed by relu / leakyRelu, and 2–9% faster than that pair
+ * activations.ts, so the same bits as conv2d followed by relu / leakyRelu, and 1–9% faster than that pair
  * (bench/results/conv.md). Tanh and sigmoid have no fused kernel: applied per group of pixels inside the kernel they
  * measured no faster than conv2d followed by tanh / sigmoid (their vector code costs many times a pass over y).
  */
