@@ -11,4 +11,7 @@ export * from './dropout';
 export * from './batch_norm';
 export * from './batch_norm_inference';
 export * from './normalize';
+export * from './im2col';
+export * from './conv';
+export * from './pool';
 export * from './layout';

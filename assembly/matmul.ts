@@ -1,6 +1,6 @@
 /** Matrix products, fused bias + activation, bias add: the exported kernels (the blocked GEMM core is in gemm.ts), the narrow path and matmulTransB's dot products. */
 
-import { hsum, madd, sigmoidv, tanhv, gatherLanes, loadN, storeN } from './simd';
+import { ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPlace, hsum, madd, gatherLanes, loadN, storeN } from './simd';
 import { gemm, SCRATCH_BYTES } from './gemm';
 
 // matmul, matmulAcc, matmulBias and matmulTransA are one blocked, packed core (gemm.ts) with different strides
@@ -95,11 +95,6 @@ export function biasAdd(x: usize, bias: usize, y: usize, rows: i32, cols: i32): 
 
 // ---- the narrow path and the activation epilogue ----
 
-// the activation applied after the bias (a compile-time constant in each exported kernel, after inlining)
-const ACT_RELU = 1;
-const ACT_TANH = 2;
-const ACT_SIGMOID = 3;
-
 /** Whether A[m×k]·B[k×n] takes the narrow path: one vector holds a row of C, and B's rows, padded to 4 lanes, fit in scratch. */
 // @ts-ignore: decorator
 @inline function isNarrow(k: i32, n: i32): bool {
@@ -110,30 +105,7 @@ const ACT_SIGMOID = 3;
 @inline function matmulBiasAct(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize, act: i32): void {
   // a call, not a fourth inlined copy of the core
   matmulBias(a, b, bias, c, m, k, n, scratch);
-  activateInPlace(c, m * n, act);
-}
-
-/** The activation of activations.ts on four lanes (relu as pmax(0, x): NaN → 0). */
-// @ts-ignore: decorator
-@inline function activate(v: v128, act: i32): v128 {
-  if (act == ACT_RELU) return f32x4.pmax(f32x4.splat(0), v);
-  if (act == ACT_TANH) return tanhv(v);
-  if (act == ACT_SIGMOID) return sigmoidv(v);
-  return v;
-}
-
-/** c[i] = act(c[i]) for i < count: vector body, then the tail through the same lane code (as in activations.ts). */
-// @ts-ignore: decorator
-@inline function activateInPlace(c: usize, count: i32, act: i32): void {
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(c + o, activate(v128.load(c + o), act));
-  }
-  for (; i < count; i++) {
-    const o = <usize>i << 2;
-    store<f32>(c + o, f32x4.extract_lane(activate(f32x4.splat(load<f32>(c + o)), act), 0));
-  }
+  activateInPlace(c, m * n, act, 0);
 }
 
 /**

@@ -207,3 +207,60 @@ export const COLUMN_TILE_FLOATS: i32 = 8192;
   }
   return m;
 }
+
+// ---- runs of floats: the inner loops of im2col / col2im and the pooling kernels ----
+
+/** dst[i] = src[i] for i < n (runs of a few floats: a vector loop beats memory.copy's call below ~64 bytes). */
+// @ts-ignore: decorator
+@inline export function copyRun(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+/** dst[i] += src[i] for i < n. */
+// @ts-ignore: decorator
+@inline export function addRun(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+// ---- the activation applied on the way out of a product (matmulBias*, conv2d*) ----
+
+// A compile-time constant in each exported kernel after inlining, so the branches below fold away.
+export const ACT_NONE = 0;
+export const ACT_RELU = 1;
+export const ACT_TANH = 2;
+export const ACT_SIGMOID = 3;
+export const ACT_LEAKY_RELU = 4;
+
+/** The activation of activations.ts on four lanes, with the same vector code (relu as pmax(0, x): NaN → 0). */
+// @ts-ignore: decorator
+@inline export function activate(v: v128, act: i32, alpha: f32): v128 {
+  if (act == ACT_RELU) return f32x4.pmax(f32x4.splat(0), v);
+  if (act == ACT_TANH) return tanhv(v);
+  if (act == ACT_SIGMOID) return sigmoidv(v);
+  if (act == ACT_LEAKY_RELU) return v128.bitselect(v, f32x4.mul(f32x4.splat(alpha), v), f32x4.gt(v, f32x4.splat(0)));
+  return v;
+}
+
+/** c[i] = act(c[i]) for i < count: vector body, then the tail through the same lane code (as in activations.ts). */
+// @ts-ignore: decorator
+@inline export function activateInPlace(c: usize, count: i32, act: i32, alpha: f32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(c + o, activate(v128.load(c + o), act, alpha));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    store<f32>(c + o, f32x4.extract_lane(activate(f32x4.splat(load<f32>(c + o)), act, alpha), 0));
+  }
+}

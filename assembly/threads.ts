@@ -1,5 +1,6 @@
-/** Entry of the threads build (shared memory): every kernel of index.ts, plus the row slice of matmulTransA the worker pool hands out. */
+/** Entry of the threads build (shared memory): every kernel of index.ts, plus the slices of matmulTransA and conv2dBackwardFilter the worker pool hands out. */
 
+import { filterTaps } from './conv_filter';
 import { gemm } from './gemm';
 
 export * from './index';
@@ -23,4 +24,12 @@ export function gatherRowsByF32Index(src: usize, idx: usize, dst: usize, count: 
     const i = <usize>(<i32>load<f32>(idx + (<usize>r << 2)));
     memory.copy(dst + <usize>r * rowBytes, src + i * rowBytes, rowBytes);
   }
+}
+
+/**
+ * Taps [q0, q0 + taps) of conv2dBackwardFilter (rows of dW): the same core and chunks as the whole call, so with q0 a
+ * multiple of 4 every row of dW is computed exactly as the whole call computes it, and a split by taps is bit-identical.
+ */
+export function conv2dBackwardFilterTaps(x: usize, dy: usize, dw: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, ho: i32, wo: i32, cout: i32, q0: i32, taps: i32): void {
+  filterTaps(x, dy, dw, batch, h, w, c, kh, kw, sh, sw, ho, wo, cout, q0, q0 + taps);
 }

@@ -23,9 +23,9 @@ export interface InitOptions {
    */
   simd?: SimdChoice;
   /**
-   * Threads for large matrix products, counting the calling one (default 1). With 2 or more, a worker pool shares
-   * the module's memory (a SharedArrayBuffer) and takes rows of every GEMM big enough to pay for the hand-off;
-   * results are bit-identical to one thread. Needs SharedArrayBuffer: in a browser, a cross-origin-isolated page
+   * Threads for large matrix products and convolutions, counting the calling one (default 1). With 2 or more, a
+   * worker pool shares the module's memory (a SharedArrayBuffer) and takes rows of every GEMM (samples or filter
+   * taps of every convolution) big enough to pay for the hand-off; results are bit-identical to one thread. Needs SharedArrayBuffer: in a browser, a cross-origin-isolated page
    * (else it runs on one thread; `threadInfo()` says why).
    */
   threads?: number;

@@ -51,7 +51,8 @@ export function firstMismatch(actual: Float32Array, expected: Float32Array, boun
   if (actual.length !== expected.length) return `length ${actual.length} ≠ ${expected.length}`;
   for (let i = 0; i < actual.length; i++) {
     const a = actual[i], e = expected[i];
-    if (Number.isNaN(a) && Number.isNaN(e)) continue;
+    // equal values (equal infinities too, whose difference is NaN), or NaN on both sides
+    if (a === e || (Number.isNaN(a) && Number.isNaN(e))) continue;
     const tol = bound.c * U * bound.scale[i] + (bound.floor ?? 0);
     if (!(Math.abs(a - e) <= tol)) {
       return `element ${i}: wasm ${a}, ts ${e}, |diff| ${Math.abs(a - e)} > tolerance ${tol}`;

@@ -10,3 +10,6 @@ export * from './clip.js';
 export * from './dropout.js';
 export * from './batch_norm.js';
 export * from './normalize.js';
+export * from './im2col.js';
+export * from './conv.js';
+export * from './pool.js';

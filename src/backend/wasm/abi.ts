@@ -29,7 +29,10 @@ export interface ThreadsExports extends WasmExports {
   matmulTransARows(a: number, b: number, c: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
   /** dst row r = src row idx[r], the row numbers stored as f32 in the module's memory (the pool's split batch gather). */
   gatherRowsByF32Index(src: number, idx: number, dst: number, count: number, cols: number): void;
+  /** Rows (taps) [q0, q0 + taps) of conv2dBackwardFilter's dW. */
+  conv2dBackwardFilterTaps(x: number, dy: number, dw: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    sh: number, sw: number, ho: number, wo: number, cout: number, q0: number, taps: number): void;
 }
 
 /** Arity of the threads build's extra exports. */
-export const THREADS_ABI: Readonly<Record<string, number>> = { matmulTransARows: 9, gatherRowsByF32Index: 5 };
+export const THREADS_ABI: Readonly<Record<string, number>> = { matmulTransARows: 9, gatherRowsByF32Index: 5, conv2dBackwardFilterTaps: 16 };

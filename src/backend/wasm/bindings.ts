@@ -1,7 +1,7 @@
 /** The WASM kernel bindings, made from the kernel table: each checks its buffers, then calls the export with their pointers. */
 
 import type { Buf, Kernels } from '../backend.js';
-import { KERNEL_NAMES, KERNELS, lengthFn, lengthOf, type KernelName, type KernelSpec } from '../kernels.js';
+import { KERNEL_NAMES, KERNELS, lengthAt, lengthFn, type KernelName, type KernelSpec } from '../kernels.js';
 import type { RawKernel } from './abi.js';
 
 /** The pointer of `buf` after checking it belongs to this backend, is live and holds at least `need` elements. */
@@ -54,9 +54,10 @@ function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch:
 /** Any signature: buffers first, then the numbers; lengths from the table. Used for kernels called once per layer, not per element. */
 function bindGeneral(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf): unknown {
   const nb = k.bufs.length;
+  const lengths = k.bufs.map((e) => lengthAt(e, k.sizes));
   return (...args: unknown[]) => {
-    const sizes = args.slice(nb, nb + k.sizes.length) as number[];
-    for (let i = 0; i < nb; i++) args[i] = P(args[i] as Buf, lengthOf(k.bufs[i], k.sizes, sizes), name);
-    return fn(...(args as number[]));
+    const nums = args as number[];
+    for (let i = 0; i < nb; i++) args[i] = P(args[i] as Buf, lengths[i](nums, nb), name);
+    return fn(...nums);
   };
 }

@@ -9,12 +9,13 @@ export interface WasmBackendOptions {
   /** Which inlined build to use when no source is given (default 'auto': relaxed SIMD where supported). */
   simd?: SimdChoice;
   /**
-   * Threads for the large GEMMs, counting this one (default 1). Above 1, the threads build runs over a shared
-   * memory and `threads − 1` workers take rows of each large matrix product; where that cannot work (no
+   * Threads for the large GEMMs and convolutions, counting this one (default 1). Above 1, the threads build runs over
+   * a shared memory and `threads − 1` workers take rows of each large matrix product (samples or filter taps of each
+   * large convolution); where that cannot work (no
    * SharedArrayBuffer: a browser page without cross-origin isolation) it runs on one thread and `threadInfo()` says why.
    */
   threads?: number;
-  /** With threads: the smallest m·k·n a GEMM must have to be split (default MIN_SPLIT_WORK, measured by bench/threads.ts). */
+  /** With threads: the smallest m·k·n a GEMM (multiply-adds of a convolution) must have to be split (default MIN_SPLIT_WORK, measured by bench/threads.ts). */
   minSplitWork?: number;
 }
 

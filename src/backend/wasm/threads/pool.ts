@@ -1,6 +1,6 @@
 /** The worker pool: workers instantiated over the main instance's shared memory, fed jobs through a control block. */
 
-import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
+import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, MAX_ARGS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 import { canBlock } from './support.js';
 import { importNodeBuiltin, isNode } from '../../../runtime.js';
@@ -85,6 +85,7 @@ export class WorkerPool {
 
   /** Hands worker `w` a job: the export `op` called with `args` (i32s). Returns at once. */
   post(w: number, op: OpName, args: readonly number[]): void {
+    if (args.length > MAX_ARGS) throw new Error(`simdnet: ${op} takes ${args.length} arguments; a pool job holds ${MAX_ARGS}`);
     const b = w * SLOT;
     const ctl = this.ctl;
     ctl[b + OP] = OPS.indexOf(op);

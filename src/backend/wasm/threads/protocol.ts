@@ -1,19 +1,23 @@
-/** The pool's wire format: one 16-int slot per worker in a control SharedArrayBuffer, and the kernels a worker may run. */
+/** The pool's wire format: one 32-int slot per worker in a control SharedArrayBuffer, and the kernels a worker may run. */
 
 /** Int32s per worker slot. */
-export const SLOT = 16;
+export const SLOT = 32;
 /** Slot fields: the main thread bumps SEQ to post a job; the worker copies SEQ into DONE when it has finished it. */
 export const SEQ = 0;
 export const DONE = 1;
 /** Index into OPS of the job's kernel (0: exit). */
 export const OP = 2;
-/** First of the job's i32 arguments, up to STATUS (byte addresses and sizes; every address is below 2³¹). */
+/** First of up to MAX_ARGS i32 arguments (byte addresses and sizes; every address is below 2³¹; 16 for a convolution slice). */
 export const ARGS = 3;
+export const MAX_ARGS = 20;
 /** 0 when the job ran, 1 when the kernel trapped. */
-export const STATUS = 15;
+export const STATUS = 31;
 
 /** The exports a worker may be asked to run, by op number; 0 is the exit request. */
-export const OPS = ['', 'matmul', 'matmulAcc', 'matmulBias', 'matmulTransARows', 'matmulTransB', 'gatherRowsByF32Index'] as const;
+export const OPS = [
+  '', 'matmul', 'matmulAcc', 'matmulBias', 'matmulTransARows', 'matmulTransB', 'gatherRowsByF32Index',
+  'conv2d', 'conv2dRelu', 'conv2dBackwardFilterTaps',
+] as const;
 export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;
 

@@ -6,6 +6,7 @@ import { loadWasm, type SimdChoice, type WasmSource } from '../loader.js';
 import { wasmBackendFrom, type WasmBackend } from '../wasm_backend.js';
 import { WorkerPool } from './pool.js';
 import { splitGather } from './split_gather.js';
+import { splitConvs } from './split_conv.js';
 import { splitGemms } from './split_gemm.js';
 import { threadSupport, type ThreadInfo } from './support.js';
 
@@ -49,8 +50,8 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   }
   const k = loaded.exports as ThreadsExports;
   const heap = new Heap(loaded.memory, k.heapBase());
-  if (typeof k.matmulTransARows !== 'function' || typeof k.gatherRowsByF32Index !== 'function') {
-    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module lacks the exports of assembly/threads.ts (matmulTransARows, gatherRowsByF32Index)' };
+  if (typeof k.matmulTransARows !== 'function' || typeof k.gatherRowsByF32Index !== 'function' || typeof k.conv2dBackwardFilterTaps !== 'function') {
+    const info: ThreadInfo = { threads: 1, shared: true, reason: 'one thread: the module lacks the exports of assembly/threads.ts (matmulTransARows, gatherRowsByF32Index, conv2dBackwardFilterTaps)' };
     return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
   }
   let pool: WorkerPool;
@@ -62,14 +63,14 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
   }
   // each worker packs into its own scratch block; the main heap allocates them (workers never allocate)
   const scratch = Array.from({ length: pool.size }, () => heap.alloc(k.scratchBytes()));
-  const kernels = { ...splitGemms(k, pool, scratch, options.minSplitWork) };
+  const kernels = { ...splitGemms(k, pool, scratch, options.minSplitWork), ...splitConvs(k, pool, options.minSplitWork) };
   const running = options.threads;
   return wasmBackendFrom(k, heap, loaded.build, {
     kernels,
     gatherRows: splitGather(k, pool, heap),
     info: () =>
       pool.size > 0
-        ? { threads: running, shared: true, reason: `${running} threads: ${running - 1} worker${running > 2 ? 's' : ''} and this thread split the large GEMMs by rows` }
+        ? { threads: running, shared: true, reason: `${running} threads: ${running - 1} worker${running > 2 ? 's' : ''} and this thread split the large GEMMs by rows and the convolutions by samples and taps` }
         : { threads: 1, shared: true, reason: 'one thread: the workers were stopped (stopThreads)' },
     stop() {
       if (pool.size === 0) return;

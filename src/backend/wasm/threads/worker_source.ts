@@ -1,6 +1,6 @@
 /** The worker's source, as a string: Node runs it with `eval: true`, browsers from a Blob URL; no bundler or file path needed. */
 
-import { ARGS, DONE, OP, SEQ, SLOT, STATUS } from './protocol.js';
+import { ARGS, DONE, MAX_ARGS, OP, SEQ, SLOT, STATUS } from './protocol.js';
 
 // What every worker runs: instantiate the shared module over the shared memory, say ready, then serve jobs from its
 // slot until the exit op. Plain JS (it is not compiled); the layout constants come from protocol.ts.
@@ -41,7 +41,7 @@ function serve(d, reply) {
     const a = b + ${ARGS};
     let status = 0;
     try {
-      fns[op](ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
+      fns[op](${Array.from({ length: MAX_ARGS }, (_, i) => `ctl[a + ${i}]`).join(', ')});
     } catch (e) {
       status = 1;
     }
