@@ -12,7 +12,8 @@
 export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
 
 /**
- * One kernel's signature. `bufs[i]` is the length buffer i must have, as a product of size names (`'m·k'`) or `'1'`;
+ * One kernel's signature. `bufs[i]` is the length buffer i must have, as a product of size names and integer
+ * factors (`'m·k'`, `'batch·steps·4·units'`) or `'1'`;
  * `sizes` names the size arguments in order; `scalars` counts the trailing numbers that are not sizes.
  */
 export interface KernelSpec {
@@ -79,6 +80,7 @@ export const KERNELS = {
   sgd: optimizer(0, 2),
   momentum: optimizer(1, 3),
   adam: optimizer(2, 5),
+
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -97,27 +99,34 @@ export function wasmArity(k: KernelSpec): number {
  * which uses `lengthOf`.
  */
 export function lengthFn(expr: string, sizes: readonly string[]): (s0: number, s1: number, s2: number) => number {
-  const at = factors(expr, sizes);
+  const { at, scale } = factors(expr, sizes);
   if (at.some((i) => i > 2) || new Set(at).size !== at.length) {
     throw new Error(`kernel table: '${expr}' needs the general family (a size past the third, or one used twice)`);
   }
   const [u0, u1, u2] = [0, 1, 2].map((i) => at.includes(i));
-  return (s0, s1, s2) => (u0 ? s0 : 1) * (u1 ? s1 : 1) * (u2 ? s2 : 1);
+  return (s0, s1, s2) => scale * (u0 ? s0 : 1) * (u1 ? s1 : 1) * (u2 ? s2 : 1);
 }
 
 /** The length buffer `expr` must have for the size arguments `s` (in `sizes` order). */
 export function lengthOf(expr: string, sizes: readonly string[], s: ArrayLike<number>): number {
-  let n = 1;
-  for (const i of factors(expr, sizes)) n *= s[i];
+  const { at, scale } = factors(expr, sizes);
+  let n = scale;
+  for (const i of at) n *= s[i];
   return n;
 }
 
-/** Positions in `sizes` of the factors of a length expression ('1' has none). */
-function factors(expr: string, sizes: readonly string[]): number[] {
-  if (expr === '1') return [];
-  return expr.split('·').map((name) => {
+/** Positions in `sizes` of the named factors of a length expression, and the product of its integer factors ('1' has no names). */
+function factors(expr: string, sizes: readonly string[]): { at: number[]; scale: number } {
+  const at: number[] = [];
+  let scale = 1;
+  for (const name of expr.split('·')) {
+    if (/^[1-9][0-9]*$/.test(name)) {
+      scale *= Number(name);
+      continue;
+    }
     const i = sizes.indexOf(name);
     if (i < 0) throw new Error(`kernel table: length '${expr}' names '${name}', which is not a size (${sizes.join(', ')})`);
-    return i;
-  });
+    at.push(i);
+  }
+  return { at, scale };
 }
