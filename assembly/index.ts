@@ -5,4 +5,8 @@ export * from './reduce';
 export * from './activations';
 export * from './losses';
 export * from './optim';
+export * from './rnn';
+export * from './lstm';
+export * from './gru';
+export * from './gru_reset_before';
 export * from './layout';

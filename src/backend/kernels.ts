@@ -37,6 +37,8 @@ const backward = (scalars = 0) => spec('backward', ['n', 'n', 'n'], ['n'], { sca
 const rows = (out: string, returns = false) => spec('rows', ['rows·cols', out], ['rows', 'cols'], { returns });
 const loss = () => spec('loss', ['n', 'n', 'n'], ['n'], { returns: true });
 const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 + state).fill('n'), ['n'], { scalars });
+/** A recurrent kernel over whole sequences: y keeps the last `outSteps` steps (1, or all of them for returnSequences). */
+const sequence = (bufs: string[]) => spec('general', bufs, ['batch', 'steps', 'units', 'outSteps'], { scratch: true });
 
 /** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
 export const KERNELS = {
@@ -81,6 +83,17 @@ export const KERNELS = {
   momentum: optimizer(1, 3),
   adam: optimizer(2, 5),
 
+  // rnn.ts, lstm.ts, gru.ts, gru_reset_before.ts: whole sequences, batch-major (row b·steps + t), a GEMM per step inside
+  rnnTanhForward: sequence(['batch·steps·units', 'units·units', 'batch·steps·units', 'batch·outSteps·units']),
+  rnnTanhBackward: sequence(['batch·steps·units', 'units·units', 'batch·outSteps·units', 'batch·steps·units', 'batch·units', 'units·units']),
+  rnnReluForward: sequence(['batch·steps·units', 'units·units', 'batch·steps·units', 'batch·outSteps·units']),
+  rnnReluBackward: sequence(['batch·steps·units', 'units·units', 'batch·outSteps·units', 'batch·steps·units', 'batch·units', 'units·units']),
+  lstmForward: sequence(['batch·steps·4·units', 'units·4·units', 'batch·steps·units', 'batch·steps·units', 'batch·outSteps·units']),
+  lstmBackward: sequence(['batch·steps·4·units', 'batch·steps·units', 'units·4·units', 'batch·outSteps·units', 'batch·steps·4·units', 'batch·units', 'batch·units', '4·units·units']),
+  gruForward: sequence(['batch·steps·3·units', 'units·3·units', '2·3·units', 'batch·steps·4·units', 'batch·steps·units', 'batch·outSteps·units']),
+  gruBackward: sequence(['batch·steps·4·units', 'batch·steps·units', 'units·3·units', 'batch·outSteps·units', 'batch·steps·3·units', 'batch·steps·3·units', '2·3·units', 'batch·units', '3·units·units']),
+  gruResetBeforeForward: sequence(['batch·steps·3·units', 'units·3·units', 'batch·steps·units', 'batch·steps·units', 'batch·outSteps·units']),
+  gruResetBeforeBackward: sequence(['batch·steps·3·units', 'batch·steps·units', 'batch·steps·units', 'units·3·units', 'batch·outSteps·units', 'batch·steps·3·units', 'units·3·units', 'batch·units', 'batch·units', '3·units·units']),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;

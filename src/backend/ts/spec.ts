@@ -5,3 +5,6 @@ export * from './reduce.js';
 export * from './activations.js';
 export * from './losses.js';
 export * from './optim.js';
+export * from './rnn.js';
+export * from './lstm.js';
+export * from './gru.js';
