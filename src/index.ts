@@ -15,10 +15,11 @@ export { StateError } from './errors.js';
 // Layers, losses, optimizers, schedules
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
+  simpleRnn, SimpleRnn, lstm, Lstm, gru, Gru, timeDistributed, TimeDistributed,
   LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
+  DenseOptions, SimpleRnnOptions, LstmOptions, GruOptions, RecurrentOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
   Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
