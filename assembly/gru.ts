@@ -1,12 +1,10 @@
 /** GRU with the reset gate after the recurrent product (Keras's reset_after = True, the TF2 default), gate order z, r, h: the forward and backpropagation through time under it. */
 
-import { loadN, sigmoidv, storeN, tanhv } from './simd';
-import { carryProduct, columnSums, outRow, rowAt, stepProductBias, transposeInto, zero } from './steps';
+import { carryProduct, ld, sigmoid4, st, tanh4, columnSums, outRow, rowAt, stepProductBias, transposeInto, zero } from './steps';
 
 // Buffers are batch-major rows (b, t) (steps.ts): z, dz and dr [batch·steps × 3u], g [batch·steps × 4u],
 // hp [batch·steps × u], U [u × 3u], bias [2 × 3u] (row 0 input bias, already in z; row 1 recurrent bias),
 // y and dy [batch × outSteps × u]. Gate blocks of u columns: z (update), r (reset), h (candidate).
-// The lane passes run four units at a time, then one at a time through the same code (see lstm.ts).
 
 /**
  * Per step t: g_t[0 : 3u] = h_{t−1}·U + b_r (h_{−1} = 0), then z = σ(x_z + g_z), r = σ(x_r + g_r),
@@ -58,40 +56,38 @@ export function gruBackward(g: usize, hp: usize, u: usize, dy: usize, dz: usize,
 }
 
 /** Units j … j + n − 1 (n = 4, or 1 for the tail) of one row: gates from x_· (zr) and the recurrent product (gr), then h_t. */
-// @ts-ignore: decorator
-@inline function gatesForward(zr: usize, gr: usize, hr: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
+function gatesForward(zr: usize, gr: usize, hr: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
-  const zg = sigmoidv(f32x4.add(loadN(zr + o, n), loadN(gr + o, n)));
-  const r = sigmoidv(f32x4.add(loadN(zr + q + o, n), loadN(gr + q + o, n)));
-  const rh = loadN(gr + 2 * q + o, n);
-  const hh = tanhv(f32x4.add(loadN(zr + 2 * q + o, n), f32x4.mul(r, rh)));
-  const prev = loadN(hr + o, n);
+  const zg = sigmoid4(f32x4.add(ld(zr + o, n), ld(gr + o, n)));
+  const r = sigmoid4(f32x4.add(ld(zr + q + o, n), ld(gr + q + o, n)));
+  const rh = ld(gr + 2 * q + o, n);
+  const hh = tanh4(f32x4.add(ld(zr + 2 * q + o, n), f32x4.mul(r, rh)));
+  const prev = ld(hr + o, n);
   const h = f32x4.add(f32x4.mul(zg, prev), f32x4.mul(f32x4.sub(f32x4.splat(1), zg), hh));
-  storeN(gr + o, n, zg);
-  storeN(gr + q + o, n, r);
-  storeN(gr + 2 * q + o, n, hh);
-  storeN(gr + 3 * q + o, n, rh);
-  if (hn) storeN(hn + o, n, h);
-  if (yr) storeN(yr + o, n, h);
+  st(gr + o, n, zg);
+  st(gr + q + o, n, r);
+  st(gr + 2 * q + o, n, hh);
+  st(gr + 3 * q + o, n, rh);
+  if (hn) st(hn + o, n, h);
+  if (yr) st(yr + o, n, h);
 }
 
 /** Units j … j + n − 1 of one row's gradients; the carry dh is read and replaced by dh ⊙ z (the product is added after the pass). */
-// @ts-ignore: decorator
-@inline function gatesBackward(gr: usize, hr: usize, dyr: usize, dzr: usize, drr: usize, dh: usize, units: i32, j: i32, n: i32): void {
+function gatesBackward(gr: usize, hr: usize, dyr: usize, dzr: usize, drr: usize, dh: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
   const one = f32x4.splat(1);
-  let dhv = loadN(dh + o, n);
-  if (dyr) dhv = f32x4.add(dhv, loadN(dyr + o, n));
-  const zg = loadN(gr + o, n), r = loadN(gr + q + o, n), hh = loadN(gr + 2 * q + o, n), rh = loadN(gr + 3 * q + o, n);
-  const prev = loadN(hr + o, n);
+  let dhv = ld(dh + o, n);
+  if (dyr) dhv = f32x4.add(dhv, ld(dyr + o, n));
+  const zg = ld(gr + o, n), r = ld(gr + q + o, n), hh = ld(gr + 2 * q + o, n), rh = ld(gr + 3 * q + o, n);
+  const prev = ld(hr + o, n);
   const dzh = f32x4.mul(f32x4.mul(dhv, f32x4.sub(prev, hh)), f32x4.mul(zg, f32x4.sub(one, zg)));
   const dah = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, zg)), f32x4.sub(one, f32x4.mul(hh, hh)));
   const drh = f32x4.mul(f32x4.mul(dah, rh), f32x4.mul(r, f32x4.sub(one, r)));
-  storeN(dzr + o, n, dzh);
-  storeN(dzr + q + o, n, drh);
-  storeN(dzr + 2 * q + o, n, dah);
-  storeN(drr + o, n, dzh);
-  storeN(drr + q + o, n, drh);
-  storeN(drr + 2 * q + o, n, f32x4.mul(dah, r));
-  storeN(dh + o, n, f32x4.mul(dhv, zg));
+  st(dzr + o, n, dzh);
+  st(dzr + q + o, n, drh);
+  st(dzr + 2 * q + o, n, dah);
+  st(drr + o, n, dzh);
+  st(drr + q + o, n, drh);
+  st(drr + 2 * q + o, n, f32x4.mul(dah, r));
+  st(dh + o, n, f32x4.mul(dhv, zg));
 }

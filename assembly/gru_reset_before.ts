@@ -1,12 +1,10 @@
 /** GRU with the reset gate before the recurrent product (Keras's reset_after = False, TensorFlow.js's only GRU), gate order z, r, h: the forward and backpropagation through time under it. */
 
-import { loadN, sigmoidv, storeN, tanhv } from './simd';
-import { carryProduct, outRow, productTransA, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, sigmoid4, st, tanh4, outRow, productTransA, rowAt, stepProduct, transposeInto, zero } from './steps';
 
 // Buffers are batch-major rows (b, t) (steps.ts): z and dz [batch·steps × 3u], rh and hp [batch·steps × u],
 // U and dU [u × 3u] (columns 0 : 2u act on h_{t−1}, columns 2u : 3u on r ⊙ h_{t−1}), y and dy [batch × outSteps × u].
 // Two products per step: the update and reset gates need h_{t−1}·U_zr, the candidate needs r first.
-// The lane passes run four units at a time, then one at a time through the same code (see lstm.ts).
 
 /**
  * Per step t (h_{−1} = 0): z_t[0 : 2u] += h_{t−1}·U_zr; z = σ(·), r = σ(·) written over them; rh_t = r ⊙ h_{t−1};
@@ -70,45 +68,41 @@ export function gruResetBeforeBackward(z: usize, hp: usize, rh: usize, u: usize,
 }
 
 /** z = σ(·), r = σ(·) over units j … j + n − 1 (n = 4, or 1 for the tail), and rh = r ⊙ h_{t−1}. */
-// @ts-ignore: decorator
-@inline function resetLanes(zr: usize, hr: usize, rr: usize, units: i32, j: i32, n: i32): void {
+function resetLanes(zr: usize, hr: usize, rr: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
-  const r = sigmoidv(loadN(zr + q + o, n));
-  storeN(zr + o, n, sigmoidv(loadN(zr + o, n)));
-  storeN(zr + q + o, n, r);
-  storeN(rr + o, n, f32x4.mul(r, loadN(hr + o, n)));
+  const r = sigmoid4(ld(zr + q + o, n));
+  st(zr + o, n, sigmoid4(ld(zr + o, n)));
+  st(zr + q + o, n, r);
+  st(rr + o, n, f32x4.mul(r, ld(hr + o, n)));
 }
 
 /** ĥ = tanh(·) and h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ over units j … j + n − 1. */
-// @ts-ignore: decorator
-@inline function outputLanes(zr: usize, hr: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
+function outputLanes(zr: usize, hr: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
-  const zg = loadN(zr + o, n);
-  const hh = tanhv(loadN(zr + 2 * q + o, n));
-  const h = f32x4.add(f32x4.mul(zg, loadN(hr + o, n)), f32x4.mul(f32x4.sub(f32x4.splat(1), zg), hh));
-  storeN(zr + 2 * q + o, n, hh);
-  if (hn) storeN(hn + o, n, h);
-  if (yr) storeN(yr + o, n, h);
+  const zg = ld(zr + o, n);
+  const hh = tanh4(ld(zr + 2 * q + o, n));
+  const h = f32x4.add(f32x4.mul(zg, ld(hr + o, n)), f32x4.mul(f32x4.sub(f32x4.splat(1), zg), hh));
+  st(zr + 2 * q + o, n, hh);
+  if (hn) st(hn + o, n, h);
+  if (yr) st(yr + o, n, h);
 }
 
 /** dẑ and dâ over units j … j + n − 1; the carry dh is read and replaced by dh ⊙ z. */
-// @ts-ignore: decorator
-@inline function outputGrads(zr: usize, hr: usize, dyr: usize, dzr: usize, dh: usize, units: i32, j: i32, n: i32): void {
+function outputGrads(zr: usize, hr: usize, dyr: usize, dzr: usize, dh: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
   const one = f32x4.splat(1);
-  let dhv = loadN(dh + o, n);
-  if (dyr) dhv = f32x4.add(dhv, loadN(dyr + o, n));
-  const zg = loadN(zr + o, n), hh = loadN(zr + 2 * q + o, n);
-  storeN(dzr + o, n, f32x4.mul(f32x4.mul(dhv, f32x4.sub(loadN(hr + o, n), hh)), f32x4.mul(zg, f32x4.sub(one, zg))));
-  storeN(dzr + 2 * q + o, n, f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, zg)), f32x4.sub(one, f32x4.mul(hh, hh))));
-  storeN(dh + o, n, f32x4.mul(dhv, zg));
+  let dhv = ld(dh + o, n);
+  if (dyr) dhv = f32x4.add(dhv, ld(dyr + o, n));
+  const zg = ld(zr + o, n), hh = ld(zr + 2 * q + o, n);
+  st(dzr + o, n, f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld(hr + o, n), hh)), f32x4.mul(zg, f32x4.sub(one, zg))));
+  st(dzr + 2 * q + o, n, f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, zg)), f32x4.sub(one, f32x4.mul(hh, hh))));
+  st(dh + o, n, f32x4.mul(dhv, zg));
 }
 
 /** dr̂ = d(rh) ⊙ h_{t−1} ⊙ r(1 − r) and carry += d(rh) ⊙ r over units j … j + n − 1. */
-// @ts-ignore: decorator
-@inline function resetGrads(zr: usize, hr: usize, drh: usize, dzr: usize, dh: usize, units: i32, j: i32, n: i32): void {
+function resetGrads(zr: usize, hr: usize, drh: usize, dzr: usize, dh: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
-  const r = loadN(zr + q + o, n), d = loadN(drh + o, n);
-  storeN(dzr + q + o, n, f32x4.mul(f32x4.mul(d, loadN(hr + o, n)), f32x4.mul(r, f32x4.sub(f32x4.splat(1), r))));
-  storeN(dh + o, n, f32x4.add(loadN(dh + o, n), f32x4.mul(d, r)));
+  const r = ld(zr + q + o, n), d = ld(drh + o, n);
+  st(dzr + q + o, n, f32x4.mul(f32x4.mul(d, ld(hr + o, n)), f32x4.mul(r, f32x4.sub(f32x4.splat(1), r))));
+  st(dh + o, n, f32x4.add(ld(dh + o, n), f32x4.mul(d, r)));
 }

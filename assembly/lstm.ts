@@ -1,12 +1,9 @@
 /** LSTM over a batch of sequences, Keras gate order i, f, c, o: the forward (a GEMM per step, then one fused pass over the gates) and backpropagation through time under it. */
 
-import { loadN, sigmoidv, storeN, tanhv } from './simd';
-import { carryProduct, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, sigmoid4, st, tanh4, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
 
 // Buffers are batch-major rows (b, t) (steps.ts): z and dz [batch·steps × 4u], c and hp [batch·steps × u], U [u × 4u],
 // y and dy [batch × outSteps × u]. The gate blocks of u columns are i, f, g (the candidate, Keras's "c"), o.
-// The gate pass runs four units at a time, then one at a time through the same lane code (loadN/storeN of one
-// float), so a tail unit gets the main loop's bits.
 
 /**
  * Per step t: z_t += h_{t−1}·U (for t > 0; h_{−1} = c_{−1} = 0), then i = σ(z_i), f = σ(z_f), g = tanh(z_g),
@@ -57,39 +54,37 @@ export function lstmBackward(z: usize, c: usize, u: usize, dy: usize, dz: usize,
 }
 
 /** Units j … j + n − 1 (n = 4, or 1 for the tail) of one row's gates, cell and output. */
-// @ts-ignore: decorator
-@inline function gatesForward(zr: usize, cr: usize, cp: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
+function gatesForward(zr: usize, cr: usize, cp: usize, hn: usize, yr: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
-  const i = sigmoidv(loadN(zr + o, n));
-  const f = sigmoidv(loadN(zr + q + o, n));
-  const g = tanhv(loadN(zr + 2 * q + o, n));
-  const og = sigmoidv(loadN(zr + 3 * q + o, n));
-  const prev = cp ? loadN(cp + o, n) : f32x4.splat(0);
+  const i = sigmoid4(ld(zr + o, n));
+  const f = sigmoid4(ld(zr + q + o, n));
+  const g = tanh4(ld(zr + 2 * q + o, n));
+  const og = sigmoid4(ld(zr + 3 * q + o, n));
+  const prev = cp ? ld(cp + o, n) : f32x4.splat(0);
   const cell = f32x4.add(f32x4.mul(f, prev), f32x4.mul(i, g));
-  const h = f32x4.mul(og, tanhv(cell));
-  storeN(zr + o, n, i);
-  storeN(zr + q + o, n, f);
-  storeN(zr + 2 * q + o, n, g);
-  storeN(zr + 3 * q + o, n, og);
-  storeN(cr + o, n, cell);
-  if (hn) storeN(hn + o, n, h);
-  if (yr) storeN(yr + o, n, h);
+  const h = f32x4.mul(og, tanh4(cell));
+  st(zr + o, n, i);
+  st(zr + q + o, n, f);
+  st(zr + 2 * q + o, n, g);
+  st(zr + 3 * q + o, n, og);
+  st(cr + o, n, cell);
+  if (hn) st(hn + o, n, h);
+  if (yr) st(yr + o, n, h);
 }
 
 /** Units j … j + n − 1 of one row's gate gradients; reads the carry dh (replaced after the pass by dz_t·Uᵀ), sets the carry dc to dc ⊙ f. */
-// @ts-ignore: decorator
-@inline function gatesBackward(zr: usize, cr: usize, cp: usize, dyr: usize, dzr: usize, dh: usize, dc: usize, units: i32, j: i32, n: i32): void {
+function gatesBackward(zr: usize, cr: usize, cp: usize, dyr: usize, dzr: usize, dh: usize, dc: usize, units: i32, j: i32, n: i32): void {
   const o = <usize>j << 2, q = <usize>units << 2;
   const one = f32x4.splat(1);
-  let dhv = loadN(dh + o, n);
-  if (dyr) dhv = f32x4.add(dhv, loadN(dyr + o, n));
-  const i = loadN(zr + o, n), f = loadN(zr + q + o, n), g = loadN(zr + 2 * q + o, n), og = loadN(zr + 3 * q + o, n);
-  const prev = cp ? loadN(cp + o, n) : f32x4.splat(0);
-  const tc = tanhv(loadN(cr + o, n));
-  const dcv = f32x4.add(loadN(dc + o, n), f32x4.mul(f32x4.mul(dhv, og), f32x4.sub(one, f32x4.mul(tc, tc))));
-  storeN(dzr + o, n, f32x4.mul(f32x4.mul(dcv, g), f32x4.mul(i, f32x4.sub(one, i))));
-  storeN(dzr + q + o, n, f32x4.mul(f32x4.mul(dcv, prev), f32x4.mul(f, f32x4.sub(one, f))));
-  storeN(dzr + 2 * q + o, n, f32x4.mul(f32x4.mul(dcv, i), f32x4.sub(one, f32x4.mul(g, g))));
-  storeN(dzr + 3 * q + o, n, f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(og, f32x4.sub(one, og))));
-  storeN(dc + o, n, f32x4.mul(dcv, f));
+  let dhv = ld(dh + o, n);
+  if (dyr) dhv = f32x4.add(dhv, ld(dyr + o, n));
+  const i = ld(zr + o, n), f = ld(zr + q + o, n), g = ld(zr + 2 * q + o, n), og = ld(zr + 3 * q + o, n);
+  const prev = cp ? ld(cp + o, n) : f32x4.splat(0);
+  const tc = tanh4(ld(cr + o, n));
+  const dcv = f32x4.add(ld(dc + o, n), f32x4.mul(f32x4.mul(dhv, og), f32x4.sub(one, f32x4.mul(tc, tc))));
+  st(dzr + o, n, f32x4.mul(f32x4.mul(dcv, g), f32x4.mul(i, f32x4.sub(one, i))));
+  st(dzr + q + o, n, f32x4.mul(f32x4.mul(dcv, prev), f32x4.mul(f, f32x4.sub(one, f))));
+  st(dzr + 2 * q + o, n, f32x4.mul(f32x4.mul(dcv, i), f32x4.sub(one, f32x4.mul(g, g))));
+  st(dzr + 3 * q + o, n, f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(og, f32x4.sub(one, og))));
+  st(dc + o, n, f32x4.mul(dcv, f));
 }

@@ -1,11 +1,9 @@
 /** The simple (Elman) recurrent layer, h_t = act(x_t·W + h_{t−1}·U + b) with tanh or relu: the forwards and backpropagation through time under each. */
 
-import { loadN, storeN, tanhv } from './simd';
-import { carryProduct, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, sigmoid4, st, tanh4, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
 
 // Buffers are batch-major rows (b, t) (steps.ts): z, dz and hp [batch·steps × u], U [u × u], y and dy
-// [batch × outSteps × u]. The activation is a compile-time constant of each exported kernel after inlining.
-// The lane passes run four units at a time, then one at a time through the same code (see lstm.ts).
+// [batch × outSteps × u]. The activation is an argument of the shared loops (TANH or RELU).
 
 const TANH = 0;
 const RELU = 1;
@@ -31,8 +29,7 @@ export function rnnReluBackward(h: usize, u: usize, dy: usize, dz: usize, dh: us
   rnnBackward(h, u, dy, dz, dh, ut, batch, steps, units, outSteps, scratch, RELU);
 }
 
-// @ts-ignore: decorator
-@inline function rnnForward(z: usize, u: usize, hp: usize, y: usize, batch: i32, steps: i32, units: i32, outSteps: i32, scratch: usize, act: i32): void {
+function rnnForward(z: usize, u: usize, hp: usize, y: usize, batch: i32, steps: i32, units: i32, outSteps: i32, scratch: usize, act: i32): void {
   for (let b = 0; b < batch; b++) zero(rowAt(hp, b, 0, steps, units), units);
   for (let t = 0; t < steps; t++) {
     if (t > 0) stepProduct(hp, units, u, units, z, units, 0, batch, steps, t, units, units, true, scratch);
@@ -47,8 +44,7 @@ export function rnnReluBackward(h: usize, u: usize, dy: usize, dz: usize, dh: us
   }
 }
 
-// @ts-ignore: decorator
-@inline function rnnBackward(h: usize, u: usize, dy: usize, dz: usize, dh: usize, ut: usize, batch: i32, steps: i32, units: i32, outSteps: i32, scratch: usize, act: i32): void {
+function rnnBackward(h: usize, u: usize, dy: usize, dz: usize, dh: usize, ut: usize, batch: i32, steps: i32, units: i32, outSteps: i32, scratch: usize, act: i32): void {
   transposeInto(u, ut, units, units);
   zero(dh, batch * units);
   for (let t = steps - 1; t >= 0; t--) {
@@ -65,23 +61,21 @@ export function rnnReluBackward(h: usize, u: usize, dy: usize, dz: usize, dh: us
 }
 
 /** h = act(z) over units j … j + n − 1 (n = 4, or 1 for the tail), written over z and to hp's next row and y. */
-// @ts-ignore: decorator
-@inline function activateLanes(zr: usize, hn: usize, yr: usize, j: i32, n: i32, act: i32): void {
+function activateLanes(zr: usize, hn: usize, yr: usize, j: i32, n: i32, act: i32): void {
   const o = <usize>j << 2;
-  const v = loadN(zr + o, n);
-  const h = act == TANH ? tanhv(v) : v128.and(v, f32x4.gt(v, f32x4.splat(0)));
-  storeN(zr + o, n, h);
-  if (hn) storeN(hn + o, n, h);
-  if (yr) storeN(yr + o, n, h);
+  const v = ld(zr + o, n);
+  const h = act == TANH ? tanh4(v) : v128.and(v, f32x4.gt(v, f32x4.splat(0)));
+  st(zr + o, n, h);
+  if (hn) st(hn + o, n, h);
+  if (yr) st(yr + o, n, h);
 }
 
 /** dz = (carry + dy) ⊙ act′ over units j … j + n − 1. */
-// @ts-ignore: decorator
-@inline function gradLanes(hr: usize, dyr: usize, dh: usize, dzr: usize, j: i32, n: i32, act: i32): void {
+function gradLanes(hr: usize, dyr: usize, dh: usize, dzr: usize, j: i32, n: i32, act: i32): void {
   const o = <usize>j << 2;
-  let d = loadN(dh + o, n);
-  if (dyr) d = f32x4.add(d, loadN(dyr + o, n));
-  const h = loadN(hr + o, n);
+  let d = ld(dh + o, n);
+  if (dyr) d = f32x4.add(d, ld(dyr + o, n));
+  const h = ld(hr + o, n);
   const dz = act == TANH ? f32x4.mul(d, f32x4.sub(f32x4.splat(1), f32x4.mul(h, h))) : v128.and(d, f32x4.gt(h, f32x4.splat(0)));
-  storeN(dzr + o, n, dz);
+  st(dzr + o, n, dz);
 }
