@@ -56,7 +56,7 @@ describe('weights as Keras and TensorFlow.js lay them out', () => {
     const cases = [[simpleRnn({ units: 3 }), 1], [lstm({ units: 3 }), 4], [gru({ units: 3, resetAfter: false }), 3]] as const;
     for (const [layer, g] of cases) {
       const m = sequential([layer], { inputShape: [6, 5] });
-      const [w] = m.getWeights();
+      const w = m.getWeights()[0] as unknown as Record<'W' | 'U', number[][]> & { b: number[] };
       expect(Object.keys(w)).toEqual(['W', 'U', 'b']);
       expect([w.W.length, w.W[0].length, w.U.length, w.U[0].length, w.b.length], String(layer)).toEqual([5, 3 * g, 3, 3 * g, 3 * g]);
       m.dispose();
@@ -71,7 +71,7 @@ describe('weights as Keras and TensorFlow.js lay them out', () => {
   it("initialization: glorot W, orthogonal U (U·Uᵀ = I), zero bias with LSTM's forget block at 1 (unitForgetBias)", () => {
     setBackend('ts');
     const m = sequential([lstm({ units: 6, inputShape: [2, 4] })], { seed: 3 });
-    const { W, U, b } = m.getWeights()[0];
+    const { W, U, b } = m.getWeights()[0] as unknown as Record<'W' | 'U', number[][]> & { b: number[] };
     const limit = Math.sqrt(6 / (4 + 24));
     expect(W.flat().every((v) => Math.abs(v) <= limit)).toBe(true);
     for (let i = 0; i < 6; i++) {
