@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const size = `${units} units × ${steps} steps`;
     for (const c of ['simdnet-wasm', 'simdnet-ts', 'tfjs-wasm', 'tfjs-cpu'] as const) {
       process.stderr.write(`${c} ${size}…\n`);
-      const [stepMs, inferUs] = c.startsWith('simdnet') ? await simdnet(c === 'simdnet-wasm' ? 'wasm' : 'ts', units, steps) : await tfjs(c, units, steps);
+      const [stepMs, inferUs] = c === 'simdnet-wasm' || c === 'simdnet-ts' ? await simdnet(c === 'simdnet-wasm' ? 'wasm' : 'ts', units, steps) : await tfjs(c, units, steps);
       rows.push({ contender: c, size, stepMs, inferUs });
     }
   }
