@@ -42,11 +42,11 @@ export type { ParsedModel } from './io/index.js';
 export {
   makeMoons, makeBlobs, makeCircles, makeSpirals, celsius, celsiusTable, toFahrenheit, CELSIUS_TABLE,
   linearData, productData, trainTestSplit, shuffleTogether, toMatrix, toRows, oneHot, oneHotMatrix,
-  parseIdx, parseMnistImages, parseMnistLabels, parseMnist, parseCsv,
+  parseIdx, parseMnistImages, parseMnistLabels, parseMnist, parseCsv, slidingWindows,
 } from './data/index.js';
 export type {
   Dataset2D, MoonsOptions, BlobsOptions, CirclesOptions, SpiralsOptions, CelsiusData, CelsiusOptions,
-  LinearDataOptions, SplitOptions, Splittable, IdxFile, CsvData, CsvOptions, CsvColumn, CsvTargetKind,
+  LinearDataOptions, SplitOptions, Splittable, IdxFile, CsvData, CsvOptions, CsvColumn, CsvTargetKind, WindowOptions,
 } from './data/index.js';
 
 // Training in a Web Worker (the worker script: dist/browser/simdnet.worker.js)
