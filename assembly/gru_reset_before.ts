@@ -1,6 +1,7 @@
 /** GRU with the reset gate before the recurrent product (Keras's reset_after = False, TensorFlow.js's only GRU), gate order z, r, h: the forward and backpropagation through time under it. */
 
-import { carryProduct, ld, sigmoid4, st, tanh4, outRow, productTransA, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, st, outRow, productTransA, rowAt, stepProduct, transposeInto, zero } from './steps';
+// sigmoid4 and tanh4 (vector σ and tanh, one called copy each) are globals of steps.ts
 
 // Buffers are batch-major rows (b, t) (steps.ts): z and dz [batch·steps × 3u], rh and hp [batch·steps × u],
 // U and dU [u × 3u] (columns 0 : 2u act on h_{t−1}, columns 2u : 3u on r ⊙ h_{t−1}), y and dy [batch × outSteps × u].

@@ -1,6 +1,7 @@
 /** LSTM over a batch of sequences, Keras gate order i, f, c, o: the forward (a GEMM per step, then one fused pass over the gates) and backpropagation through time under it. */
 
-import { carryProduct, ld, sigmoid4, st, tanh4, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, st, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+// sigmoid4 and tanh4 (vector σ and tanh, one called copy each) are globals of steps.ts
 
 // Buffers are batch-major rows (b, t) (steps.ts): z and dz [batch·steps × 4u], c and hp [batch·steps × u], U [u × 4u],
 // y and dy [batch × outSteps × u]. The gate blocks of u columns are i, f, g (the candidate, Keras's "c"), o.

@@ -1,6 +1,7 @@
 /** The simple (Elman) recurrent layer, h_t = act(x_t·W + h_{t−1}·U + b) with tanh or relu: the forwards and backpropagation through time under each. */
 
-import { carryProduct, ld, sigmoid4, st, tanh4, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+import { carryProduct, ld, st, outRow, rowAt, stepProduct, transposeInto, zero } from './steps';
+// sigmoid4 and tanh4 (vector σ and tanh, one called copy each) are globals of steps.ts
 
 // Buffers are batch-major rows (b, t) (steps.ts): z, dz and hp [batch·steps × u], U [u × u], y and dy
 // [batch × outSteps × u]. The activation is an argument of the shared loops (TANH or RELU).

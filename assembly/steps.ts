@@ -60,14 +60,18 @@ export function transposeInto(u: usize, ut: usize, m: i32, n: i32): void {
 // The gate passes go four units at a time, then one at a time (n = 1) through the same lane function, so a tail unit
 // gets the main loop's bits. Lane functions, activations, transposes and column sums are plain functions (called,
 // not inlined): one copy of each vector exp for all the recurrent kernels keeps the module small (it ships inlined in
-// the browser bundle), and a call per four units costs a few instructions beside the ~40 of an exp.
+// the browser bundle), and a call per four units costs a few instructions beside the ~40 of an exp. sigmoid4 and
+// tanh4 are @global rather than exported: an exported function with v128 in its signature draws AssemblyScript's
+// AS112 warning (v128 cannot cross into JS), though these never leave the module; the kernel files call them by name.
 
 /** σ on four lanes (assembly/simd.ts's sigmoidv, one copy). */
-export function sigmoid4(v: v128): v128 {
+// @ts-ignore: decorator
+@global function sigmoid4(v: v128): v128 {
   return sigmoidv(v);
 }
 /** tanh on four lanes (simd.ts's tanhv, one copy). */
-export function tanh4(v: v128): v128 {
+// @ts-ignore: decorator
+@global function tanh4(v: v128): v128 {
   return tanhv(v);
 }
 
