@@ -144,6 +144,7 @@ export abstract class Recurrent extends LayerBase implements Layer {
   /** The kind's own backward buffers. */
   protected allocBackSteps(_rows: number): void {}
 
+  /** Saves x (for dW) and what the kind's runSteps lists; z = x·W + b for every step in one GEMM, then the sequence kernel. */
   forward(x: Buf, rows: number): Buf {
     this.x = x;
     this.be.matmulBias(x, this.W!.value, this.b!.value, this.z!, rows * this.steps, this.features, this.gates * this.units);
