@@ -1,8 +1,8 @@
-/** The blocked, packed GEMM core behind matmul, matmulAcc, matmulBias and matmulTransA (not exported from the module). */
+/** The blocked, packed GEMM core behind matmul, matmulAcc, matmulBias, matmulTransA and the recurrent kernels' per-step products (not exported from the module). */
 
 // C[M×N] = start + Â·B where Â[r, q] is at a + r·ra + q·qa (bytes): A·B uses (ra, qa) = (4K, 4); Aᵀ·B, with A
 // stored K×M, uses (4, 4M).
-// B[q, j] is at b + q·4N, C[r, j] at c + r·4N. `start` is zero (mode 0) or read from `init` with row stride `is`
+// B[q, j] is at b + q·ldb, C[r, j] at c + r·ldc (4N bytes for contiguous matrices). `start` is zero (mode 0) or read from `init` with row stride `is`
 // (mode 1): C itself for matmulAcc, the bias row with stride 0 for matmulBias.
 //
 // Blocking (GotoBLAS-style, sized for a 32 KiB L1 and ≥ 512 KiB L2):
@@ -25,10 +25,17 @@ const B_PACK_BYTES = KC * 8 * 4;
 /** Scratch the core needs: the packed Â block, one packed 8-column panel of B, and a 4×8 tile for the column edge. */
 export const SCRATCH_BYTES: i32 = A_PACK_BYTES + B_PACK_BYTES + 128;
 
+/** The core on contiguous B[K×N] and C[M×N] (row strides 4N bytes): what matmul, matmulAcc, matmulBias and matmulTransA call. */
 // @ts-ignore: decorator
-export function gemm(a: usize, ra: usize, qa: usize, b: usize, c: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
-  const ldb = <usize>N << 2;
-  const ldc = <usize>N << 2;
+@inline export function gemm(a: usize, ra: usize, qa: usize, b: usize, c: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
+  gemmStrided(a, ra, qa, b, <usize>N << 2, c, <usize>N << 2, M, K, N, init, is, mode, scratch);
+}
+
+/**
+ * The core with B's and C's row strides given in bytes (ldb, ldc ≥ 4N): a block of columns of a wider B, or C as
+ * every T-th row of a batch-major sequence buffer (the recurrent kernels' per-step products, steps.ts).
+ */
+export function gemmStrided(a: usize, ra: usize, qa: usize, b: usize, ldb: usize, c: usize, ldc: usize, M: i32, K: i32, N: i32, init: usize, is: usize, mode: i32, scratch: usize): void {
   const pa = scratch, pb = scratch + A_PACK_BYTES, tile = pb + B_PACK_BYTES;
   const blocks = max(1, (K + KC - 1) / KC);
   let p0 = 0;

@@ -14,4 +14,8 @@ export * from './normalize';
 export * from './im2col';
 export * from './conv';
 export * from './pool';
+export * from './rnn';
+export * from './lstm';
+export * from './gru';
+export * from './gru_reset_before';
 export * from './layout';

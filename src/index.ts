@@ -15,10 +15,11 @@ export { StateError } from './errors.js';
 // Layers, losses, optimizers, schedules
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
+  simpleRnn, SimpleRnn, lstm, Lstm, gru, Gru, timeDistributed, TimeDistributed,
   LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
+  DenseOptions, SimpleRnnOptions, LstmOptions, GruOptions, RecurrentOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
   Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
@@ -41,11 +42,11 @@ export type { ParsedModel } from './io/index.js';
 export {
   makeMoons, makeBlobs, makeCircles, makeSpirals, celsius, celsiusTable, toFahrenheit, CELSIUS_TABLE,
   linearData, productData, trainTestSplit, shuffleTogether, toMatrix, toRows, oneHot, oneHotMatrix,
-  parseIdx, parseMnistImages, parseMnistLabels, parseMnist, parseCsv,
+  parseIdx, parseMnistImages, parseMnistLabels, parseMnist, parseCsv, slidingWindows,
 } from './data/index.js';
 export type {
   Dataset2D, MoonsOptions, BlobsOptions, CirclesOptions, SpiralsOptions, CelsiusData, CelsiusOptions,
-  LinearDataOptions, SplitOptions, Splittable, IdxFile, CsvData, CsvOptions, CsvColumn, CsvTargetKind,
+  LinearDataOptions, SplitOptions, Splittable, IdxFile, CsvData, CsvOptions, CsvColumn, CsvTargetKind, WindowOptions,
 } from './data/index.js';
 
 // Training in a Web Worker (the worker script: dist/browser/simdnet.worker.js)

@@ -61,6 +61,12 @@ const checks: Record<string, (calls: unknown[][]) => void> = {
     const [, accuracy] = String(calls[1][0]).match(/iris test accuracy ([\d.]+)/)!.map(Number);
     expect(accuracy).toBeGreaterThanOrEqual(0.85); // 30 test flowers: 26 or more right
   },
+  slidingWindows: (calls) => {
+    // the LSTM's one-step forecast of a noisy sine must beat "next = last value", computed by the snippet from the data
+    const [, rmse, naive] = String(calls[0][0]).match(/rmse ([\d.]+), next = last value ([\d.]+)/)!.map(Number);
+    expect(rmse).toBeLessThan(naive * 0.8);
+    expect(calls[1]).toEqual([16, 64]); // U has units rows; b has 4·units entries (Keras's i, f, c, o blocks)
+  },
 };
 
 /** The check for a snippet: the first key naming something the snippet imports. */

@@ -14,7 +14,8 @@
 export type Family = 'gemm' | 'gemmBias' | 'map' | 'backward' | 'rows' | 'loss' | 'optimizer' | 'general';
 
 /**
- * One kernel's signature. `bufs[i]` is the length buffer i must have, as a product of size names (`'m·k'`) or `'1'`;
+ * One kernel's signature. `bufs[i]` is the length buffer i must have, as a product of size names and integer
+ * factors (`'m·k'`, `'batch·steps·4·units'`) or `'1'`;
  * `sizes` names the size arguments in order; `scalars` counts the trailing numbers that are not sizes.
  */
 export interface KernelSpec {
@@ -38,6 +39,8 @@ const backward = (scalars = 0) => spec('backward', ['n', 'n', 'n'], ['n'], { sca
 const rows = (out: string, returns = false) => spec('rows', ['rows·cols', out], ['rows', 'cols'], { returns });
 const loss = () => spec('loss', ['n', 'n', 'n'], ['n'], { returns: true });
 const optimizer = (state: number, scalars: number) => spec('optimizer', Array(2 + state).fill('n'), ['n'], { scalars });
+/** A recurrent kernel over whole sequences: y keeps the last `outSteps` steps (1, or all of them for returnSequences). */
+const sequence = (bufs: string[]) => spec('general', bufs, ['batch', 'steps', 'units', 'outSteps'], { scratch: true });
 
 /** The sizes of a window kernel (im2col, col2im, pooling): the input, the window, its strides, the padding before, the output. */
 const WINDOW = ['batch', 'h', 'w', 'c', 'kh', 'kw', 'sh', 'sw', 'padTop', 'padLeft', 'ho', 'wo'];
@@ -129,6 +132,18 @@ export const KERNELS = {
   // normalize.ts
   normalizeColumns: spec('general', ['rows·cols', 'cols', 'cols', 'rows·cols'], ['rows', 'cols']),
   normalizeColumnsBackward: spec('general', ['cols', 'rows·cols', 'rows·cols'], ['rows', 'cols']),
+
+  // rnn.ts, lstm.ts, gru.ts, gru_reset_before.ts: whole sequences, batch-major (row b·steps + t), a GEMM per step inside
+  rnnTanhForward: sequence(['batch·steps·units', 'units·units', 'batch·steps·units', 'batch·outSteps·units']),
+  rnnTanhBackward: sequence(['batch·steps·units', 'units·units', 'batch·outSteps·units', 'batch·steps·units', 'batch·units', 'units·units']),
+  rnnReluForward: sequence(['batch·steps·units', 'units·units', 'batch·steps·units', 'batch·outSteps·units']),
+  rnnReluBackward: sequence(['batch·steps·units', 'units·units', 'batch·outSteps·units', 'batch·steps·units', 'batch·units', 'units·units']),
+  lstmForward: sequence(['batch·steps·4·units', 'units·4·units', 'batch·steps·units', 'batch·steps·units', 'batch·outSteps·units']),
+  lstmBackward: sequence(['batch·steps·4·units', 'batch·steps·units', 'units·4·units', 'batch·outSteps·units', 'batch·steps·4·units', 'batch·units', 'batch·units', '4·units·units']),
+  gruForward: sequence(['batch·steps·3·units', 'units·3·units', '2·3·units', 'batch·steps·4·units', 'batch·steps·units', 'batch·outSteps·units']),
+  gruBackward: sequence(['batch·steps·4·units', 'batch·steps·units', 'units·3·units', 'batch·outSteps·units', 'batch·steps·3·units', 'batch·steps·3·units', '2·3·units', 'batch·units', '3·units·units']),
+  gruResetBeforeForward: sequence(['batch·steps·3·units', 'units·3·units', 'batch·steps·units', 'batch·steps·units', 'batch·outSteps·units']),
+  gruResetBeforeBackward: sequence(['batch·steps·3·units', 'batch·steps·units', 'batch·steps·units', 'units·3·units', 'batch·outSteps·units', 'batch·steps·3·units', 'units·3·units', 'batch·units', 'batch·units', '3·units·units']),
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -147,12 +162,12 @@ export function wasmArity(k: KernelSpec): number {
  * which uses `lengthOf`.
  */
 export function lengthFn(expr: string, sizes: readonly string[]): (s0: number, s1: number, s2: number) => number {
-  const at = factors(expr, sizes);
+  const { at, scale } = factors(expr, sizes);
   if (at.some((i) => i > 2) || new Set(at).size !== at.length) {
     throw new Error(`kernel table: '${expr}' needs the general family (a size past the third, or one used twice)`);
   }
   const [u0, u1, u2] = [0, 1, 2].map((i) => at.includes(i));
-  return (s0, s1, s2) => (u0 ? s0 : 1) * (u1 ? s1 : 1) * (u2 ? s2 : 1);
+  return (s0, s1, s2) => scale * (u0 ? s0 : 1) * (u1 ? s1 : 1) * (u2 ? s2 : 1);
 }
 
 /** The length buffer `expr` must have for the size arguments `s` (in `sizes` order). */
@@ -165,20 +180,26 @@ export function lengthOf(expr: string, sizes: readonly string[], s: ArrayLike<nu
  * `args[first]` (the general binding; parsing per call cost 0.5 µs of its 0.7, measured in bench/conv.ts).
  */
 export function lengthAt(expr: string, sizes: readonly string[]): (args: ArrayLike<number>, first: number) => number {
-  const at = factors(expr, sizes);
+  const { at, scale } = factors(expr, sizes);
   return (args, first) => {
-    let n = 1;
+    let n = scale;
     for (let j = 0; j < at.length; j++) n *= args[first + at[j]];
     return n;
   };
 }
 
-/** Positions in `sizes` of the factors of a length expression ('1' has none). */
-function factors(expr: string, sizes: readonly string[]): number[] {
-  if (expr === '1') return [];
-  return expr.split('·').map((name) => {
+/** Positions in `sizes` of the named factors of a length expression, and the product of its integer factors ('1' has no names). */
+function factors(expr: string, sizes: readonly string[]): { at: number[]; scale: number } {
+  const at: number[] = [];
+  let scale = 1;
+  for (const name of expr.split('·')) {
+    if (/^[1-9][0-9]*$/.test(name)) {
+      scale *= Number(name);
+      continue;
+    }
     const i = sizes.indexOf(name);
     if (i < 0) throw new Error(`kernel table: length '${expr}' names '${name}', which is not a size (${sizes.join(', ')})`);
-    return i;
-  });
+    at.push(i);
+  }
+  return { at, scale };
 }

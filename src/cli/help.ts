@@ -42,6 +42,8 @@ Datasets:
   celsius   Celsius → Fahrenheit, 1-D regression with one neuron (tutorial 002)
             defaults: --hidden '' (no hidden layer) --optimizer adam --lr 0.5
                       --epochs 300 --batch 100 (MSE)
+  sequence  a series (a CSV column; default the airline passengers) forecast one step
+            ahead by an LSTM, GRU or RNN: see 'simdnet train sequence --help'
 
 Options:
   --epochs <n>          passes over the training set

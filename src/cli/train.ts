@@ -95,6 +95,7 @@ export function epochLine(r: EpochRecord, epochs: number, task: CliDataset['task
  * ```
  */
 export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'sequence') return (await import('./train_sequence.js')).sequenceCommand(argv.slice(1), io);
   const req = parseTrainArgs(argv);
   if (req === 'help') {
     io.out.write(TRAIN_HELP);

@@ -18,4 +18,6 @@ export { toMatrix, toRows, oneHot, oneHotMatrix } from './convert.js';
 export { parseIdx, parseMnistImages, parseMnistLabels, parseMnist } from './idx.js';
 export type { IdxFile } from './idx.js';
 export { parseCsv } from './csv.js';
+export { slidingWindows } from './windows.js';
+export type { WindowOptions } from './windows.js';
 export type { CsvData, CsvOptions, CsvColumn, CsvTargetKind } from './csv.js';

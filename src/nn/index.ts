@@ -3,6 +3,14 @@
 export { dense, Dense } from './dense.js';
 export type { DenseOptions } from './dense.js';
 export { relu, leakyRelu, tanh, sigmoid, step } from './activations.js';
+export { simpleRnn, SimpleRnn } from './rnn.js';
+export type { SimpleRnnOptions } from './rnn.js';
+export { lstm, Lstm } from './lstm.js';
+export type { LstmOptions } from './lstm.js';
+export { gru, Gru } from './gru.js';
+export type { GruOptions } from './gru.js';
+export type { RecurrentOptions } from './recurrent.js';
+export { timeDistributed, TimeDistributed } from './time_distributed.js';
 export type { ActivationName } from './activations.js';
 export type { Initializer, BiasInit } from './init.js';
 export type { Layer, LayerKind, LayerConfig, Shape, Weight, Param } from './layer.js';

@@ -75,13 +75,13 @@ export interface BuildContext {
 }
 
 /** Every layer kind simdnet can build and save. v1 model files store a kind as its index in the first six. */
-export const LAYER_KINDS = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step'] as const;
+export const LAYER_KINDS = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step', 'simpleRnn', 'lstm', 'gru', 'timeDistributed'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-/** What the model file stores for a layer: its kind and the options that rebuild it (plain JSON values). */
+/** What the model file stores for a layer: its kind and the options that rebuild it (plain JSON values; a wrapper's inner layer as its config). */
 export interface LayerConfig {
   readonly kind: LayerKind;
-  readonly [option: string]: string | number | boolean | readonly number[] | null;
+  readonly [option: string]: string | number | boolean | readonly number[] | null | LayerConfig;
 }
 
 /**

@@ -3,9 +3,19 @@
 import { checkOptions, typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from './activations.js';
 import { dense } from './dense.js';
+import { gru } from './gru.js';
+import { lstm } from './lstm.js';
+import { simpleRnn } from './rnn.js';
+import { timeDistributed } from './time_distributed.js';
 import { LAYER_KINDS, type Layer, type LayerConfig, type LayerKind } from './layer.js';
 
 type Factory = (c: LayerConfig) => Layer;
+
+/** A config's options without its kind, for factories that take an options object (their own checks apply). */
+function optionsOf<T>(c: LayerConfig): T {
+  const { kind: _kind, ...options } = c;
+  return options as T;
+}
 
 /** How each kind is rebuilt from `layer.config()`: the options each takes (beside `kind`) and the factory. */
 const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
@@ -15,6 +25,11 @@ const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
   tanh: { options: [], make: () => tanh() },
   sigmoid: { options: [], make: () => sigmoid() },
   step: { options: [], make: () => step() },
+  simpleRnn: { options: ['units', 'returnSequences', 'activation'], make: (c) => simpleRnn(optionsOf(c)) },
+  lstm: { options: ['units', 'returnSequences'], make: (c) => lstm(optionsOf(c)) },
+  gru: { options: ['units', 'returnSequences', 'resetAfter'], make: (c) => gru(optionsOf(c)) },
+  // the inner layer's config is read by this same function (timeDistributed refuses to wrap itself, so it nests once)
+  timeDistributed: { options: ['layer'], make: (c) => timeDistributed(layerFromConfig(c.layer)) },
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Network } from '../nn/network.js';
 import { isOptimizer, type Optimizer } from '../nn/optimizers.js';
 import type { MatrixInput } from '../tensor.js';
 import type { Callback } from './callbacks.js';
+import type { Clipping } from './clip.js';
 import type { EpochLogs } from './history.js';
 import { checkL2, checkRows, lossHead, modelInput, type LossHead } from './inputs.js';
 import type { Matrix } from '../matrix.js';
@@ -47,6 +48,14 @@ export interface FitOptions {
   onBatchEnd?: (step: number, logs: EpochLogs) => boolean | void;
   callbacks?: Callback[];
   /**
+   * Clip the gradients by their global norm before each update: g ← g·min(1, clipNorm/‖g‖), the norm taken over every
+   * parameter's data gradient together (the l2 term is added after). Keeps exploding gradients (long sequences through
+   * recurrent layers) finite.
+   */
+  clipNorm?: number;
+  /** Clamp each gradient value to [−clipValue, clipValue] before each update (after clipNorm, as Keras orders them). */
+  clipValue?: number;
+  /**
    * Give the event loop a turn at most every this many ms (default 10; Infinity: never). fit yields between batches,
    * never inside one: a single batch that takes longer (a full batch of 20 000 rows through 512-wide layers takes
    * about a second) holds the thread that long; use mini-batches, or train in a worker.
@@ -54,11 +63,11 @@ export interface FitOptions {
   yieldEvery?: number;
 }
 
-const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'yieldEvery'];
+const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'yieldEvery', 'clipNorm', 'clipValue'];
 const FIT_HINTS: Record<string, string> = {
   learningRate: 'optimizer: sgd({ lr })', lr: 'optimizer: sgd({ lr })', learning_rate: 'optimizer: sgd({ lr })',
   batch_size: 'batchSize', validation_data: 'validationData', validationSplit: 'validationData: [x, y] (see trainTestSplit)',
-  epoch: 'epochs', callback: 'callbacks', verbose: 'onEpochEnd: (epoch, logs) => console.log(epoch, logs)',
+  epoch: 'epochs', callback: 'callbacks', clipnorm: 'clipNorm', clipvalue: 'clipValue', verbose: 'onEpochEnd: (epoch, logs) => console.log(epoch, logs)',
 };
 
 /** Everything fit needs, checked: the loss head, the data as matrices and targets, and the loop's settings. */
@@ -79,6 +88,7 @@ export interface FitPlan {
   callbacks: Callback[];
   onEpochEnd: FitOptions['onEpochEnd'];
   onBatchEnd: FitOptions['onBatchEnd'];
+  clip: Clipping;
 }
 
 /** Validates every option and the data against the model; nothing is allocated or changed. */
@@ -104,6 +114,10 @@ export function checkFitOptions(model: Network, x: MatrixInput, y: TargetInput, 
     epochs, batchSize: Math.min(checkInt(op, 'batchSize', o.batchSize ?? 32), m.shape[0]),
     shuffle: checkBoolean(op, 'shuffle', o.shuffle ?? true), sampling, seed, yieldEvery, callbacks,
     onEpochEnd: o.onEpochEnd, onBatchEnd: o.onBatchEnd,
+    clip: {
+      norm: o.clipNorm === undefined ? null : checkNumber(op, 'clipNorm', o.clipNorm, { positive: true }),
+      value: o.clipValue === undefined ? null : checkNumber(op, 'clipValue', o.clipValue, { positive: true }),
+    },
   };
 }
 

@@ -35,6 +35,21 @@ describe('trainInWorker from Node (worker_threads)', () => {
     expect(stopped.epochsDone).toBeLessThan(1_000_000);
   });
 
+  it('trains a recurrent model in the worker thread (gru → timeDistributed(dense), from layer configs)', async () => {
+    const worker = new Worker(bundle);
+    workers.push(worker);
+    const x = Array.from({ length: 32 }, (_, i) => Array.from({ length: 8 }, (_, t) => Math.sin(0.3 * (i + t))));
+    const y = x.map((r) => r.map((v) => 0.5 * v));
+    const layers = [{ kind: 'gru', units: 4, returnSequences: true, resetAfter: true }, { kind: 'timeDistributed', layer: { kind: 'dense', units: 1 } }] as const;
+    const done = await trainInWorker(worker, {
+      data: { x, y: y as never }, model: { inputShape: [8, 1], layers: layers.slice(), seed: 0 },
+      fit: { optimizer: { name: 'adam', lr: 0.05 }, epochs: 30, batchSize: 8, loss: 'mse' },
+    }).done;
+    expect(done.epochsDone).toBe(30);
+    expect(done.loss).toBeLessThan(0.01);
+    expect(Object.keys(done.weights[0])).toEqual(['W', 'U', 'b']);
+  });
+
   it('refuses what is not a worker', () => {
     expect(() => trainInWorker({} as never, {} as never)).toThrow(/worker must be a Worker \(browser\) or a worker_threads Worker \(Node\)/);
   });

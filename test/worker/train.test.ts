@@ -5,6 +5,7 @@ import { makeMoons } from '../../src/data/moons.js';
 import { adam, momentum } from '../../src/nn/optimizers.js';
 import { dense } from '../../src/nn/dense.js';
 import { tanh } from '../../src/nn/activations.js';
+import { lstm } from '../../src/nn/lstm.js';
 import { mlp, sequential } from '../../src/model/sequential.js';
 import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
 import { runTraining } from '../../src/worker/train.js';
@@ -53,6 +54,19 @@ describe('runTraining', () => {
     const progress = msgs.filter((m) => m.type === 'progress');
     expect(progress.map((m) => m.loss)).toEqual(history.loss);
     expect(progress.map((m) => m.accuracy)).toEqual(history.accuracy);
+    model.dispose();
+  });
+
+  it('trains a sequence model given by layer configs (lstm → dense, mse) to exactly the weights of the same fit run directly', async () => {
+    const x = Array.from({ length: 24 }, (_, i) => Array.from({ length: 6 }, (_, t) => Math.sin(0.4 * (i + t))));
+    const y = x.map((r, i) => Math.sin(0.4 * (i + 6)) + 0 * r[0]);
+    const layers = [{ kind: 'lstm', units: 4, returnSequences: false }, { kind: 'dense', units: 1 }] as const;
+    const msgs = await collect(request({ data: { x, y }, model: { inputShape: [6, 1], layers: layers.slice(), seed: 3 }, fit: { optimizer: { name: 'adam', lr: 0.02 }, epochs: 5, batchSize: 8, loss: 'mse' } }));
+    const done = msgs.at(-1)!;
+    expect(done.type).toBe('done');
+    const model = sequential([lstm({ units: 4, inputShape: [6, 1] }), dense(1)], { seed: 3 });
+    await model.fit(x, y, { loss: 'mse', optimizer: adam({ lr: 0.02 }), epochs: 5, batchSize: 8 });
+    expect(done.type === 'done' && done.weights).toEqual(model.getWeights());
     model.dispose();
   });
 

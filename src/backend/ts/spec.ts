@@ -13,3 +13,6 @@ export * from './normalize.js';
 export * from './im2col.js';
 export * from './conv.js';
 export * from './pool.js';
+export * from './rnn.js';
+export * from './lstm.js';
+export * from './gru.js';

@@ -25,7 +25,7 @@ export function bindKernels(raw: Record<KernelName, RawKernel>, ptr: PointerOf, 
 const FIXED_NUMBERS = [0, 3, 4, 4, 7];
 
 function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch: number): unknown {
-  if (k.sizes.length > 3 || k.bufs.length > 4 || k.sizes.length + k.scalars > FIXED_NUMBERS[k.bufs.length]) return bindGeneral(name, k, fn, P);
+  if (k.sizes.length > 3 || k.bufs.length > 4 || k.sizes.length + k.scalars > FIXED_NUMBERS[k.bufs.length]) return bindGeneral(name, k, fn, P, scratch);
   const [l0, l1, l2, l3] = k.bufs.map((e) => lengthFn(e, k.sizes));
   if (k.family === 'gemm') {
     return k.scratch
@@ -51,13 +51,18 @@ function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch:
   }
 }
 
-/** Any signature: buffers first, then the numbers; lengths from the table. Used for kernels called once per layer, not per element. */
-function bindGeneral(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf): unknown {
+/**
+ * Any signature: buffers first, then the numbers, then the scratch pointer where the entry has one; lengths from
+ * the table. Used for kernels called once per layer, not per element.
+ */
+function bindGeneral(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch: number): unknown {
   const nb = k.bufs.length;
+  const numbers = k.sizes.length + k.scalars;
   const lengths = k.bufs.map((e) => lengthAt(e, k.sizes));
   return (...args: unknown[]) => {
     const nums = args as number[];
     for (let i = 0; i < nb; i++) args[i] = P(args[i] as Buf, lengths[i](nums, nb), name);
+    if (k.scratch) args[nb + numbers] = scratch;
     return fn(...nums);
   };
 }

@@ -47,4 +47,8 @@ it('every length expression of the table names only sizes of its kernel', () => 
   expect(() => lengthFn('m·q', ['m', 'k', 'n'])).toThrow(/'q', which is not a size/);
   expect(lengthOf('batch·ho·wo·cout', ['batch', 'h', 'ho', 'wo', 'cout'], [2, 9, 3, 4, 5])).toBe(120);
   expect(() => lengthOf('batch·hw', ['batch', 'h', 'w'], [1, 2, 3])).toThrow(/'hw', which is not a size/);
+  // integer factors (the gate blocks of recurrent kernels)
+  expect(lengthOf('batch·steps·4·units', ['batch', 'steps', 'units', 'outSteps'], [2, 3, 5, 1])).toBe(120);
+  expect(lengthFn('2·n', ['n'])(7, 0, 0)).toBe(14);
+  expect(() => lengthOf('batch·0', ['batch'], [1])).toThrow(/'0', which is not a size/);
 });
