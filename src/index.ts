@@ -15,11 +15,11 @@ export { StateError } from './errors.js';
 // Layers, losses, optimizers, schedules
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
-  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
+  LOSS_NAMES, sgd, momentum, adam, adamw, rmsprop, adagrad, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
   DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
-  Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
+  Optimizer, OptimizerKind, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
 // Models

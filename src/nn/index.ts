@@ -9,8 +9,8 @@ export type { Layer, LayerKind, LayerConfig, Shape, Weight, Param } from './laye
 export { layerFromConfig } from './registry.js';
 export { LOSS_NAMES } from './losses.js';
 export type { LossName, TargetInput } from './losses.js';
-export { sgd, momentum, adam } from './optimizers.js';
-export type { Optimizer, LearningRate } from './optimizers.js';
+export { sgd, momentum, adam, adamw, rmsprop, adagrad } from './optimizers.js';
+export type { Optimizer, OptimizerKind, LearningRate } from './optimizers.js';
 export { linearDecay, stepDecay, exponentialDecay, warmup } from './schedules.js';
 export type { Schedule, SchedulePer } from './schedules.js';
 export type { LayerWeights, LayerWeightsInput, WeightInput } from './weights.js';
