@@ -1,4 +1,4 @@
-/** The training loop: check everything, upload once, then per batch forward → fused loss → backward → one update per parameter. */
+/** The training loop: check everything, upload once, then per batch forward → fused loss → backward → clip → one update per parameter. */
 
 import { typeError } from '../errors.js';
 import type { TargetInput } from '../nn/losses.js';
@@ -7,6 +7,7 @@ import type { Network } from '../nn/network.js';
 import { Random } from '../random.js';
 import type { MatrixInput } from '../tensor.js';
 import { DeviceData, Sampler } from './batching.js';
+import { clipGradients } from './clip.js';
 import { checkFitOptions, type FitOptions, type FitPlan } from './fit_options.js';
 import { NonFiniteLossError } from './errors.js';
 import { History, type EpochLogs } from './history.js';
@@ -128,7 +129,7 @@ async function trainEpoch(run: Run, epoch: number): Promise<void> {
   endEpoch(run, epoch, logs);
 }
 
-/** One batch: forward, the loss and its gradient in one kernel, backward, one update per parameter. */
+/** One batch: forward, the loss and its gradient in one kernel, backward, clipping, one update per parameter. */
 function trainStep(run: Run, epoch: number, start: number, count: number, order: ArrayLike<number> | null): { loss: number; correct: number; lr: number } {
   const { model, plan } = run;
   const { spec, end } = plan.head;
@@ -140,6 +141,7 @@ function trainStep(run: Run, epoch: number, start: number, count: number, order:
   if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, run.step, loss, run.history);
   const correct = spec.accuracy ? batchCorrect(model, spec, out, batch.t!, count) : 0;
   model.backward(model.dOut, count, end);
+  if (plan.clip) clipGradients(be, params, plan.clip);
   const lr = plan.optimizer.rateAt(run.step, epoch) * run.lrScale;
   for (const p of params) plan.optimizer.update(be, p, lr, plan.l2);
   if (plan.onBatchEnd) {

@@ -7,6 +7,7 @@ import { isOptimizer, type Optimizer } from '../nn/optimizers.js';
 import type { MatrixInput } from '../tensor.js';
 import type { Callback } from './callbacks.js';
 import type { EpochLogs } from './history.js';
+import { checkClip, type ClipPlan } from './clip.js';
 import { checkL2, checkRows, lossHead, modelInput, type LossHead } from './inputs.js';
 import type { Matrix } from '../matrix.js';
 import type { Targets } from '../nn/losses.js';
@@ -47,6 +48,14 @@ export interface FitOptions {
   onBatchEnd?: (step: number, logs: EpochLogs) => boolean | void;
   callbacks?: Callback[];
   /**
+   * Clip by global norm (> 0): when the norm of every loss gradient taken together, √(Σ g²), exceeds it, all of them
+   * are scaled by clipNorm/norm before the update (PyTorch's clip_grad_norm_, Keras's global_clipnorm). The L2 term is
+   * added by the optimizer after clipping. Not with `clipValue`.
+   */
+  clipNorm?: number;
+  /** Clip each gradient value to [−clipValue, clipValue] (> 0) before the update (Keras's clipvalue). Not with `clipNorm`. */
+  clipValue?: number;
+  /**
    * Give the event loop a turn at most every this many ms (default 10; Infinity: never). fit yields between batches,
    * never inside one: a single batch that takes longer (a full batch of 20 000 rows through 512-wide layers takes
    * about a second) holds the thread that long; use mini-batches, or train in a worker.
@@ -54,11 +63,12 @@ export interface FitOptions {
   yieldEvery?: number;
 }
 
-const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'yieldEvery'];
+const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'clipNorm', 'clipValue', 'yieldEvery'];
 const FIT_HINTS: Record<string, string> = {
   learningRate: 'optimizer: sgd({ lr })', lr: 'optimizer: sgd({ lr })', learning_rate: 'optimizer: sgd({ lr })',
   batch_size: 'batchSize', validation_data: 'validationData', validationSplit: 'validationData: [x, y] (see trainTestSplit)',
   epoch: 'epochs', callback: 'callbacks', verbose: 'onEpochEnd: (epoch, logs) => console.log(epoch, logs)',
+  clipnorm: 'clipNorm', global_clipnorm: 'clipNorm', globalClipNorm: 'clipNorm', clipvalue: 'clipValue', maxNorm: 'clipNorm',
 };
 
 /** Everything fit needs, checked: the loss head, the data as matrices and targets, and the loop's settings. */
@@ -66,6 +76,7 @@ export interface FitPlan {
   head: LossHead;
   optimizer: Optimizer;
   l2: number;
+  clip: ClipPlan;
   x: Matrix;
   targets: Targets;
   validation: { x: Matrix; targets: Targets } | null;
@@ -99,7 +110,7 @@ export function checkFitOptions(model: Network, x: MatrixInput, y: TargetInput, 
   const targets = head.spec.targets(op, 'y', y, model.outputSize);
   checkRows(op, m.shape[0], targets.rows);
   return {
-    head, optimizer: o.optimizer, l2: checkL2(op, o.l2), x: m, targets,
+    head, optimizer: o.optimizer, l2: checkL2(op, o.l2), clip: checkClip(op, o.clipNorm, o.clipValue), x: m, targets,
     validation: checkValidation(op, model, head, o.validationData),
     epochs, batchSize: Math.min(checkInt(op, 'batchSize', o.batchSize ?? 32), m.shape[0]),
     shuffle: checkBoolean(op, 'shuffle', o.shuffle ?? true), sampling, seed, yieldEvery, callbacks,
