@@ -8,18 +8,20 @@ export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice, ThreadI
 export { Tensor, tensor, zeros } from './tensor.js';
 export type { MatrixInput } from './tensor.js';
 export type { Matrix } from './matrix.js';
-export { matmul, matmulTransA, matmulTransB, biasAdd, softmax } from './ops.js';
+export { matmul, matmulTransA, matmulTransB, biasAdd } from './ops.js'; // softmax(tensor): the softmax layer's factory, below
 export { Random } from './random.js';
 export { StateError } from './errors.js';
 
 // Layers, losses, optimizers, schedules
 export {
-  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
-  LOSS_NAMES, sgd, momentum, adam, adamw, rmsprop, adagrad, linearDecay, stepDecay, exponentialDecay, warmup,
+  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, dropout, Dropout, batchNorm, BatchNorm, softmax, Softmax,
+  normalize, Normalize, layerFromConfig, LOSS_NAMES, sgd, momentum, adam, adamw, rmsprop, adagrad, linearDecay, stepDecay,
+  exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
-  Optimizer, OptimizerKind, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
+  DenseOptions, ActivationName, BatchNormOptions, NormalizeMethod, NormalizeStats, NormalizeFitOptions, Initializer,
+  BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput, Optimizer, OptimizerKind, LearningRate,
+  Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
 // Models

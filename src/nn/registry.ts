@@ -2,8 +2,12 @@
 
 import { checkOptions, typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from './activations.js';
+import { batchNorm } from './batch_norm.js';
 import { dense } from './dense.js';
+import { dropout } from './dropout.js';
 import { LAYER_KINDS, type Layer, type LayerConfig, type LayerKind } from './layer.js';
+import { normalizeFromConfig } from './normalize.js';
+import { softmax } from './softmax.js';
 
 type Factory = (c: LayerConfig) => Layer;
 
@@ -15,6 +19,14 @@ const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
   tanh: { options: [], make: () => tanh() },
   sigmoid: { options: [], make: () => sigmoid() },
   step: { options: [], make: () => step() },
+  dropout: { options: ['rate'], make: (c) => dropout(c.rate as number) },
+  batchNorm: {
+    options: ['momentum', 'epsilon', 'center', 'scale'],
+    make: (c) => batchNorm({ momentum: c.momentum as number, epsilon: c.epsilon as number, center: c.center as boolean, scale: c.scale as boolean }),
+  },
+  softmax: { options: [], make: () => softmax() },
+  /** Identity statistics until the weights are written (the model file's or an importer's shift and scale). */
+  normalize: { options: ['method', 'inputShape'], make: (c) => normalizeFromConfig('layerFromConfig (normalize)', c.method, c.inputShape) },
 };
 
 /**
