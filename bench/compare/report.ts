@@ -3,7 +3,7 @@
 import { cpus, loadavg } from 'node:os';
 import { cpuName } from '../util.js';
 import { CONTENDERS, type Contender } from './contenders.js';
-import { layersTable, type LayerVariant } from './layers.js';
+import { layersTable, type LayerTime } from './layers.js';
 
 /** One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better). */
 export interface Row {
@@ -135,7 +135,10 @@ export function renderReport(h: Header, rows: Row[], notes: string[] = []): stri
   ];
   for (const block of [gemmTable(rows), timeTable(rows, 'moons', 'WildML moons, one full-batch training step (200 points, 2-3-2 tanh, softmax CE, L2, SGD)', 'µs'),
     timeTable(rows, 'mnist', 'MNIST, one epoch (60000 images, 784-128-64-10 ReLU, softmax CE, batch 64, SGD 0.1, no shuffling)', 's'),
-    layersTable(rows.filter((r) => r.workload === 'layers').map((r) => ({ contender: r.contender, variant: r.key as LayerVariant, us: r.value }))), targets(rows)]) {
+    layersTable(rows.filter((r) => r.workload === 'layers').map((r) => {
+      const [variant, part] = r.key.split('|');
+      return { contender: r.contender, variant, part, us: r.value } as LayerTime;
+    })), targets(rows)]) {
     if (block.length) lines.push(...block, '');
   }
   return lines.join('\n');
