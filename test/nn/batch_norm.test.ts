@@ -129,7 +129,7 @@ describe.each(['ts', 'wasm'] as const)('batchNorm on %s', (backend) => {
     expect(Object.keys(weights[0])).toEqual(['gamma', 'beta', 'movingMean', 'movingVariance']);
     expect(maxRelDiff(weights[0].movingMean, mm)).toBeLessThan(1e-5);
     expect(maxRelDiff(weights[0].movingVariance, mv)).toBeLessThan(1e-5);
-    const { gamma, beta } = weights[0];
+    const { gamma, beta } = weights[0] as unknown as Record<string, number[]>;
     const { W, b } = weights[1];
     const want = x.map((r) => [r.reduce((s, v, j) => s + (gamma[j] * (v - mm[j])) / Math.sqrt(mv[j] + 1e-3) * W[j][0] + beta[j] * W[j][0], b[0])]);
     expect(maxRelDiff(m.predict(x), want)).toBeLessThan(1e-5);

@@ -79,7 +79,8 @@ describe('models TensorFlow.js builds and saves', () => {
   function randomize(m: tfl.LayersModel, seed: number): void {
     const rng = new Random(seed);
     for (const layer of m.layers) {
-      layer.setWeights(layer.getWeights().map((w) => tf.tensor(Array.from({ length: w.size }, () => (w.name.includes('variance') ? 0.2 + rng.uniform(0, 2) : rng.normal())), w.shape)));
+      const names = layer.weights.map((v) => v.name);
+      layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(Array.from({ length: w.size }, () => (names[i].includes('variance') ? 0.2 + rng.uniform(0, 2) : rng.normal())), w.shape)));
     }
   }
   async function importedMatches(tfModel: tfl.LayersModel, features: number): Promise<string> {
