@@ -5,13 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTENDERS, simdnetWasmInfo, type Contender } from './compare/contenders.js';
 import { machineHeader, renderReport, type Row } from './compare/report.js';
-import { runGemm, runMnist, runMoons } from './compare/suite.js';
+import { runGemm, runLayers, runMnist, runMoons } from './compare/suite.js';
 import { loadTfjs } from './compare/tfjs.js';
 import type { Clock } from './compare/timing.js';
 
-const USAGE = `usage: node --expose-gc --import tsx bench/run.ts [--full] [--only gemm,moons,mnist] [--contenders simdnet-wasm,tfjs-wasm,...] [--clock wall|cpu] [--out file.md]
-  quick (default): GEMM at the MLP shapes + the moons step (< ~1 min)
-  --full:          every GEMM size, the moons step and one MNIST epoch per contender (< ~10 min)
+const USAGE = `usage: node --expose-gc --import tsx bench/run.ts [--full] [--only gemm,moons,mnist,layers] [--contenders simdnet-wasm,tfjs-wasm,...] [--clock wall|cpu] [--out file.md]
+  quick (default): GEMM at the MLP shapes, the moons step, and a batch-norm and a dropout layer per fit step (< ~1 min)
+  --full:          every GEMM size, the moons step, one MNIST epoch per contender, the layer costs on both simdnet backends (< ~10 min)
   --clock cpu:     report this process's CPU time instead of wall-clock time (steadier when other work shares the cores)`;
 
 function parseArgs(argv: string[]) {
@@ -38,14 +38,14 @@ function parseArgs(argv: string[]) {
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new RangeError(`bench: unknown argument ${a}\n${USAGE}`);
   }
-  if (o.only) for (const w of o.only) if (!['gemm', 'moons', 'mnist'].includes(w)) throw new RangeError(`bench: unknown workload ${w}; expected gemm, moons, mnist`);
+  if (o.only) for (const w of o.only) if (!['gemm', 'moons', 'mnist', 'layers'].includes(w)) throw new RangeError(`bench: unknown workload ${w}; expected gemm, moons, mnist, layers`);
   return o;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(s + '\n');
-  const workloads = args.only ?? (args.full ? ['gemm', 'moons', 'mnist'] : ['gemm', 'moons']);
+  const workloads = args.only ?? (args.full ? ['gemm', 'moons', 'mnist', 'layers'] : ['gemm', 'moons', 'layers']);
   const tf = await loadTfjs();
   const set = args.full ? 'full' : 'quick';
   log(`simdnet vs TensorFlow.js, ${set} set: ${workloads.join(', ')}`);
@@ -57,11 +57,13 @@ async function main(): Promise<void> {
   if (workloads.includes('gemm')) rows.push(...(await runGemm(opts)));
   if (workloads.includes('moons')) rows.push(...(await runMoons(opts)));
   if (workloads.includes('mnist')) rows.push(...(await runMnist(opts)));
+  if (workloads.includes('layers')) rows.push(...(await runLayers(opts)));
   const notes = [
     `tfjs-wasm: @tensorflow/tfjs-backend-wasm running ${tf.wasmBinary} (SIMD ${tf.simd ? 'on' : 'off'}), ${tf.threads} thread; tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS). simdnet-wasm: ${simdnetWasm}. simdnet-ts: simdnet's pure-TypeScript backend.`,
     `Medians after warm-up, all contenders in one Node process, taking turns in rounds; ${args.clock === 'cpu' ? "times are this process's **CPU time** (user + system), not wall clock" : 'wall-clock time'}. Ratios: how many times faster simdnet-wasm is (above 1× = simdnet ahead).`,
     'GEMM: simdnet calls its backend `matmul` kernel on buffers allocated once; tfjs calls `tf.matMul` on tensors created once, then `dataSync()` and `dispose()` on the output.',
     'Every contender starts from the same weights and visits the data in the same order (the smoke test checks that they compute the same losses).',
+    'Layer costs: simdnet only (simdnet-ts in the full set); each variant is one `fit` call of 20 full-batch steps (2 on simdnet-ts), timed per step.',
   ];
   const report = renderReport(header, rows, notes) + `\n_Run time: ${((performance.now() - t0) / 1000).toFixed(0)} s (\`${['node', ...process.execArgv, 'bench/run.ts', ...process.argv.slice(2)].join(' ')}\`)._\n`;
   console.log(report);

@@ -8,19 +8,21 @@ export type { Backend, BackendName, InitOptions, WasmSource, SimdChoice, ThreadI
 export { Tensor, tensor, zeros } from './tensor.js';
 export type { MatrixInput } from './tensor.js';
 export type { Matrix } from './matrix.js';
-export { matmul, matmulTransA, matmulTransB, biasAdd, softmax } from './ops.js';
+export { matmul, matmulTransA, matmulTransB, biasAdd } from './ops.js'; // softmax(tensor): the softmax layer's factory, below
 export { Random } from './random.js';
 export { StateError } from './errors.js';
 
 // Layers, losses, optimizers, schedules
 export {
-  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
-  simpleRnn, SimpleRnn, lstm, Lstm, gru, Gru, timeDistributed, TimeDistributed,
-  LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
+  dense, Dense, relu, leakyRelu, tanh, sigmoid, step, dropout, Dropout, batchNorm, BatchNorm, softmax, Softmax,
+  normalize, Normalize, simpleRnn, SimpleRnn, lstm, Lstm, gru, Gru, timeDistributed, TimeDistributed, layerFromConfig,
+  LOSS_NAMES, sgd, momentum, adam, adamw, rmsprop, adagrad, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, SimpleRnnOptions, LstmOptions, GruOptions, RecurrentOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
-  Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
+  DenseOptions, SimpleRnnOptions, LstmOptions, GruOptions, RecurrentOptions, ActivationName, BatchNormOptions,
+  NormalizeMethod, NormalizeStats, NormalizeFitOptions, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape,
+  LossName, TargetInput, Optimizer, OptimizerKind, LearningRate, Schedule, SchedulePer, LayerWeights,
+  LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
 // Models

@@ -56,6 +56,17 @@ const checks: Record<string, (calls: unknown[][]) => void> = {
     expect(calls[0][0]).toEqual(['Dense(relu)', 'Dense(linear)']);
     expect(calls[1][0]).toBe('dense(4→8) → relu → dense(8→3)');
   },
+  batchNorm: (calls) => {
+    const [, accuracy] = String(calls[0][0]).match(/test accuracy ([\d.]+)/)!.map(Number);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9); // three blobs of std 1.5: chance is 1/3
+    const p = calls[1][0] as number[][];
+    expect(p).toHaveLength(1);
+    expect(p[0]).toHaveLength(3);
+    expect(Math.abs(p[0].reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6); // probabilities
+    expect(calls[2][0]).toEqual(['gamma', 'beta', 'movingMean', 'movingVariance']);
+    // saved, not trained: normalize's shift and scale (2 + 2) and batch norm's moving mean and variance (32 + 32)
+    expect(String(calls[3][0])).toContain(`Non-trainable params: ${2 * 2 + 2 * 32}`);
+  },
   iris: (calls) => {
     expect(calls[0]).toEqual([[2, 2], [0, 1], ['a, b', 'c']]);
     const [, accuracy] = String(calls[1][0]).match(/iris test accuracy ([\d.]+)/)!.map(Number);

@@ -3,10 +3,11 @@
 import { cpus, loadavg } from 'node:os';
 import { cpuName } from '../util.js';
 import { CONTENDERS, type Contender } from './contenders.js';
+import { layersTable, type LayerTime } from './layers.js';
 
 /** One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better). */
 export interface Row {
-  workload: 'gemm' | 'moons' | 'mnist';
+  workload: 'gemm' | 'moons' | 'mnist' | 'layers';
   /** GEMM shape label, or the way the step is written ('model', 'kernels', 'tfjs-core', 'tfjs-layers'). */
   key: string;
   contender: Contender;
@@ -133,7 +134,11 @@ export function renderReport(h: Header, rows: Row[], notes: string[] = []): stri
     '',
   ];
   for (const block of [gemmTable(rows), timeTable(rows, 'moons', 'WildML moons, one full-batch training step (200 points, 2-3-2 tanh, softmax CE, L2, SGD)', 'µs'),
-    timeTable(rows, 'mnist', 'MNIST, one epoch (60000 images, 784-128-64-10 ReLU, softmax CE, batch 64, SGD 0.1, no shuffling)', 's'), targets(rows)]) {
+    timeTable(rows, 'mnist', 'MNIST, one epoch (60000 images, 784-128-64-10 ReLU, softmax CE, batch 64, SGD 0.1, no shuffling)', 's'),
+    layersTable(rows.filter((r) => r.workload === 'layers').map((r) => {
+      const [variant, part] = r.key.split('|');
+      return { contender: r.contender, variant, part, us: r.value } as LayerTime;
+    })), targets(rows)]) {
     if (block.length) lines.push(...block, '');
   }
   return lines.join('\n');

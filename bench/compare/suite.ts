@@ -2,6 +2,7 @@
 
 import { assertActive, filled, isSimdnet, prepare, type Contender } from './contenders.js';
 import { GEMM_CUBES, GEMM_MLP, gemmCase, gemmOptions, type GemmShape } from './gemm.js';
+import { LAYER_VARIANTS, layersCase, layersProblem, TIMED, type LayersCase, type LayerVariant } from './layers.js';
 import { firstRows, mnistEpoch, mnistProblem, type MnistProblem, type MnistVariant } from './mnist.js';
 import { moonsProblem, moonsStep, runSteps, type MoonsVariant } from './moons.js';
 import type { Row } from './report.js';
@@ -160,6 +161,40 @@ export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: num
     const note = cs.used < full.rows ? `extrapolated from the first ${cs.used} of ${full.rows} rows` : '';
     o.log(`  mnist ${cs.key.padEnd(12)} ${cs.contender.padEnd(13)} ${secs.toFixed(2)} s ${note}`);
     rows.push({ workload: 'mnist', key: cs.key, contender: cs.contender, value: secs, note });
+  }
+  return rows;
+}
+
+/**
+ * µs per fit step of the dense(784→128) model with and without a batch-norm and a dropout layer, and each layer's
+ * share of those steps, timed inside them (bench/compare/layers.ts), for the simdnet contenders (tfjs has no
+ * counterpart here). Each timed call is one fit of `steps` full-batch epochs; the variants take turns in rounds.
+ */
+export async function runLayers(o: SuiteOptions): Promise<Row[]> {
+  const p = layersProblem();
+  const cases: (Case & { lc: LayersCase; variant: LayerVariant; steps: number })[] = [];
+  for (const c of o.contenders) {
+    if (!isSimdnet(c) || (o.quick && c === 'simdnet-ts')) continue;
+    const steps = c === 'simdnet-ts' ? 2 : 20;
+    const opts: MeasureOptions = c === 'simdnet-ts'
+      ? { warmup: 1, samples: 3, sampleMs: 0, budgetMs: 20_000 }
+      : o.quick ? { warmup: 3, warmupMs: 200, samples: 5, sampleMs: 50, budgetMs: 1500 } : { warmup: 5, warmupMs: 400, samples: 5, sampleMs: 200, budgetMs: 3000 };
+    for (const v of LAYER_VARIANTS) {
+      const lc = await attempt(`layers ${v} ${c}`, o.log, async () => { await prepare(c); return layersCase(c, v, p); });
+      if (lc) cases.push({ contender: c, key: v, run: () => lc.steps(steps), dispose: () => lc.dispose(), opts, lc, variant: v, steps });
+    }
+  }
+  const times = await interleave(cases, o.quick ? 3 : 5, o.log, o.clock);
+  const rows: Row[] = [];
+  for (const cs of cases) {
+    const ms = times.get(cs);
+    if (ms === undefined) continue;
+    rows.push({ workload: 'layers', key: `${cs.variant}|step`, contender: cs.contender, value: (ms * 1000) / cs.steps });
+    for (const part of TIMED) {
+      const us = median(cs.lc.perStep[part]);
+      if (us > 0) rows.push({ workload: 'layers', key: `${cs.variant}|${part}`, contender: cs.contender, value: us });
+    }
+    o.log(`  layers ${cs.variant.padEnd(11)} ${cs.contender.padEnd(13)} ${((ms * 1000) / cs.steps).toFixed(1)} µs per step; ${TIMED.map((t) => `${t} ${median(cs.lc.perStep[t]).toFixed(1)}`).join(', ')}`);
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-/** The datasets `simdnet train` knows (mnist, moons, blobs, celsius), each with its training defaults. */
+/** The datasets `simdnet train` knows (mnist, moons, blobs, celsius, and a CSV file), each with its training defaults. */
 
 import { makeBlobs } from '../data/blobs.js';
 import { celsius } from '../data/celsius.js';
@@ -7,12 +7,16 @@ import { loadMnist } from '../data/mnist_node.js';
 import { makeMoons } from '../data/moons.js';
 import type { Matrix } from '../matrix.js';
 
+/** The datasets named on the command line; a CSV file comes with `--csv file --target column` instead. */
 export const DATASETS = ['mnist', 'moons', 'blobs', 'celsius'] as const;
-export type DatasetName = (typeof DATASETS)[number];
+export type DatasetName = (typeof DATASETS)[number] | 'csv';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh';
-export type OptimizerName = 'adam' | 'sgd' | 'momentum';
+export const CLI_OPTIMIZERS = ['adam', 'sgd', 'momentum', 'nesterov', 'adamw', 'rmsprop', 'adagrad'] as const;
+export type OptimizerName = (typeof CLI_OPTIMIZERS)[number];
 export type LossName = 'softmaxCrossEntropy' | 'mse';
+/** The first layer: a normalize layer fitted on the training split ('standard' or 'minMax'), or none. */
+export type NormalizeChoice = 'standard' | 'minMax' | 'none';
 
 /** Everything a training run needs besides the data; flags override these per-dataset defaults. */
 export interface TrainConfig {
@@ -36,11 +40,23 @@ export interface TrainConfig {
   /** Weight initialisation, when the preset asks for a specific one (the tutorial's N(0, 1), biases too). */
   init?: 'standardNormal';
   biasInit?: 'init';
+  /** A normalize first layer fitted on the training split (default 'none'; 'standard' for blobs and CSV files). */
+  normalize: NormalizeChoice;
+  /** Dropout rate after each hidden activation (0: none). */
+  dropout: number;
+  /** batchNorm after each hidden dense layer, before its activation. */
+  batchNorm: boolean;
+  /** fit's clipNorm (0: no clipping). */
+  clipNorm: number;
 }
 
 /** A dataset ready to train on: row-major inputs, class labels or regression targets. */
 export interface CliDataset {
   name: DatasetName;
+  /** The feature names (a CSV header), when known. */
+  features?: string[];
+  /** The class names (a CSV target of text), when known. */
+  classNames?: string[];
   task: 'classification' | 'regression';
   description: string;
   inputs: number;
@@ -49,8 +65,8 @@ export interface CliDataset {
   xTrain: Matrix;
   xTest: Matrix;
   /** Class indices (classification). */
-  labelsTrain?: Uint8Array;
-  labelsTest?: Uint8Array;
+  labelsTrain?: Uint8Array | Int32Array;
+  labelsTest?: Uint8Array | Int32Array;
   /** Targets as n×1 (regression). */
   yTrain?: Matrix;
   yTest?: Matrix;
@@ -68,7 +84,7 @@ export interface DatasetOptions {
 
 /** Per-dataset defaults, then the named preset (only MNIST has one besides 'default': 'tutorial'). */
 export function defaultConfig(dataset: DatasetName, preset: string): TrainConfig {
-  const base = { dataset, preset, seed: 0, backend: 'wasm' as const, lrDecay: 1, l2: 0 };
+  const base = { dataset, preset, seed: 0, backend: 'wasm' as const, lrDecay: 1, l2: 0, normalize: 'none' as NormalizeChoice, dropout: 0, batchNorm: false, clipNorm: 0 };
   switch (dataset) {
     case 'mnist':
       if (preset === 'tutorial') {
@@ -85,8 +101,13 @@ export function defaultConfig(dataset: DatasetName, preset: string): TrainConfig
       return { ...base, hidden: [16, 16], activation: 'relu', outputActivation: 'none', loss: 'softmaxCrossEntropy',
         optimizer: 'adam', lr: 0.01, epochs: 60, batchSize: 32 };
     case 'blobs':
+      // centres in [−5, 5)² with std 2.5: not unit-scaled, so standardized by a first layer fitted on the training points
       return { ...base, hidden: [16], activation: 'relu', outputActivation: 'none', loss: 'softmaxCrossEntropy',
-        optimizer: 'adam', lr: 0.01, epochs: 30, batchSize: 32 };
+        optimizer: 'adam', lr: 0.01, epochs: 30, batchSize: 32, normalize: 'standard' };
+    case 'csv':
+      // columns on any scale: standardized by a first layer fitted on the training split; the loss follows the target
+      return { ...base, hidden: [32], activation: 'relu', outputActivation: 'none', loss: 'softmaxCrossEntropy',
+        optimizer: 'adam', lr: 0.01, epochs: 50, batchSize: 32, normalize: 'standard' };
     case 'celsius':
       // One neuron, like tutorial 002: F = w·C + b, learnt from the raw Celsius values.
       return { ...base, hidden: [], activation: 'relu', outputActivation: 'none', loss: 'mse',
@@ -112,7 +133,7 @@ function labelsOf(y: readonly number[]): Uint8Array {
  * d.xTrain.shape; // [800, 2]
  * ```
  */
-export function loadCliDataset(name: DatasetName, opts: DatasetOptions): CliDataset {
+export function loadCliDataset(name: Exclude<DatasetName, 'csv'>, opts: DatasetOptions): CliDataset {
   const { seed } = opts;
   if (name === 'mnist') {
     const { train, test } = loadMnist({ dir: opts.dataDir, limitTrain: opts.limit, limitTest: opts.limitTest });

@@ -6,7 +6,7 @@ import { fmtCount, summarize, type ModelSummary } from '../model/summary.js';
 export { fmtCount };
 
 export interface ModelDescription {
-  /** `784-128-64-10` for a stack of dense layers; the layer chain otherwise. */
+  /** `784-128-64-10` for a stack of dense layers (with normalize, batch norm, activations, dropout between); the layer chain otherwise. */
   topology: string;
   /** `dense(784→128) → relu → …` */
   layers: string;
@@ -25,8 +25,10 @@ export function describeModel(inputShape: Shape, layers: readonly Layer[]): Mode
   const summary = summarize(inputShape, layers);
   const chain = layers.map(String).join(' → ');
   const weighted = layers.filter((l) => l.weightShapes().length > 0);
-  const allDense = inputShape.length === 1 && weighted.every((l) => l.kind === 'dense');
-  const topology = allDense ? [inputShape[0], ...weighted.map((l) => l.outputShape[0])].join('-') : chain;
+  // normalize and batch norm keep the width: a stack of dense layers with them is still `4-32-3`
+  const allDense = inputShape.length === 1 && weighted.every((l) => ['dense', 'normalize', 'batchNorm'].includes(l.kind));
+  const dense = weighted.filter((l) => l.kind === 'dense');
+  const topology = allDense && dense.length > 0 ? [inputShape[0], ...dense.map((l) => l.outputShape[0])].join('-') : chain;
   return { topology, layers: chain, parameters: summary.totalParams, summary };
 }
 

@@ -4,6 +4,8 @@ export const MAIN_HELP = `simdnet: train and use small neural networks (TypeScri
 
 Usage:
   simdnet train <dataset> [options]     train on mnist, moons, blobs or celsius
+  simdnet train --csv <file> --target <column> [options]
+                                        train a classifier or regressor on a CSV file
   simdnet predict --model <file> [...]  run a saved model on JSON or CSV rows
   simdnet info <model.bin|model.onnx>   topology, parameter count, file size
   simdnet export <model.bin> --onnx <file.onnx> | --tfjs <dir>
@@ -18,12 +20,14 @@ Options:
 Examples:
   simdnet train mnist --epochs 5 --out out/mnist
   simdnet train moons --epochs 100
+  simdnet train --csv data/iris.csv --target species
   simdnet info out/mnist/model.bin
   simdnet predict --model out/moons/model.bin --input points.csv
   simdnet export out/moons/model.bin --onnx moons.onnx
 `;
 
 export const TRAIN_HELP = `Usage: simdnet train <dataset> [options]
+       simdnet train --csv <file> --target <column> [options]
 
 Datasets:
   mnist     handwritten digits, 784 inputs, 10 classes (60000 train / 10000 test)
@@ -44,19 +48,36 @@ Datasets:
                       --epochs 300 --batch 100 (MSE)
   sequence  a series (a CSV column; default the airline passengers) forecast one step
             ahead by an LSTM, GRU or RNN: see 'simdnet train sequence --help'
+  --csv <file> --target <column>
+            a CSV file (numeric feature columns, a header line or not): a target of
+            text is classified (softmax cross-entropy), one of numbers regressed
+            (MSE); --task overrides. --val-split of the rows (seeded) is held out
+            for validation and the final figures.
+            defaults: --hidden 32 --activation relu --optimizer adam --lr 0.01
+                      --epochs 50 --batch 32 --normalize standard --val-split 0.2
 
 Options:
   --epochs <n>          passes over the training set
   --batch <n>           mini-batch size
   --hidden <a,b,...>    hidden layer sizes ('' for none)
   --activation <name>   relu | sigmoid | tanh (hidden layers)
-  --optimizer <name>    adam | sgd | momentum
+  --optimizer <name>    adam | sgd | momentum | nesterov | adamw | rmsprop | adagrad
   --lr <x>              learning rate
   --lr-decay <f>        multiply the learning rate by f after every epoch (0 < f ≤ 1)
   --l2 <x>              L2 penalty (x/2)·ΣW² on the weights (default 0)
+  --normalize <how>     standard | minMax | none: a first layer holding per-feature
+                        statistics of the training split, saved in model.bin so that
+                        predict takes raw inputs (default: standard for blobs and CSV
+                        files, none for the others, which are already scaled)
+  --dropout <rate>      dropout after each hidden activation (0 ≤ rate < 1; default 0)
+  --batch-norm          batch normalization after each hidden dense layer
+  --clip-norm <x>       clip the gradients' global norm to x (default: no clipping)
   --backend <name>      wasm (default) | ts (pure TypeScript, slower)
   --seed <n>            seed of weights, shuffling and synthetic data (default 0)
   --preset <name>       default | tutorial (mnist only)
+  --target <column>     with --csv: the label column (header name, or 0-based index)
+  --task <name>         with --csv: auto (default) | classify | regress
+  --val-split <f>       with --csv: the fraction of rows held out (default 0.2)
   --out <dir>           where model.bin, report.json and the plots go
                         (default out/<dataset>)
   --limit <n>           use only the first n training samples
@@ -65,7 +86,8 @@ Options:
   --quiet               only the final report
   -h, --help            show this help
 
-Validation figures each epoch are measured on the test set (as in tutorial 001).
+Validation figures each epoch are measured on the test set (as in tutorial 001), or on the
+held-out rows of a CSV file.
 Ctrl-C stops after the current batch and still evaluates and saves; a second Ctrl-C quits at once.
 
 MNIST above 98% test accuracy in 10 epochs (measured, seed 0 and 1):
@@ -108,12 +130,15 @@ export const EXPORT_HELP = `Usage: simdnet export <model.bin> [--onnx <file.onnx
 
 Writes a model saved by simdnet in formats other runtimes read:
   --onnx <file>   a standard ONNX model (dense → Gemm, activations → Relu, LeakyRelu,
-                  Tanh, Sigmoid; step → Greater + Cast). Its input x takes the rows
+                  Tanh, Sigmoid, Softmax; step → Greater + Cast; batchNorm →
+                  BatchNormalization; normalize → Sub + Mul; dropout → nothing,
+                  the identity at inference). Its input x takes the rows
                   simdnet takes, [batch, features] (images as NHWC rows), and its
                   output y equals what simdnet predicts. Runs in ONNX Runtime.
   --opset <n>     13 (default, IR version 7) or 17 (IR version 8)
   --tfjs <dir>    a TensorFlow.js layers model: <dir>/model.json and
-                  <dir>/group1-shard1of1.bin, for tf.loadLayersModel
+                  <dir>/group1-shard1of1.bin, for tf.loadLayersModel (normalize
+                  becomes a frozen BatchNormalization named normalize)
   -h, --help      show this help
 
 Nothing is written when a format cannot express a layer (TensorFlow.js has no step).
@@ -123,9 +148,11 @@ export const IMPORT_HELP = `Usage: simdnet import <model.onnx|model.json|dir> --
 
 Reads a model from another framework and saves it in simdnet's format:
   model.onnx      ONNX from PyTorch's torch.onnx.export (opsets 13 to 17) or from
-                  simdnet export: Gemm or MatMul + Add, Relu, LeakyRelu, Tanh, Sigmoid
+                  simdnet export: Gemm or MatMul + Add, Relu, LeakyRelu, Tanh, Sigmoid,
+                  Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div)
   model.json      a TensorFlow.js layers model (or the folder holding model.json),
-                  with its weight files beside it: Dense, Activation, LeakyReLU, ReLU
+                  with its weight files beside it: Dense, Activation, LeakyReLU, ReLU,
+                  Softmax, Dropout, BatchNormalization
 Anything else is refused with the node or layer that simdnet cannot read.
 
 Options:

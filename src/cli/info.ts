@@ -34,7 +34,10 @@ export async function infoCommand(argv: string[], io: CliIO): Promise<number> {
   const s = describeModel(parsed.inputShape, layersOf(parsed));
   const size = statSync(path).size;
   if (p.flags.json) {
-    const json = { file: path, bytes: size, version: parsed.version, inputShape: parsed.inputShape, topology: s.topology, layers: s.summary.rows, parameters: s.parameters, loss: parsed.loss };
+    const json = {
+      file: path, bytes: size, version: parsed.version, inputShape: parsed.inputShape, topology: s.topology, layers: s.summary.rows, parameters: s.parameters,
+      trainableParameters: s.summary.trainableParams, nonTrainableParameters: s.summary.nonTrainableParams, loss: parsed.loss,
+    };
     io.out.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
@@ -42,7 +45,7 @@ export async function infoCommand(argv: string[], io: CliIO): Promise<number> {
     `${path}`,
     `  topology    ${s.topology} (input ${JSON.stringify(parsed.inputShape)})`,
     `  trained as  ${parsed.loss ?? 'unknown (never trained)'}`,
-    `  parameters  ${fmtCount(s.parameters)}`,
+    `  parameters  ${fmtCount(s.parameters)}${s.summary.nonTrainableParams > 0 ? ` (${fmtCount(s.summary.trainableParams)} trained, ${fmtCount(s.summary.nonTrainableParams)} saved statistics not trained)` : ''}`,
     `  file size   ${fmtBytes(size)} (${fmtCount(size)} bytes, format version ${parsed.version})`,
     '',
     ...s.summary.text.split('\n').map((l) => `  ${l}`),

@@ -2,8 +2,11 @@
 
 import { getBackend, init, setBackend, threadInfo, type Backend } from '../backend/index.js';
 import { activationByName } from '../nn/activations.js';
+import { batchNorm } from '../nn/batch_norm.js';
 import { dense } from '../nn/dense.js';
+import { dropout } from '../nn/dropout.js';
 import type { Layer } from '../nn/layer.js';
+import { normalize } from '../nn/normalize.js';
 import { optimizerFromConfig, type LearningRate, type Optimizer } from '../nn/optimizers.js';
 import { stepDecay } from '../nn/schedules.js';
 import { mlp, sequential, type Sequential } from '../model/sequential.js';
@@ -75,41 +78,47 @@ export async function selectBackend(name: TrainConfig['backend']): Promise<void>
 }
 
 /**
- * The model the config describes: mlp() for the usual case, explicit layers when the preset needs more.
- * Deterministic: the same config gives the same initial weights (used to plot "before training").
+ * The model the config describes: mlp() for the usual case, explicit layers when the preset or the flags need more
+ * (a normalize first layer fitted on the training split, batch norm, dropout, an output activation, an initializer).
+ * Deterministic: the same config and data give the same initial weights (used to plot "before training").
  */
 export function buildModel(data: CliDataset, config: TrainConfig): Sequential {
   const sizes = [...config.hidden, data.outputs];
-  if (config.outputActivation === 'none' && config.init === undefined) {
+  const plain = config.normalize === 'none' && config.dropout === 0 && !config.batchNorm;
+  if (plain && config.outputActivation === 'none' && config.init === undefined) {
     return mlp(data.inputs, sizes, { activation: config.activation, seed: config.seed });
   }
   const act = (name: TrainConfig['activation']): Layer => activationByName('train', name);
-  const layers: Layer[] = [];
+  const layers: Layer[] = config.normalize === 'none' ? [] : [normalize.fit(data.xTrain, { method: config.normalize })];
   let prev = data.inputs;
   sizes.forEach((n, i) => {
     layers.push(dense(prev, n, { init: config.init, bias: config.biasInit }));
-    if (i < sizes.length - 1) layers.push(act(config.activation));
+    const hidden = i < sizes.length - 1;
+    if (hidden && config.batchNorm) layers.push(batchNorm());
+    if (hidden) layers.push(act(config.activation));
     else if (config.outputActivation !== 'none') layers.push(act(config.outputActivation));
+    if (hidden && config.dropout > 0) layers.push(dropout(config.dropout));
     prev = n;
   });
   return sequential(layers, { seed: config.seed });
 }
 
-/** The optimizer the config names. */
+/** The optimizer the config names ('nesterov': momentum with Nesterov's update). */
 export function buildOptimizer(config: TrainConfig): Optimizer {
   const lr: LearningRate = config.lrDecay === 1 ? config.lr : stepDecay({ start: config.lr, factor: config.lrDecay, every: 1, per: 'epoch' });
+  if (config.optimizer === 'nesterov') return optimizerFromConfig('train', { name: 'momentum', nesterov: true, lr });
   return optimizerFromConfig('train', { name: config.optimizer, lr });
 }
 
 /** Training targets for the loss: class labels, one-hot rows (classes under mse, as in tutorial 001), or the n×1 regression matrix. */
-function targets(data: CliDataset, config: TrainConfig, part: 'train' | 'test'): Uint8Array | Matrix {
+function targets(data: CliDataset, config: TrainConfig, part: 'train' | 'test'): Uint8Array | Int32Array | Matrix {
   if (data.task === 'regression') return part === 'train' ? data.yTrain! : data.yTest!;
   const labels = part === 'train' ? data.labelsTrain! : data.labelsTest!;
   return config.loss === 'mse' ? oneHotMatrix(labels, data.outputs) : labels;
 }
 
 /** Fraction of rows whose largest output is the label (for losses whose evaluate() has no accuracy, i.e. mse). */
-function argmaxAccuracy(model: Sequential, x: Matrix, labels: Uint8Array): number {
+function argmaxAccuracy(model: Sequential, x: Matrix, labels: ArrayLike<number>): number {
   const predicted = model.predictClasses(x);
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
@@ -117,7 +126,7 @@ function argmaxAccuracy(model: Sequential, x: Matrix, labels: Uint8Array): numbe
 }
 
 /** evaluate(), plus the argmax accuracy when the loss has none but the task is classification. */
-function measure(model: Sequential, data: CliDataset, config: TrainConfig, y: Uint8Array | Matrix): { loss: number; accuracy: number | null } {
+function measure(model: Sequential, data: CliDataset, config: TrainConfig, y: Uint8Array | Int32Array | Matrix): { loss: number; accuracy: number | null } {
   const r = model.evaluate(data.xTest, y, { loss: config.loss });
   if (r.accuracy === null && data.task === 'classification') r.accuracy = argmaxAccuracy(model, data.xTest, data.labelsTest!);
   return r;
@@ -165,7 +174,7 @@ export async function trainFromConfig(data: CliDataset, config: TrainConfig, hoo
       optimizer: buildOptimizer(config),
       epochs: config.epochs,
       batchSize: config.batchSize,
-      l2: config.l2,
+      l2: config.l2, ...(config.clipNorm > 0 ? { clipNorm: config.clipNorm } : {}),
       shuffle: true,
       seed: config.seed,
       validationData: [data.xTest, yTest],

@@ -1,9 +1,10 @@
-/** `simdnet train <dataset>`: builds the model from flags, trains with progress, writes model, report and plots. */
+/** `simdnet train <dataset>` or `simdnet train --csv file --target column`: builds the model from flags, trains with progress, writes model, report and plots. */
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { choiceFlag, intFlag, intListFlag, numberFlag, parseFlags, stringFlag, UsageError, type FlagSpecs } from './args.js';
-import { DATASETS, defaultConfig, loadCliDataset, presetsOf, type CliDataset, type DatasetName, type TrainConfig } from './datasets.js';
+import { choiceFlag, intFlag, intListFlag, numberFlag, parseFlags, stringFlag, UsageError, type FlagSpecs, type Parsed } from './args.js';
+import { loadCsvDataset, type CsvTask } from './csv_dataset.js';
+import { CLI_OPTIMIZERS, DATASETS, defaultConfig, loadCliDataset, presetsOf, type CliDataset, type DatasetName, type TrainConfig } from './datasets.js';
 import { TRAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
 import { EpochProgress, fmtDuration } from './progress.js';
@@ -16,6 +17,8 @@ const SPECS: FlagSpecs = {
   optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, l2: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
   preset: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, 'limit-test': { type: 'string' },
   'data-dir': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  csv: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, 'val-split': { type: 'string' },
+  normalize: { type: 'string' }, dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, 'clip-norm': { type: 'string' },
 };
 
 /** What the flags say: the training configuration plus where data comes from and where files go. */
@@ -25,22 +28,32 @@ export interface TrainRequest {
   limit?: number;
   limitTest?: number;
   dataDir?: string;
+  /** `--csv file --target column`: the data come from a CSV file instead of a named dataset. */
+  csv?: { path: string; target: string; task: CsvTask; valSplit: number };
   quiet: boolean;
 }
 
-/** Turns `train` arguments into a request; every mistake is a UsageError naming the flag. */
-export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
-  const c = 'train';
-  const p = parseFlags(c, argv, SPECS, 1);
-  if (p.flags.help) return 'help';
+/** The dataset: a name among DATASETS, or a CSV file with its target column (`--csv file --target column`). */
+function datasetOf(c: string, p: Parsed): { dataset: DatasetName; csv?: TrainRequest['csv'] } {
   const name = p.positionals[0];
-  if (name === undefined) throw new UsageError(c, `which dataset? one of ${DATASETS.join(', ')}`);
-  if (!(DATASETS as readonly string[]).includes(name)) {
-    throw new UsageError(c, `unknown dataset '${name}'; expected one of ${DATASETS.join(', ')}`);
+  const path = stringFlag(c, p, 'csv');
+  if (path === undefined) {
+    for (const f of ['target', 'task', 'val-split']) if (p.flags[f] !== undefined) throw new UsageError(c, `--${f} goes with --csv <file>`);
+    if (name === undefined) throw new UsageError(c, `which dataset? one of ${DATASETS.join(', ')}, or --csv <file> --target <column>`);
+    if (!(DATASETS as readonly string[]).includes(name)) throw new UsageError(c, `unknown dataset '${name}'; expected one of ${DATASETS.join(', ')}, or --csv <file>`);
+    return { dataset: name as DatasetName };
   }
-  const dataset = name as DatasetName;
-  const preset = choiceFlag(c, p, 'preset', presetsOf(dataset)) ?? 'default';
-  const config = defaultConfig(dataset, preset);
+  if (name !== undefined) throw new UsageError(c, `give a dataset ('${name}') or --csv <file>, not both`);
+  const target = stringFlag(c, p, 'target');
+  if (target === undefined) throw new UsageError(c, '--csv needs --target <column> (the header name, or a 0-based index, of the labels)');
+  const valSplit = numberFlag(c, p, 'val-split', { positive: true }) ?? 0.2;
+  if (valSplit >= 1) throw new UsageError(c, `--val-split must be in (0, 1), got '${p.flags['val-split']}'`);
+  const task = choiceFlag(c, p, 'task', ['auto', 'classify', 'regress'] as const) ?? 'auto';
+  return { dataset: 'csv', csv: { path, target, task, valSplit } };
+}
+
+/** The flags that shape the model and its training, over the dataset's defaults. */
+function readModelFlags(c: string, p: Parsed, config: TrainConfig): void {
   config.epochs = intFlag(c, p, 'epochs') ?? config.epochs;
   config.batchSize = intFlag(c, p, 'batch') ?? config.batchSize;
   config.hidden = intListFlag(c, p, 'hidden') ?? config.hidden;
@@ -49,21 +62,46 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
     config.activation = activation;
     if (config.outputActivation !== 'none') config.outputActivation = activation;
   }
-  config.optimizer = choiceFlag(c, p, 'optimizer', ['adam', 'sgd', 'momentum'] as const) ?? config.optimizer;
+  config.optimizer = choiceFlag(c, p, 'optimizer', CLI_OPTIMIZERS) ?? config.optimizer;
   config.lr = numberFlag(c, p, 'lr', { positive: true }) ?? config.lr;
   config.lrDecay = numberFlag(c, p, 'lr-decay', { positive: true }) ?? config.lrDecay;
   if (config.lrDecay > 1) throw new UsageError(c, `--lr-decay must be in (0, 1], got '${p.flags['lr-decay']}'`);
   config.l2 = numberFlag(c, p, 'l2', { min: 0 }) ?? config.l2;
+  config.normalize = choiceFlag(c, p, 'normalize', ['standard', 'minMax', 'none'] as const) ?? config.normalize;
+  config.dropout = numberFlag(c, p, 'dropout', { min: 0 }) ?? config.dropout;
+  if (config.dropout >= 1) throw new UsageError(c, `--dropout must be in [0, 1) (the fraction of values dropped), got '${p.flags.dropout}'`);
+  config.batchNorm = p.flags['batch-norm'] === true || config.batchNorm;
+  config.clipNorm = numberFlag(c, p, 'clip-norm', { positive: true }) ?? config.clipNorm;
   config.backend = choiceFlag(c, p, 'backend', ['wasm', 'ts'] as const) ?? config.backend;
   config.seed = intFlag(c, p, 'seed', 0) ?? config.seed;
+}
+
+/** Turns `train` arguments into a request; every mistake is a UsageError naming the flag. */
+export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
+  const c = 'train';
+  const p = parseFlags(c, argv, SPECS, 1);
+  if (p.flags.help) return 'help';
+  const { dataset, csv } = datasetOf(c, p);
+  const preset = choiceFlag(c, p, 'preset', presetsOf(dataset)) ?? 'default';
+  const config = defaultConfig(dataset, preset);
+  readModelFlags(c, p, config);
   return {
-    config,
+    config, csv,
     out: stringFlag(c, p, 'out') ?? `out/${dataset}`,
     limit: intFlag(c, p, 'limit'),
     limitTest: intFlag(c, p, 'limit-test'),
     dataDir: stringFlag(c, p, 'data-dir'),
     quiet: p.flags.quiet === true,
   };
+}
+
+/** The named dataset, or the CSV file (whose target decides the loss: softmax cross-entropy for classes, mse for values). */
+function loadData(req: TrainRequest): CliDataset {
+  const { config } = req;
+  if (!req.csv) return loadCliDataset(config.dataset as Exclude<DatasetName, 'csv'>, { seed: config.seed, limit: req.limit, limitTest: req.limitTest, dataDir: req.dataDir });
+  const data = loadCsvDataset(req.csv.path, { ...req.csv, seed: config.seed });
+  if (data.task === 'regression') config.loss = 'mse';
+  return data;
 }
 
 /** `784-128-64-10 relu` */
@@ -73,6 +111,22 @@ export function topology(data: CliDataset, config: TrainConfig): string {
 
 const pct = (v: number | null | undefined): string => (v === undefined || v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
+
+/** `normalize (standard) → 4-32-3, relu hidden layers, batch norm, dropout 0.2, softmaxCrossEntropy, adam lr 0.01, batch 32, seed 0` */
+export function modelLine(data: CliDataset, config: TrainConfig): string {
+  const parts = [
+    `${config.normalize !== 'none' ? `normalize (${config.normalize}, fitted on the training split) → ` : ''}${topology(data, config)}`,
+    ...(config.hidden.length ? [`${config.activation} hidden layers`] : []),
+    ...(config.batchNorm ? ['batch norm'] : []), ...(config.dropout > 0 ? [`dropout ${config.dropout}`] : []),
+    config.loss, `${config.optimizer} lr ${config.lr}${config.lrDecay !== 1 ? ` (×${config.lrDecay} per epoch)` : ''}`,
+    ...(config.l2 ? [`l2 ${config.l2}`] : []), ...(config.clipNorm ? [`clip-norm ${config.clipNorm}`] : []),
+    `batch ${config.batchSize}`, `seed ${config.seed}`, ...(config.preset !== 'default' ? [`preset ${config.preset}`] : []),
+  ];
+  return parts.join(', ');
+}
+
+/** What the held-out part is called: the test set of a named dataset, the validation rows of a CSV file. */
+const heldOut = (data: CliDataset): string => (data.name === 'csv' ? 'validation' : 'test');
 
 /** `0.042` → `42ms`; `3.21` → `3.2s`; longer as fmtDuration. */
 export function fmtSeconds(s: number): string {
@@ -105,12 +159,9 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const say = (s: string): void => { if (!req.quiet) io.out.write(`${s}\n`); };
   const t0 = io.now();
   const outDir = writableOut(req.out);
-  const data = loadCliDataset(config.dataset, { seed: config.seed, limit: req.limit, limitTest: req.limitTest, dataDir: req.dataDir });
+  const data = loadData(req);
   say(`data     ${data.description} (loaded in ${((io.now() - t0) / 1000).toFixed(1)}s)`);
-  say(`model    ${topology(data, config)}, ${config.hidden.length ? `${config.activation} hidden layers, ` : ''}` +
-    `${config.loss}, ${config.optimizer} lr ${config.lr}${config.lrDecay !== 1 ? ` (×${config.lrDecay} per epoch)` : ''}` +
-    `${config.l2 ? `, l2 ${config.l2}` : ''}, batch ${config.batchSize}, seed ${config.seed}` +
-    `${config.preset !== 'default' ? `, preset ${config.preset}` : ''}`);
+  say(`model    ${modelLine(data, config)}`);
   const result = await trainWithProgress(data, config, req.quiet, io, say);
   let files: string[];
   try {
@@ -149,7 +200,7 @@ async function trainWithProgress(data: CliDataset, config: TrainConfig, quiet: b
     shouldStop: () => interrupted,
     now: io.now,
     onBackend: (name) => say(`backend  ${name}`),
-    onUntrained: (u) => say(`before   ${data.task === 'classification' ? `test accuracy ${pct(u.accuracy)}, ` : ''}test loss ${num(u.loss)} (untrained)`),
+    onUntrained: (u) => say(`before   ${data.task === 'classification' ? `${heldOut(data)} accuracy ${pct(u.accuracy)}, ` : ''}${heldOut(data)} loss ${num(u.loss)} (untrained)`),
     onEpochStart: (epoch) => {
       if (quiet) return;
       progress = new EpochProgress(io.out, { epoch, epochs: config.epochs, batches, samples: data.xTrain.shape[0], now: io.now, previousRate });
@@ -168,8 +219,8 @@ async function trainWithProgress(data: CliDataset, config: TrainConfig, quiet: b
 function reportResult(io: CliIO, data: CliDataset, config: TrainConfig, result: RunResult, files: string[], outDir: string, total: number): void {
   const test = result.test;
   const figures = data.task === 'classification'
-    ? `test accuracy ${pct(test.accuracy)} (loss ${num(test.loss)}) on ${data.xTest.shape[0]} samples`
-    : `test loss ${num(test.loss)} (${config.loss}) on ${data.xTest.shape[0]} samples`;
+    ? `${heldOut(data)} accuracy ${pct(test.accuracy)} (loss ${num(test.loss)}) on ${data.xTest.shape[0]} samples`
+    : `${heldOut(data)} loss ${num(test.loss)} (${config.loss}) on ${data.xTest.shape[0]} samples`;
   io.out.write(`\n${figures}\n`);
   if (result.line) io.out.write(`learned  w = ${result.line.w.toPrecision(6)}, b = ${result.line.b.toPrecision(6)}\n`);
   const ran = result.epochs.length;
@@ -178,6 +229,6 @@ function reportResult(io: CliIO, data: CliDataset, config: TrainConfig, result: 
   io.out.write(`wrote    ${files.map((f) => f.replace(`${outDir}/`, '')).join(', ')}\n         in ${outDir}\n`);
   const [before, after] = [result.untrained.loss, test.loss];
   if (!(after <= 10 * before)) {
-    io.err.write(`warning: the test loss grew from ${num(before)} before training to ${num(after)}: training diverged; try a smaller --lr (now ${config.lr})\n`);
+    io.err.write(`warning: the ${heldOut(data)} loss grew from ${num(before)} before training to ${num(after)}: training diverged; try a smaller --lr (now ${config.lr})\n`);
   }
 }

@@ -75,7 +75,7 @@ export interface BuildContext {
 }
 
 /** Every layer kind simdnet can build and save. v1 model files store a kind as its index in the first six. */
-export const LAYER_KINDS = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step', 'simpleRnn', 'lstm', 'gru', 'timeDistributed'] as const;
+export const LAYER_KINDS = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step', 'dropout', 'batchNorm', 'softmax', 'normalize', 'simpleRnn', 'lstm', 'gru', 'timeDistributed'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 /** What the model file stores for a layer: its kind and the options that rebuild it (plain JSON values; a wrapper's inner layer as its config). */
@@ -115,6 +115,16 @@ export interface Layer {
   resize(rows: number): void;
   forward(x: Buf, rows: number): Buf;
   backward(dy: Buf, rows: number, needDx: boolean): Buf | null;
+  /**
+   * Called by `fit` before each training step's forward, in layer order, with the fit's mask generator: a layer that
+   * draws randomness (dropout) takes its seed for the step here, so the same fit seed gives the same masks.
+   */
+  beginStep?(rng: Random): void;
+  /**
+   * Called by `fit` after each training step's update (never by predict, evaluate, gradients or gradCheck, and not
+   * after a step whose loss was not finite): batch norm folds that step's batch statistics into its moving ones.
+   */
+  endStep?(): void;
   config(): LayerConfig;
   /** Frees everything the layer allocated. Safe to call twice. */
   dispose(): void;

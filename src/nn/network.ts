@@ -43,13 +43,16 @@ function release(r: Resources): void {
 /** Frees what a network held when it is collected without `dispose()` (which stays the explicit, immediate way). */
 const collected = new FinalizationRegistry<Resources>(release);
 
-/** Layers placed before the first layer that declares an input shape must keep the shape (activations). */
+/** Layer kinds that give back the shape they take, whatever it is: they may come before the first declared shape. */
+const SHAPE_KEEPING: readonly string[] = ['dropout', 'batchNorm', 'softmax'];
+
+/** Layers placed before the first layer that declares an input shape must keep the shape (activations, dropout, …). */
 function inputShapeOf(layers: readonly Layer[]): Shape {
   const first = layers.findIndex((l) => l.declaredInputShape !== null);
   if (first < 0) {
-    throw typeError('sequential', 'no layer declares the input shape; give the first one its input size: dense(784, 128) or conv2d({ inputShape: [28, 28, 1], … })');
+    throw typeError('sequential', 'no layer declares the input shape; give the first one its input size: dense(784, 128), normalize.fit(x) or conv2d({ inputShape: [28, 28, 1], … })');
   }
-  const before = layers.slice(0, first).find((l) => !(l instanceof Activation));
+  const before = layers.slice(0, first).find((l) => !(l instanceof Activation) && !SHAPE_KEEPING.includes(l.kind));
   if (before) throw typeError('sequential', `layer 0 (${before}) needs an input shape; declare it on the first layer`);
   return layers[first].declaredInputShape!;
 }
@@ -161,6 +164,28 @@ export class Network {
   /** @internal Sets every layer's training flag (dropout and batch norm behave differently while training). */
   setTraining(on: boolean): void {
     for (const l of this.layers) l.training = on;
+  }
+  /**
+   * @internal Runs `fn` with the training flag cleared (dropout off, batch norm on its moving statistics) and puts it
+   * back: predict, evaluate and gradients called from a fit callback run in inference mode too.
+   */
+  inInference<T>(fn: () => T): T {
+    const was = this.layers.map((l) => l.training);
+    this.setTraining(false);
+    try {
+      return fn();
+    } finally {
+      this.layers.forEach((l, i) => { l.training = was[i]; });
+    }
+  }
+
+  /** @internal Before a training step's forward: each layer that draws randomness (dropout) takes its seed from `rng`, in layer order. */
+  beginTrainingStep(rng: Random): void {
+    for (const l of this.layers) l.beginStep?.(rng);
+  }
+  /** @internal After a training step's update: batch norm folds the step's batch statistics into its moving ones. */
+  endTrainingStep(): void {
+    for (const l of this.layers) l.endStep?.();
   }
 
   /**

@@ -1,48 +1,12 @@
-/** Optimizers sgd, momentum and adam: one fused in-place kernel call per parameter buffer, state kept beside the parameter. */
+/** Optimizers sgd, momentum (and Nesterov's) and adam, and optimizerFromConfig over every optimizer: one fused in-place kernel call per parameter buffer. */
 
-import type { Backend } from '../backend/index.js';
-import { checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
-import type { Param } from './layer.js';
-import { isSchedule, type Schedule } from './schedules.js';
+import { checkBoolean, checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
+import { checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { adagrad, adamw, rmsprop } from './optimizers_adaptive.js';
 
-/** A learning rate: a constant, or a schedule (see schedules.ts). */
-export type LearningRate = number | Schedule;
-
-/**
- * Updates parameters in place from their gradients. L2 is applied by the kernels to weights only:
- * g′ = g + l2·w, the gradient of loss + (l2/2)·ΣW².
- * State (velocity, Adam's moments) lives beside each parameter; it continues across `fit` calls
- * made with the same optimizer object and starts from zero with a new one.
- */
-export interface Optimizer {
-  readonly kind: 'sgd' | 'momentum' | 'adam';
-  readonly lr: LearningRate;
-  /** The learning rate at `step` (0-based within a fit call) and `epoch`. */
-  rateAt(step: number, epoch: number): number;
-  /** One in-place update of `p` from `p.grad`. */
-  update(be: Backend, p: Param, lr: number, l2: number): void;
-}
-
-function checkLr(op: string, lr: unknown): LearningRate {
-  if (isSchedule(lr)) return lr;
-  if (typeof lr !== 'number') throw typeError(op, `lr must be a number or a schedule, got ${lr === null ? 'null' : typeof lr}`);
-  if (!(lr > 0) || !Number.isFinite(lr)) throw rangeError(op, `lr must be a finite number > 0, got ${lr}`);
-  return lr;
-}
-
-function rateAt(lr: LearningRate, step: number, epoch: number): number {
-  return typeof lr === 'number' ? lr : lr.at(lr.per === 'step' ? step : epoch);
-}
-
-/** Gives `p` `count` zeroed state buffers owned by `owner` (fresh when another optimizer used it before). */
-function ensureState(be: Backend, p: Param, owner: object, count: number): void {
-  if (p.stateOwner === owner && p.state.length === count) return;
-  for (const s of p.state) be.free(s);
-  p.state = [];
-  for (let i = 0; i < count; i++) p.state.push(be.alloc(p.size));
-  p.stateOwner = owner;
-  p.stateSteps = 0;
-}
+export { isOptimizer } from './optimizer.js';
+export type { LearningRate, Optimizer, OptimizerKind } from './optimizer.js';
+export { adagrad, adamw, rmsprop } from './optimizers_adaptive.js';
 
 /**
  * Plain gradient descent: w −= lr·(g + l2·w).
@@ -65,23 +29,25 @@ export function sgd(o: { lr: LearningRate }): Optimizer {
 }
 
 /**
- * Heavy-ball momentum: v = mu·v + g′; w −= lr·v (default mu 0.9).
+ * Heavy-ball momentum: v = mu·v + g′; w −= lr·v (default mu 0.9). With `nesterov: true`, Nesterov's momentum in
+ * Sutskever's form as PyTorch writes it: v = mu·v + g′; w −= lr·(g′ + mu·v).
  *
  * ```ts
- * const opt = momentum({ lr: 0.01, momentum: 0.9 });
+ * const opt = momentum({ lr: 0.01, momentum: 0.9, nesterov: true });
  * ```
  */
-export function momentum(o: { lr: LearningRate; momentum?: number }): Optimizer {
-  checkOptions('momentum', o, ['lr', 'momentum'], { mu: 'momentum', learningRate: 'lr' });
-  const lr = checkLr('momentum', o?.lr);
-  const mu = checkNumber('momentum', 'momentum', o.momentum ?? 0.9, { min: 0, max: 1 });
+export function momentum(o: { lr: LearningRate; momentum?: number; nesterov?: boolean }): Optimizer {
+  const opts = checkOptions('momentum', o, ['lr', 'momentum', 'nesterov'], { mu: 'momentum', learningRate: 'lr', nesterovMomentum: 'nesterov: true' });
+  const lr = checkLr('momentum', opts.lr);
+  const mu = checkNumber('momentum', 'momentum', opts.momentum ?? 0.9, { min: 0, max: 1 });
+  const nesterov = checkBoolean('momentum', 'nesterov', opts.nesterov ?? false);
   const self: Optimizer = {
     kind: 'momentum',
     lr,
     rateAt: (step, epoch) => rateAt(lr, step, epoch),
     update(be, p, rate, l2) {
       ensureState(be, p, self, 1);
-      be.momentum(p.value, p.grad, p.state[0], p.size, rate, mu, p.decay ? l2 : 0);
+      be[nesterov ? 'nesterov' : 'momentum'](p.value, p.grad, p.state[0], p.size, rate, mu, p.decay ? l2 : 0);
     },
   };
   return self;
@@ -118,12 +84,8 @@ export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; eps
   return self;
 }
 
-export function isOptimizer(x: unknown): x is Optimizer {
-  return typeof x === 'object' && x !== null && typeof (x as Optimizer).update === 'function' && typeof (x as Optimizer).rateAt === 'function';
-}
-
 /** Optimizer names `optimizerFromConfig` knows (the CLI's --optimizer, the worker's fit.optimizer.name). */
-export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /**
@@ -140,6 +102,9 @@ export function optimizerFromConfig(op: string, config: unknown): Optimizer {
     case 'sgd': return sgd(options as Parameters<typeof sgd>[0]);
     case 'momentum': return momentum(options as Parameters<typeof momentum>[0]);
     case 'adam': return adam(options as Parameters<typeof adam>[0]);
+    case 'adamw': return adamw(options as Parameters<typeof adamw>[0]);
+    case 'rmsprop': return rmsprop(options as Parameters<typeof rmsprop>[0]);
+    case 'adagrad': return adagrad(options as Parameters<typeof adagrad>[0]);
     default: throw typeError(op, `unknown optimizer ${JSON.stringify(name)}; expected ${OPTIMIZER_NAMES.map((n) => `'${n}'`).join(', ')}`);
   }
 }

@@ -2,12 +2,16 @@
 
 import { checkOptions, typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from './activations.js';
+import { batchNorm } from './batch_norm.js';
 import { dense } from './dense.js';
 import { gru } from './gru.js';
 import { lstm } from './lstm.js';
 import { simpleRnn } from './rnn.js';
 import { timeDistributed } from './time_distributed.js';
+import { dropout } from './dropout.js';
 import { LAYER_KINDS, type Layer, type LayerConfig, type LayerKind } from './layer.js';
+import { normalizeFromConfig } from './normalize.js';
+import { softmax } from './softmax.js';
 
 type Factory = (c: LayerConfig) => Layer;
 
@@ -30,6 +34,14 @@ const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
   gru: { options: ['units', 'returnSequences', 'resetAfter'], make: (c) => gru(optionsOf(c)) },
   // the inner layer's config is read by this same function (timeDistributed refuses to wrap itself, so it nests once)
   timeDistributed: { options: ['layer'], make: (c) => timeDistributed(layerFromConfig(c.layer)) },
+  dropout: { options: ['rate'], make: (c) => dropout(c.rate as number) },
+  batchNorm: {
+    options: ['momentum', 'epsilon', 'center', 'scale'],
+    make: (c) => batchNorm({ momentum: c.momentum as number, epsilon: c.epsilon as number, center: c.center as boolean, scale: c.scale as boolean }),
+  },
+  softmax: { options: [], make: () => softmax() },
+  /** Identity statistics until the weights are written (the model file's or an importer's shift and scale). */
+  normalize: { options: ['method', 'inputShape'], make: (c) => normalizeFromConfig('layerFromConfig (normalize)', c.method, c.inputShape) },
 };
 
 /**

@@ -7,7 +7,9 @@ import type { Layer, Weight } from './layer.js';
 
 /**
  * One layer's weights, by name: `{ W: [in × out] rows, b: [out] }` for dense and conv2d (W is the HWIO kernel
- * flattened to [kh·kw·cin × cout]); other layers name theirs (batchNorm: gamma, beta, movingMean, movingVariance).
+ * flattened to [kh·kw·cin × cout]); other layers name theirs: batchNorm `{ gamma, beta, movingMean, movingVariance }`
+ * (each [features]; gamma or beta absent without `scale` or `center`), normalize `{ shift, scale }` with
+ * y = (x − shift)·scale. Layers without weights (activations, dropout, softmax) have no entry.
  */
 export interface LayerWeights {
   W: number[][];

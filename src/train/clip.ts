@@ -1,37 +1,36 @@
-/** Gradient clipping for fit: by global norm (clipNorm) and by value (clipValue), applied to the data gradients before the optimizer adds l2·W. */
+/** Gradient clipping between backward and the update: by the global norm of every gradient, or each value to ±limit. */
 
 import type { Backend } from '../backend/index.js';
+import { checkNumber, typeError } from '../errors.js';
 import type { Param } from '../nn/layer.js';
 
-/** The clipping a fit applies (null: none). */
-export interface Clipping {
-  readonly norm: number | null;
-  readonly value: number | null;
+/** At most one of the two, as Keras allows one of clipnorm / clipvalue / global_clipnorm. */
+export type ClipPlan = { readonly by: 'norm'; readonly limit: number } | { readonly by: 'value'; readonly limit: number } | null;
+
+/** fit's `clipNorm` and `clipValue`, checked: each a finite number > 0, and not both. */
+export function checkClip(op: string, clipNorm: unknown, clipValue: unknown): ClipPlan {
+  if (clipNorm !== undefined && clipValue !== undefined) {
+    throw typeError(op, `give clipNorm (${String(clipNorm)}) or clipValue (${String(clipValue)}), not both (Keras refuses the pair too): clipping by norm after clipping by value would leave neither bound meaning what it says`);
+  }
+  if (clipNorm !== undefined) return { by: 'norm', limit: checkNumber(op, 'clipNorm', clipNorm, { positive: true }) };
+  if (clipValue !== undefined) return { by: 'value', limit: checkNumber(op, 'clipValue', clipValue, { positive: true }) };
+  return null;
 }
 
-// A minimal version for this branch: the norm comes from the sumSquares kernel; the scaling and the clamp read the
-// gradient, change it in JS and write it back, only on the steps that clip. The toolkit's scaleInPlace and clipInPlace
-// kernels (on main) do the same in place without the copies; swap them in when the branches meet.
-
 /**
- * Keras's order: first by norm, g ← g·min(1, clipNorm/‖g‖) with ‖g‖ the global norm over every parameter's gradient,
- * then each value clamped to [−clipValue, clipValue]. A non-finite norm is left alone (the loss check reports it).
+ * Clips the loss gradients of `params` in place (the optimizer adds l2·w after, as PyTorch adds weight_decay after
+ * clip_grad_norm_). 'norm': with ‖g‖ = √(Σ g²) over every gradient together (f64 sums), each one is scaled by
+ * limit/‖g‖ when ‖g‖ > limit, keeping its direction (PyTorch's clip_grad_norm_, Keras's global_clipnorm).
+ * 'value': g = min(max(g, −limit), limit) per value (Keras's clipvalue). Returns ‖g‖ before clipping by norm, else NaN.
  */
-export function clipGradients(be: Backend, params: readonly Param[], clip: Clipping): void {
-  if (clip.norm !== null) {
-    let sq = 0;
-    for (const p of params) sq += be.sumSquares(p.grad, p.size);
-    const norm = Math.sqrt(sq);
-    if (norm > clip.norm) {
-      const s = clip.norm / norm;
-      for (const p of params) be.write(p.grad, be.read(p.grad).map((g) => g * s));
-    }
+export function clipGradients(be: Backend, params: readonly Param[], clip: NonNullable<ClipPlan>): number {
+  if (clip.by === 'value') {
+    for (const p of params) be.clipInPlace(p.grad, p.size, clip.limit);
+    return NaN;
   }
-  if (clip.value !== null) {
-    const c = clip.value;
-    for (const p of params) {
-      const g = be.read(p.grad);
-      if (g.some((v) => v > c || v < -c)) be.write(p.grad, g.map((v) => (v > c ? c : v < -c ? -c : v)));
-    }
-  }
+  let sum = 0;
+  for (const p of params) sum += be.sumSquares(p.grad, p.size);
+  const norm = Math.sqrt(sum);
+  if (norm > clip.limit) for (const p of params) be.scaleInPlace(p.grad, p.size, clip.limit / norm);
+  return norm;
 }

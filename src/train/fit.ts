@@ -1,4 +1,4 @@
-/** The training loop: check everything, upload once, then per batch forward → fused loss → backward → one update per parameter. */
+/** The training loop: check everything, upload once, then per batch forward → fused loss → backward → clip → one update per parameter. */
 
 import { typeError } from '../errors.js';
 import type { TargetInput } from '../nn/losses.js';
@@ -33,6 +33,8 @@ interface Run {
   readonly data: DeviceData;
   readonly valData: DeviceData | null;
   readonly sampler: Sampler;
+  /** Dropout's mask seeds, one per dropout layer per step: a stream of its own, so dropout leaves the batch order alone. */
+  readonly masks: Random;
   readonly history: History;
   readonly params: Param[];
   /** Optimizer steps so far. */
@@ -92,7 +94,16 @@ function startRun(model: Network, plan: FitPlan, history: History): Run {
     throw e;
   }
   const rng = new Random(plan.seed);
-  return { model, plan, data, valData, sampler: new Sampler(plan.x.shape[0], rng), history, params: model.params(), step: 0, lrScale: 1, stop: false, lastYield: performance.now() };
+  return {
+    model, plan, data, valData, sampler: new Sampler(plan.x.shape[0], rng), masks: new Random(maskSeed(plan.seed)), history,
+    params: model.params(), step: 0, lrScale: 1, stop: false, lastYield: performance.now(),
+  };
+}
+
+/** @internal The seed of the mask generator: the fit's seed with its low 32 bits flipped by a constant (distinct, reproducible). */
+export function maskSeed(seed: number): number {
+  const hi = Math.floor(seed / 2 ** 32);
+  return hi * 2 ** 32 + ((seed ^ 0x5bd1e995) >>> 0);
 }
 
 /** One epoch: its batches, then validation, history and the callbacks. */
@@ -129,21 +140,23 @@ async function trainEpoch(run: Run, epoch: number): Promise<void> {
   endEpoch(run, epoch, logs);
 }
 
-/** One batch: forward, the loss and its gradient in one kernel, backward, one update per parameter. */
+/** One batch: forward, the loss and its gradient in one kernel, backward, clipping, one update per parameter, then the layers' moving statistics. */
 function trainStep(run: Run, epoch: number, start: number, count: number, order: ArrayLike<number> | null): { loss: number; correct: number; lr: number } {
   const { model, plan } = run;
   const { spec, end } = plan.head;
   const be = model.backend;
   const batch = run.data.select(start, count, order);
+  model.beginTrainingStep(run.masks);
   const out = model.forward(batch.x, count, end);
   const params = run.params;
   const loss = spec.compute(be, out, batch.t!, model.dOut, count, model.outputSize) + l2Penalty(be, params, plan.l2);
   if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, run.step, loss, run.history);
   const correct = spec.accuracy ? batchCorrect(model, spec, out, batch.t!, count) : 0;
   model.backward(model.dOut, count, end);
-  if (plan.clip.norm !== null || plan.clip.value !== null) clipGradients(be, params, plan.clip);
+  if (plan.clip) clipGradients(be, params, plan.clip);
   const lr = plan.optimizer.rateAt(run.step, epoch) * run.lrScale;
   for (const p of params) plan.optimizer.update(be, p, lr, plan.l2);
+  model.endTrainingStep();
   if (plan.onBatchEnd) {
     const logs: EpochLogs = { loss, lr };
     if (spec.accuracy) logs.accuracy = correct / trials(spec, count, model.outputSize);

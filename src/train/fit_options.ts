@@ -6,8 +6,8 @@ import type { Network } from '../nn/network.js';
 import { isOptimizer, type Optimizer } from '../nn/optimizers.js';
 import type { MatrixInput } from '../tensor.js';
 import type { Callback } from './callbacks.js';
-import type { Clipping } from './clip.js';
 import type { EpochLogs } from './history.js';
+import { checkClip, type ClipPlan } from './clip.js';
 import { checkL2, checkRows, lossHead, modelInput, type LossHead } from './inputs.js';
 import type { Matrix } from '../matrix.js';
 import type { Targets } from '../nn/losses.js';
@@ -48,12 +48,12 @@ export interface FitOptions {
   onBatchEnd?: (step: number, logs: EpochLogs) => boolean | void;
   callbacks?: Callback[];
   /**
-   * Clip the gradients by their global norm before each update: g ← g·min(1, clipNorm/‖g‖), the norm taken over every
-   * parameter's data gradient together (the l2 term is added after). Keeps exploding gradients (long sequences through
-   * recurrent layers) finite.
+   * Clip by global norm (> 0): when the norm of every loss gradient taken together, √(Σ g²), exceeds it, all of them
+   * are scaled by clipNorm/norm before the update (PyTorch's clip_grad_norm_, Keras's global_clipnorm). The L2 term is
+   * added by the optimizer after clipping. Not with `clipValue`.
    */
   clipNorm?: number;
-  /** Clamp each gradient value to [−clipValue, clipValue] before each update (after clipNorm, as Keras orders them). */
+  /** Clip each gradient value to [−clipValue, clipValue] (> 0) before the update (Keras's clipvalue). Not with `clipNorm`. */
   clipValue?: number;
   /**
    * Give the event loop a turn at most every this many ms (default 10; Infinity: never). fit yields between batches,
@@ -63,11 +63,12 @@ export interface FitOptions {
   yieldEvery?: number;
 }
 
-const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'yieldEvery', 'clipNorm', 'clipValue'];
+const FIT_OPTIONS = ['loss', 'optimizer', 'l2', 'epochs', 'batchSize', 'shuffle', 'sampling', 'steps', 'seed', 'validationData', 'onEpochEnd', 'onBatchEnd', 'callbacks', 'clipNorm', 'clipValue', 'yieldEvery'];
 const FIT_HINTS: Record<string, string> = {
   learningRate: 'optimizer: sgd({ lr })', lr: 'optimizer: sgd({ lr })', learning_rate: 'optimizer: sgd({ lr })',
   batch_size: 'batchSize', validation_data: 'validationData', validationSplit: 'validationData: [x, y] (see trainTestSplit)',
-  epoch: 'epochs', callback: 'callbacks', clipnorm: 'clipNorm', clipvalue: 'clipValue', verbose: 'onEpochEnd: (epoch, logs) => console.log(epoch, logs)',
+  epoch: 'epochs', callback: 'callbacks', verbose: 'onEpochEnd: (epoch, logs) => console.log(epoch, logs)',
+  clipnorm: 'clipNorm', global_clipnorm: 'clipNorm', globalClipNorm: 'clipNorm', clipvalue: 'clipValue', maxNorm: 'clipNorm',
 };
 
 /** Everything fit needs, checked: the loss head, the data as matrices and targets, and the loop's settings. */
@@ -75,6 +76,7 @@ export interface FitPlan {
   head: LossHead;
   optimizer: Optimizer;
   l2: number;
+  clip: ClipPlan;
   x: Matrix;
   targets: Targets;
   validation: { x: Matrix; targets: Targets } | null;
@@ -88,7 +90,6 @@ export interface FitPlan {
   callbacks: Callback[];
   onEpochEnd: FitOptions['onEpochEnd'];
   onBatchEnd: FitOptions['onBatchEnd'];
-  clip: Clipping;
 }
 
 /** Validates every option and the data against the model; nothing is allocated or changed. */
@@ -109,15 +110,11 @@ export function checkFitOptions(model: Network, x: MatrixInput, y: TargetInput, 
   const targets = head.spec.targets(op, 'y', y, model.outputSize);
   checkRows(op, m.shape[0], targets.rows);
   return {
-    head, optimizer: o.optimizer, l2: checkL2(op, o.l2), x: m, targets,
+    head, optimizer: o.optimizer, l2: checkL2(op, o.l2), clip: checkClip(op, o.clipNorm, o.clipValue), x: m, targets,
     validation: checkValidation(op, model, head, o.validationData),
     epochs, batchSize: Math.min(checkInt(op, 'batchSize', o.batchSize ?? 32), m.shape[0]),
     shuffle: checkBoolean(op, 'shuffle', o.shuffle ?? true), sampling, seed, yieldEvery, callbacks,
     onEpochEnd: o.onEpochEnd, onBatchEnd: o.onBatchEnd,
-    clip: {
-      norm: o.clipNorm === undefined ? null : checkNumber(op, 'clipNorm', o.clipNorm, { positive: true }),
-      value: o.clipValue === undefined ? null : checkNumber(op, 'clipValue', o.clipValue, { positive: true }),
-    },
   };
 }
 

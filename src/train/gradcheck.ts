@@ -36,6 +36,10 @@ export interface GradCheckResult {
  * ```
  */
 export function gradCheck(model: Network, x: MatrixInput, y: TargetInput, options: GradCheckOptions): GradCheckResult {
+  return model.inInference(() => check(model, x, y, options));
+}
+
+function check(model: Network, x: MatrixInput, y: TargetInput, options: GradCheckOptions): GradCheckResult {
   const op = 'gradCheck';
   if (!options || typeof options !== 'object') throw typeError(op, 'options { loss } are required');
   checkOptions(op, options, ['loss', 'eps', 'l2', 'floor']);

@@ -22,6 +22,10 @@ export interface GradientsResult {
  * Defaults: the loss and l2 of the last fit.
  */
 export function computeGradients(model: Network, x: MatrixInput, y: TargetInput, options: { loss?: LossName; l2?: number }): GradientsResult {
+  return model.inInference(() => gradientsOf(model, x, y, options));
+}
+
+function gradientsOf(model: Network, x: MatrixInput, y: TargetInput, options: { loss?: LossName; l2?: number }): GradientsResult {
   const { head, l2, m, targets: t } = scoringInputs('gradients', model, x, y, options);
   const be = model.backend;
   const rows = m.shape[0];

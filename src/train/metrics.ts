@@ -57,16 +57,18 @@ export function evaluateData(model: Network, data: DeviceData, head: LossHead, l
   };
 }
 
-/** Runs `fn(out, start, count)` over every chunk of `m`'s rows; temporaries are freed before returning. */
+/** Runs `fn(out, start, count)` over every chunk of `m`'s rows, in inference mode; temporaries are freed before returning. */
 function forEachChunk(model: Network, m: Matrix, fn: (out: Buf, start: number, count: number) => void): void {
   const rows = m.shape[0];
   model.ensureCapacity(Math.min(rows, Math.max(model.capacity, INFERENCE_CHUNK)));
   const data = new DeviceData(model.backend, m, null, model.capacity);
   try {
-    for (let start = 0; start < rows; start += model.capacity) {
-      const count = Math.min(model.capacity, rows - start);
-      fn(model.forward(data.select(start, count, null).x, count), start, count);
-    }
+    model.inInference(() => {
+      for (let start = 0; start < rows; start += model.capacity) {
+        const count = Math.min(model.capacity, rows - start);
+        fn(model.forward(data.select(start, count, null).x, count), start, count);
+      }
+    });
   } finally {
     data.dispose();
   }
@@ -111,7 +113,7 @@ export function evaluate(model: Network, x: MatrixInput, y: TargetInput, options
   model.ensureCapacity(Math.min(m.shape[0], Math.max(model.capacity, INFERENCE_CHUNK)));
   const data = new DeviceData(model.backend, m, targets, model.capacity);
   try {
-    return evaluateData(model, data, head, l2);
+    return model.inInference(() => evaluateData(model, data, head, l2));
   } finally {
     data.dispose();
   }

@@ -23,6 +23,8 @@ import type { LayerWeights } from '../nn/weights.js';
 /**
  * The model to train: an `mlp(inputs, layers, { activation, seed })` by its sizes, any stack of layers by their
  * configs (`model.layers.map((l) => l.config())` and `model.inputShape`), or a saved model's bytes (`model.save()`).
+ * Layers that hold statistics (normalize's shift and scale, batch norm's moving ones) start as the identity from a
+ * config; send a saved model, or `weights` as `getWeights()` gives them, to carry them over.
  */
 export type ModelConfig = MlpConfig | LayersConfig | SavedModelConfig;
 
@@ -61,9 +63,12 @@ export interface FitConfig {
   epochs: number;
   batchSize?: number;
   shuffle?: boolean;
-  /** Seed of the batch shuffling (default: the fit default). */
+  /** Seed of the batch shuffling and of dropout's masks (default: the fit default). */
   seed?: number;
   l2?: number;
+  /** fit's gradient clipping: by global norm, or each value (not both). */
+  clipNorm?: number;
+  clipValue?: number;
 }
 
 /** Page → worker: start training. */

@@ -59,6 +59,7 @@ export async function runTraining(request: TrainRequest, post: (message: FromWor
     let stopped = false;
     await trained.fit(data.x, data.y, {
       loss: loss as LossName, optimizer, epochs, batchSize: fit.batchSize, shuffle: fit.shuffle, seed: fit.seed, l2: fit.l2,
+      clipNorm: fit.clipNorm, clipValue: fit.clipValue,
       yieldEvery: WORKER_YIELD_MS,
       onBatchEnd: () => (control.stopRequested() ? (stopped = true, false) : undefined),
       onEpochEnd(epoch, logs) {

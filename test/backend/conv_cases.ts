@@ -63,6 +63,7 @@ const pc = (name: string, batch: number, [h, w, c]: number[], [kh, kw]: number[]
 export const POOL_CASES: PoolCase[] = [
   pc('2×2 stride 2', 2, [24, 24, 8], [2, 2], [2, 2], 'valid'),
   pc('2×2 stride 2 on odd sizes, same', 1, [7, 5, 3], [2, 2], [2, 2], 'same'),
+  pc('2×2 stride 2 on odd sizes, valid, 12 channels (a last row and column in no window)', 2, [7, 9, 12], [2, 2], [2, 2], 'valid'),
   pc('3×3 stride 1 same (overlapping)', 2, [6, 7, 5], [3, 3], [1, 1], 'same'),
   pc('3×3 stride 2 same', 3, [9, 8, 1], [3, 3], [2, 2], 'same'),
   pc('3×3 stride 3 same', 1, [10, 8, 13], [3, 3], [3, 3], 'same'),

@@ -92,6 +92,25 @@ describe('Node and Chromium on the same WASM build', () => {
     node.model.dispose();
   });
 
+  it('dropout masks and batch norm statistics too: a seeded model with both, trained in each, ends with bit-identical weights', async () => {
+    const data = makeMoons(100, { noise: 0.1, seed: 0 });
+    const { sequential, dense, batchNorm, relu, dropout } = await import('../../src/index.js');
+    const model = sequential([dense(2, 8), batchNorm({ momentum: 0.9 }), relu(), dropout(0.3), dense(8, 2)], { seed: 0 });
+    await model.fit(data.x, data.y, { loss: 'softmaxCrossEntropy', optimizer: adam({ lr: 0.01 }), epochs: 20, batchSize: 16, seed: 5 });
+    const browser = await page.evaluate(async ({ x, y }) => {
+      const s = window.simdnet;
+      const m = s.sequential([s.dense(2, 8), s.batchNorm({ momentum: 0.9 }), s.relu(), s.dropout(0.3), s.dense(8, 2)], { seed: 0 });
+      await m.fit(x, y, { loss: 'softmaxCrossEntropy', optimizer: s.adam({ lr: 0.01 }), epochs: 20, batchSize: 16, seed: 5 });
+      const weights = m.getWeights() as Record<string, number[] | number[][]>[];
+      m.dispose();
+      return weights;
+    }, { x: data.x, y: data.y });
+    const all = (w: Record<string, number[] | number[][]>[]) => Array.from(new Uint32Array(Float32Array.from(w.flatMap((l) => Object.values(l).flat(2) as number[])).buffer));
+    expect(Object.keys(browser[1])).toEqual(['gamma', 'beta', 'movingMean', 'movingVariance']);
+    expect(all(browser)).toEqual(all(model.getWeights()));
+    model.dispose();
+  });
+
   it('seeded initialization is bit-identical, for every initializer', async () => {
     for (const init of ['uniform', 'glorot', 'he', 'normal', 'standardNormal'] as const) {
       const model = mlp(30, [50, 40], { init, seed: 7 });

@@ -46,7 +46,7 @@ describe('help and usage errors', () => {
       [['train', 'moons', '--epoch', '3'], "unknown option '--epoch'"],
       [['train', 'moons', '--epochs', '-1'], "--epochs must be an integer ≥ 1, got '-1'"],
       [['train', 'moons', '--lr', 'fast'], "--lr must be a decimal number, got 'fast'"],
-      [['train', 'moons', '--optimizer', 'rmsprop'], '--optimizer must be one of adam, sgd, momentum'],
+      [['train', 'moons', '--optimizer', 'nadam'], '--optimizer must be one of adam, sgd, momentum, nesterov, adamw, rmsprop, adagrad'],
       [['train', 'moons', '--preset', 'tutorial'], "--preset must be one of default; got 'tutorial'"],
       [['train', 'cifar'], "unknown dataset 'cifar'"],
       [['train'], 'which dataset?'],

@@ -107,7 +107,7 @@ describe('runTraining', () => {
 
   it('reports bad requests as one error message naming the problem', async () => {
     const cases: [Partial<TrainRequest>, RegExp, string][] = [
-      [{ fit: { optimizer: { name: 'rmsprop' as 'adam', lr: 0.1 }, epochs: 2 } }, /unknown optimizer .*; expected 'sgd', 'momentum', 'adam'/, 'TypeError'],
+      [{ fit: { optimizer: { name: 'nadam' as 'adam', lr: 0.1 }, epochs: 2 } }, /unknown optimizer "nadam"; expected 'sgd', 'momentum', 'adam', 'adamw', 'rmsprop', 'adagrad'/, 'TypeError'],
       [{ fit: { optimizer: { name: 'sgd', lr: 0.1 }, epochs: 0 } }, /epochs/, 'RangeError'],
       [{ data: { x: data.x, y: data.y.slice(1) } }, /60 rows but data.y has 59/, 'RangeError'],
       [{ model: { inputs: 3, layers: [4, 2] } }, /3/, 'RangeError'],
@@ -118,5 +118,40 @@ describe('runTraining', () => {
       expect(msgs[0]).toMatchObject({ type: 'error', name });
       expect(msgs[0]!.type === 'error' && msgs[0]!.message).toMatch(message);
     }
+  });
+});
+
+describe('runTraining with the toolkit layers and options', () => {
+  it('a saved model with normalize, batchNorm, dropout and softmax, trained with rmsprop and clipNorm, ends with the weights of the same fit run directly', async () => {
+    const { normalize, batchNorm, dropout, softmax } = await import('../../src/index.js');
+    const { rmsprop } = await import('../../src/nn/optimizers.js');
+    const { loadModel } = await import('../../src/model/load.js');
+    const scaled = data.x.map((r) => [100 * r[0] + 20, r[1] / 100]);
+    const build = () => sequential([normalize.fit(scaled), dense(8), batchNorm(), tanh(), dropout(0.2), dense(2), softmax()], { seed: 1 });
+    const saved = build().save();
+    const msgs = await collect(request({
+      data: { x: scaled, y: data.y }, model: { saved },
+      fit: { optimizer: { name: 'rmsprop', lr: 0.01, momentum: 0.5 }, epochs: 4, batchSize: 16, seed: 3, clipNorm: 0.5 },
+    }));
+    const done = msgs.at(-1)!;
+    expect(done.type).toBe('done');
+    const direct = loadModel(saved);
+    await direct.fit(scaled, data.y, { loss: 'softmaxCrossEntropy', optimizer: rmsprop({ lr: 0.01, momentum: 0.5 }), epochs: 4, batchSize: 16, seed: 3, clipNorm: 0.5 });
+    expect(done.type === 'done' && done.weights).toEqual(direct.getWeights());
+    expect(Object.keys(direct.getWeights()[2])).toEqual(['gamma', 'beta', 'movingMean', 'movingVariance']);
+    direct.dispose();
+  });
+
+  it('layer configs of the toolkit kinds build (statistics from the weights sent along); clipNorm with clipValue is reported as an error', async () => {
+    const { normalize, batchNorm } = await import('../../src/index.js');
+    const donor = sequential([normalize({ mean: [0.5, 0.2], std: [1, 0.5] }), dense(6), batchNorm(), tanh(), dense(2)], { seed: 4 });
+    const msgs = await collect(request({
+      model: { inputShape: [2], layers: donor.layers.map((l) => l.config()), seed: 4 }, weights: donor.getWeights(),
+      fit: { optimizer: { name: 'adamw', lr: 0.01, weightDecay: 0.1 }, epochs: 2 },
+    }));
+    expect(msgs.at(-1)!.type).toBe('done');
+    donor.dispose();
+    const bad = await collect(request({ fit: { optimizer: { name: 'adam' }, epochs: 1, clipNorm: 1, clipValue: 1 } }));
+    expect(bad).toEqual([{ type: 'error', name: 'TypeError', message: expect.stringMatching(/^fit: give clipNorm \(1\) or clipValue \(1\), not both/) }]);
   });
 });

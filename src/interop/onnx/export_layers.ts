@@ -4,6 +4,7 @@ import type { LayerKind } from '../../nn/layer.js';
 import type { LayerView } from '../layer_view.js';
 import type { OnnxGraphBuilder } from './export_graph.js';
 import { floatAttr, intAttr } from './onnx_attr.js';
+import { ONNX_TOOLKIT_EXPORTERS } from './export_toolkit.js';
 import { DataType } from './onnx_types.js';
 
 /** Adds one layer's nodes to the graph. */
@@ -20,6 +21,8 @@ export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
  * - An entry sets `g.shape` to its output's simdnet sample shape when it changes it, and `g.layout` when it leaves
  *   the tensor in another layout than it found it.
  * - Weights go in as initializers named `${layer}.${weight}` (`dense_0.W`); float attributes are f32 in ONNX.
+ * - dropout writes nothing (inference is the identity); softmax is Softmax(axis −1) on rows; batchNorm and normalize:
+ *   see their entries.
  *
  * The conventions of the entries still to come (the layer kinds other branches are adding):
  * - conv2d → `g.toNchw()`, then Conv(X, W', B) with W' [cout, cin, kh, kw] from simdnet's W [kh·kw·cin × cout]
@@ -33,15 +36,6 @@ export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
  * - globalAvgPool2d → `g.toNchw()`, GlobalAveragePool ([batch, c, 1, 1]), then Flatten(axis 1): layout rows, shape [c].
  * - flatten → `g.toRows()` and g.shape = [h·w·c]: the dense after it keeps its W unchanged, because the rows are
  *   back in NHWC order (never Flatten an NCHW tensor here: that would be PyTorch's C·H·W order).
- * - dropout → nothing (inference is the identity); the layer is omitted from the graph.
- * - batchNorm → inference form y = gamma·(x − movingMean) / √(movingVariance + epsilon) + beta, as
- *   BatchNormalization(X, scale = gamma, B = beta, input_mean = movingMean, input_var = movingVariance) with the
- *   layer's epsilon (Keras's default 1e-3, not ONNX's 1e-5; always write it) and no training_mode (opset 13) /
- *   training_mode 0 (opset 15+). Channels are ONNX's axis 1: on images `g.toNchw()` first; on rows [batch, features]
- *   the features are the channels and no transpose is needed.
- * - softmax → Softmax(axis −1) on rows (`g.toRows()` first): opset 13's Softmax works along one axis.
- * - normalize → Sub(x, shift) then Div(·, scale) with [features]-shaped initializers (its exact formula decides Mul or
- *   Div), on rows; for image samples the initializers are [h·w·c] and the entry calls `g.toRows()` first.
  */
 export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
   /** y = x·W + b: Gemm(x, W, b) with transB = 0, so W goes in as simdnet stores it, [in × out]. */
@@ -61,4 +55,5 @@ export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
     g.add('Greater', [g.current, g.weight('zero', [], [0])]);
     g.add('Cast', [g.current], [intAttr('to', DataType.FLOAT)]);
   },
+  ...ONNX_TOOLKIT_EXPORTERS,
 };

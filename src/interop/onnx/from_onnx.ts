@@ -31,7 +31,11 @@ function checkOpset(m: OnnxModel): void {
   }
 }
 
-/** Initializers and Constant nodes (value = a tensor) by name; the rest of the nodes, with their graph index. */
+/**
+ * Initializers and Constant nodes (value = a tensor) by name; the rest of the nodes, with their graph index. An Identity
+ * of a constant is another name for it (torch.onnx.export aliases equal initializers that way: an untrained
+ * BatchNorm's running variance is its weight, both ones).
+ */
 function constantsOf(g: OnnxGraph): { inits: Map<string, OnnxTensor>; chain: IndexedNode[] } {
   const inits = new Map<string, OnnxTensor>();
   const add = (name: string, t: OnnxTensor, where: string) => {
@@ -41,6 +45,8 @@ function constantsOf(g: OnnxGraph): { inits: Map<string, OnnxTensor>; chain: Ind
   g.initializer.forEach((t, i) => add(t.name, t, `initializer ${i}`));
   const chain: IndexedNode[] = [];
   g.node.forEach((node, index) => {
+    const alias = node.opType === 'Identity' && node.input.length === 1 && node.output.length === 1 && inits.get(node.input[0]);
+    if (alias && DEFAULT_DOMAINS.includes(node.domain) && node.attribute.length === 0) return add(node.output[0], alias, nodeLabel(node, index));
     if (node.opType !== 'Constant' || !DEFAULT_DOMAINS.includes(node.domain)) return chain.push({ node, index });
     const value = node.attribute.length === 1 ? attributeOf(node, index, 'value', AttributeType.TENSOR) : undefined;
     if (!value?.t || node.output.length !== 1) throw typeError(OP, `${nodeLabel(node, index)}: only a Constant with one tensor 'value' is read`);
@@ -98,7 +104,7 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
     const importer = Object.hasOwn(ONNX_IMPORTERS, node.opType) ? ONNX_IMPORTERS[node.opType] : undefined;
     if (!importer) {
       const why = Object.hasOwn(ONNX_PENDING, node.opType) ? ONNX_PENDING[node.opType] : `op type ${JSON.stringify(node.opType)} is not supported`;
-      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Flatten of rows and toOnnx's step (Greater + Cast)`);
+      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div), Flatten of rows and toOnnx's step (Greater + Cast)`);
     }
     importer(node, index, s);
   }
@@ -111,7 +117,8 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
 /**
  * Reads an ONNX model (PyTorch's `torch.onnx.export` at opsets 13–17, or `toOnnx`) into a Sequential on the current
  * backend: Gemm (any transB, alpha, beta) or MatMul + Add → dense, Relu / LeakyRelu / Tanh / Sigmoid → the
- * activation layers (a trailing Sigmoid too: the model then predicts probabilities). Everything is checked before
+ * activation layers (a trailing Sigmoid or Softmax too: the model then predicts probabilities), Dropout → dropout,
+ * BatchNormalization → batchNorm, Sub (+ Mul or Div) by constants → normalize. Everything is checked before
  * anything is built; the model trains like any other.
  *
  * ```ts

@@ -53,7 +53,8 @@ export class OnnxImport {
   /** The simdnet input shape: `[features]`, or `[h, w, c]` for an NCHW graph input. */
   readonly inputShape: Shape;
   private pos = 0;
-  private readonly usedConstants = new Set<string>();
+  /** Each constant (aliases included) and the node that read it. */
+  private readonly usedConstants = new Map<OnnxTensor, number>();
   /** Every tensor name some node reads or the graph outputs: a node's extra outputs must not be among them. */
   private readonly read: ReadonlySet<string>;
 
@@ -110,18 +111,31 @@ export class OnnxImport {
 
   /**
    * The FLOAT constant that input `i` names, or undefined when the input is absent (optional inputs). Each constant
-   * feeds one layer: simdnet layers do not share weights, and a file reusing one tensor in many nodes could otherwise
-   * make the reader build far more weights than the file holds.
+   * (under any of its names) feeds one node: simdnet layers do not share weights, and a file reusing one tensor in
+   * many nodes could otherwise make the reader build far more weights than the file holds.
    */
   constant(node: OnnxNode, index: number, i: number): Initializer | undefined {
     const name = node.input[i];
     if (name === undefined || name === '') return undefined;
     const t = this.inits.get(name);
     if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
-    if (this.usedConstants.has(name)) throw this.bad(node, index, `the constant ${JSON.stringify(name)} is read by an earlier node too; simdnet layers do not share weights`);
-    this.usedConstants.add(name);
+    const reader = this.usedConstants.get(t);
+    if (reader !== undefined && reader !== index) throw this.bad(node, index, `the constant ${JSON.stringify(name)} is read by an earlier node too; simdnet layers do not share weights`);
+    this.usedConstants.set(t, index);
     if (t.dataType !== DataType.FLOAT) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}; simdnet reads FLOAT weights`);
     return { dims: t.dims, data: tensorToFloat32(t, OP) };
+  }
+
+  /** A BOOL scalar constant at input `i` (Dropout's training_mode) as a boolean, or undefined when the input is absent. */
+  boolConstant(node: OnnxNode, index: number, i: number): boolean | undefined {
+    const name = node.input[i];
+    if (name === undefined || name === '') return undefined;
+    const t = this.inits.get(name);
+    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    if (t.dataType !== DataType.BOOL) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}, expected BOOL`);
+    const v = t.rawData?.[0] ?? t.int32Data?.[0];
+    if (v === undefined || t.dims.some((d) => d !== 1)) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be one boolean`);
+    return v !== 0;
   }
 
   /** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */

@@ -2,6 +2,7 @@
 
 import { f32Decimal } from '../imported.js';
 import type { Initializer, OnnxImport } from './import_graph.js';
+import { ONNX_TOOLKIT_IMPORTERS } from './import_toolkit.js';
 import { DataType, type OnnxNode } from './onnx_types.js';
 
 /** Reads one node (and maybe the ones it absorbs) into simdnet layers. */
@@ -126,6 +127,7 @@ function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
  * - The data input is the running tensor (`s.chain(node, index)` checks it and moves on); weights come from
  *   constants (initializers or Constant nodes), read with `s.constant`. Attributes are read with their ONNX defaults;
  *   a value simdnet cannot compute is a RangeError naming the node, an unsupported form a TypeError.
+ * - The toolkit's layers (import_toolkit.ts): Dropout, BatchNormalization, Softmax and Sub (+ Mul or Div) as normalize.
  * - `s.shape` is the shape without batch in ONNX's terms: `[features]`, or `[c, h, w]` for images. The imported
  *   model takes simdnet rows: for an NCHW graph input [batch, c, h, w] its input shape is [h, w, c] (NHWC rows).
  *
@@ -145,13 +147,6 @@ function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
  * - toOnnx's own image adapters: a Reshape of the rows input to [−1, h, w, c] followed by Transpose perm [0, 3, 1, 2]
  *   means "NHWC rows in" (input shape [h, w, c], no layer); Transpose [0, 2, 3, 1] + Reshape [−1, h·w·c] means
  *   flatten() in simdnet's own order (no permutation).
- * - BatchNormalization → batchNorm: gamma = scale, beta = B, movingMean = input_mean, movingVariance = input_var,
- *   epsilon = the attribute (ONNX's default 1e-5, PyTorch's too; Keras's is 1e-3); momentum is not needed for
- *   inference (ONNX's momentum is Keras's; PyTorch's 0.1 is 1 − that). training_mode must be 0. Channels are ONNX's
- *   axis 1 and simdnet's last axis: same parameters, no permutation.
- * - Dropout → dropout(rate): rate from the `ratio` input (opset 12+; default 0.5); `training_mode` absent or false.
- * - Softmax (axis −1, or 1 on [batch, n]) → softmax() when it is the last node; elsewhere refused.
- * - Sub + Div (or Mul) with [features] constants → normalize, the form toOnnx writes for it.
  */
 export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   Gemm: importGemm,
@@ -162,16 +157,14 @@ export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   LeakyRelu: importLeakyRelu,
   Greater: importStep,
   Flatten: importFlatten,
+  ...ONNX_TOOLKIT_IMPORTERS,
 };
 
 /** Op types of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */
 export const ONNX_PENDING: Readonly<Record<string, string>> = {
-  Softmax: 'simdnet has no softmax() output layer yet',
   Conv: 'simdnet has no conv2d layer yet',
   MaxPool: 'simdnet has no maxPool2d layer yet',
   AveragePool: 'simdnet has no avgPool2d layer yet',
   GlobalAveragePool: 'simdnet has no globalAvgPool2d layer yet',
   Flatten: 'simdnet has no flatten layer yet for image tensors',
-  BatchNormalization: 'simdnet has no batchNorm layer yet',
-  Dropout: 'simdnet has no dropout layer yet',
 };

@@ -66,8 +66,9 @@ export function toOnnxModel(model: Sequential, options: ToOnnxOptions = {}): Onn
 }
 
 /**
- * A standard ONNX model of `model`: dense → Gemm, relu / leakyRelu / tanh / sigmoid → Relu / LeakyRelu / Tanh /
- * Sigmoid, step → Greater + Cast. The graph input `x` takes the rows `model.predict` takes (`[batch, features]`,
+ * A standard ONNX model of `model`: dense → Gemm, relu / leakyRelu / tanh / sigmoid / softmax → Relu / LeakyRelu /
+ * Tanh / Sigmoid / Softmax, step → Greater + Cast, batchNorm → BatchNormalization (inference form), normalize → Sub +
+ * Mul, dropout → nothing (the identity at inference). The graph input `x` takes the rows `model.predict` takes (`[batch, features]`,
  * images as NHWC rows; the batch dimension is the symbol `batch`) and the output `y` equals `model.predict` on them.
  * A layer kind without an ONNX exporter is refused with a TypeError naming the layer, before anything is written.
  *

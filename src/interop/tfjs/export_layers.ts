@@ -3,6 +3,7 @@
 import type { LayerKind } from '../../nn/layer.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
+import { TFJS_TOOLKIT_EXPORTERS } from './export_toolkit.js';
 import type { KerasBuilder } from './keras_builder.js';
 
 /** Adds one layer's Keras layer(s). */
@@ -20,6 +21,8 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  *   usually written, and what fromTfjs splits back into two simdnet layers, so a round trip gives the same layers. An
  *   activation anywhere else is an `Activation` layer; leakyRelu is a `LeakyReLU` layer (Keras activations take no
  *   alpha). step has no Keras equivalent and is refused.
+ * - The toolkit's layers (export_toolkit.ts): dropout → Dropout, batchNorm → BatchNormalization, softmax → the
+ *   'softmax' activation, normalize → a frozen BatchNormalization named `normalize`.
  *
  * The conventions of the entries still to come:
  * - conv2d → Conv2D { filters, kernel_size [kh, kw], strides [sh, sw], padding 'valid' | 'same' (TensorFlow's rule is
@@ -28,14 +31,6 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  * - maxPool2d / avgPool2d → MaxPooling2D / AveragePooling2D { pool_size, strides, padding, data_format 'channels_last' }.
  * - globalAvgPool2d → GlobalAveragePooling2D { data_format 'channels_last' }.
  * - flatten → Flatten { data_format 'channels_last' }: Keras flattens NHWC in simdnet's order; no weight permutation.
- * - dropout → Dropout { rate } (TensorFlow.js applies it only while training, as simdnet does).
- * - batchNorm → BatchNormalization { axis −1, epsilon (the layer's), momentum (Keras's meaning: moving =
- *   momentum·moving + (1 − momentum)·batch), center true, scale true } with weights in Keras's order gamma, beta,
- *   moving_mean, moving_variance (named `${name}/gamma` …), each [channels].
- * - softmax → the 'softmax' activation, folded into the Dense before it like the others.
- * - normalize → tfjs-layers 4.22 has no Normalization layer: either a non-trainable BatchNormalization with
- *   moving_mean = shift, moving_variance = 1 − epsilon, gamma = 1 / scale, beta = 0 (exact to f32 rounding), or refuse
- *   with a TypeError; a reader cannot tell the first from a real batchNorm, so decide with the import side.
  */
 export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   dense: (k, l) => {
@@ -49,4 +44,5 @@ export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   step: (_k, l) => {
     throw unsupported('toTfjs', l.label, 'Keras has no step activation (export this model with toOnnx instead)');
   },
+  ...TFJS_TOOLKIT_EXPORTERS,
 };

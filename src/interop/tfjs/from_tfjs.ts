@@ -104,7 +104,7 @@ export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): Impo
     const importer = Object.hasOwn(TFJS_IMPORTERS, layer.class_name) ? TFJS_IMPORTERS[layer.class_name] : undefined;
     if (!importer) {
       const why = Object.hasOwn(TFJS_PENDING, layer.class_name) ? TFJS_PENDING[layer.class_name] : `class ${JSON.stringify(layer.class_name)} is not supported`;
-      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, InputLayer and Flatten of [features]`);
+      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, Softmax, Dropout, BatchNormalization, InputLayer and Flatten of [features]`);
     }
     importer(layer, index, s);
   });
@@ -117,8 +117,9 @@ export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): Impo
 
 /**
  * Reads a TensorFlow.js layers model (what `model.save()` in TensorFlow.js, `tensorflowjs_converter` or `toTfjs`
- * writes) into a Sequential on the current backend: Dense → dense plus its activation as a layer, Activation,
- * LeakyReLU, ReLU → the activation layers. Everything is checked before anything is built.
+ * writes) into a Sequential on the current backend: Dense → dense plus its activation as a layer (softmax too),
+ * Activation, LeakyReLU, ReLU, Softmax → the activation layers, Dropout → dropout, BatchNormalization → batchNorm
+ * (toTfjs's frozen `normalize` form → normalize). Everything is checked before anything is built.
  *
  * ```ts
  * const model = fromTfjs(JSON.parse(readFileSync('model.json', 'utf8')), readFileSync('group1-shard1of1.bin'));

@@ -74,9 +74,8 @@ export class KerasImport {
   /** Pushes the simdnet layer for a Keras activation name ('linear' adds none); others are refused by name. */
   activation(layer: KerasLayerJson, index: number, name: unknown): void {
     if (name === undefined || name === null || name === 'linear') return;
-    if (name === 'relu' || name === 'tanh' || name === 'sigmoid') return this.push(layer, index, { kind: name });
-    if (name === 'softmax') throw this.unsupported(layer, index, "activation 'softmax': simdnet has no softmax() output layer yet");
-    throw this.unsupported(layer, index, `activation ${JSON.stringify(name)} is not supported (simdnet reads linear, relu, tanh, sigmoid)`);
+    if (name === 'relu' || name === 'tanh' || name === 'sigmoid' || name === 'softmax') return this.push(layer, index, { kind: name });
+    throw this.unsupported(layer, index, `activation ${JSON.stringify(name)} is not supported (simdnet reads linear, relu, tanh, sigmoid, softmax)`);
   }
 }
 

@@ -1,6 +1,7 @@
 /** The TensorFlow.js (Keras) importers: one table entry per Keras class, and the conventions the entries to come follow. */
 
 import type { KerasImport } from './import_graph.js';
+import { TFJS_TOOLKIT_IMPORTERS } from './import_toolkit.js';
 import type { KerasLayerJson } from './tfjs_types.js';
 
 /** Reads one Keras layer into simdnet layers. */
@@ -53,6 +54,8 @@ function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): vo
  * - A layer's `activation` field becomes a separate simdnet activation layer after it ('linear' adds none).
  * - Weights are found by name (`${layerName}/kernel`) and shape-checked; a config value simdnet cannot compute is a
  *   RangeError naming the layer, an unsupported class, activation or option a TypeError.
+ * - The toolkit's layers (import_toolkit.ts): Dropout, BatchNormalization (toTfjs's frozen `normalize` form back to
+ *   normalize), Softmax; the 'softmax' activation becomes softmax() like the others.
  *
  * The conventions of the entries still to come:
  * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
@@ -61,11 +64,6 @@ function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): vo
  * - MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d { poolSize, strides (null → pool_size), padding }.
  * - GlobalAveragePooling2D → globalAvgPool2d (keepdims false only).
  * - Flatten → flatten() on images (NHWC, simdnet's order: no permutation of the next Dense); on [features] it is a no-op.
- * - Dropout → dropout(rate); noise_shape and seed must be null.
- * - BatchNormalization → batchNorm with the manifest's weights in Keras's order gamma, beta, moving_mean,
- *   moving_variance (`${name}/gamma` …; gamma absent when scale is false → ones, beta absent when center is false →
- *   zeros), epsilon and momentum from the config (Keras's meaning); axis must be −1 or the last axis.
- * - activation 'softmax' on the last layer → softmax() after it.
  */
 export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   Dense: importDense,
@@ -73,6 +71,7 @@ export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   LeakyReLU: importLeakyRelu,
   ReLU: importRelu,
   Flatten: importFlatten,
+  ...TFJS_TOOLKIT_IMPORTERS,
 };
 
 /** Keras classes of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */
@@ -82,6 +81,4 @@ export const TFJS_PENDING: Readonly<Record<string, string>> = {
   AveragePooling2D: 'simdnet has no avgPool2d layer yet',
   GlobalAveragePooling2D: 'simdnet has no globalAvgPool2d layer yet',
   Flatten: 'simdnet has no flatten layer yet for images',
-  Dropout: 'simdnet has no dropout layer yet',
-  BatchNormalization: 'simdnet has no batchNorm layer yet',
 };

@@ -28,9 +28,10 @@ export class KerasBuilder {
   /**
    * Adds a Keras layer with `config` (snake_case keys) and its weights in Keras's order and shapes; the first layer
    * gets `batch_input_shape`. `foldable` marks a layer with an `activation` field an activation after it may fill.
+   * `nameBase` names it after something else than its class (normalize's BatchNormalization is `normalize`).
    */
-  layer(className: string, config: Record<string, unknown>, weights: [string, number[], Float32Array][] = [], foldable = false): KerasLayerJson {
-    const name = this.nameFor(className);
+  layer(className: string, config: Record<string, unknown>, weights: [string, number[], Float32Array][] = [], foldable = false, nameBase = className): KerasLayerJson {
+    const name = this.nameFor(nameBase);
     const first = this.layers.length === 0 ? { batch_input_shape: [null, ...this.inputShape] } : {};
     const json: KerasLayerJson = { class_name: className, config: { name, trainable: true, dtype: 'float32', ...first, ...config } };
     this.layers.push(json);

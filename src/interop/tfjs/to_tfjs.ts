@@ -18,8 +18,10 @@ function packFloats(values: readonly Float32Array[]): Uint8Array {
 /**
  * The model as a TensorFlow.js layers model: `modelJson` is model.json (format 'layers-model', a Keras Sequential
  * topology, a weights manifest naming one file, `group1-shard1of1.bin`) and `weightData` that file's bytes. dense →
- * Dense (the activation after it folded into its `activation`), relu / tanh / sigmoid elsewhere → Activation,
- * leakyRelu → LeakyReLU. A layer kind Keras cannot express (step) is refused with a TypeError naming the layer.
+ * Dense (the activation after it folded into its `activation`, softmax too), relu / tanh / sigmoid / softmax
+ * elsewhere → Activation, leakyRelu → LeakyReLU, dropout → Dropout, batchNorm → BatchNormalization, normalize → a
+ * frozen BatchNormalization named `normalize` (tfjs-layers has no Normalization layer). A layer kind Keras cannot
+ * express (step) is refused with a TypeError naming the layer.
  *
  * ```ts
  * import * as tf from '@tensorflow/tfjs';

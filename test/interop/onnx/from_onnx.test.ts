@@ -116,7 +116,7 @@ describe('what fromOnnx refuses, naming the node and its op type', () => {
   const gemm = (attrs = [intAttr('transB', 1)]) => node('Gemm', ['x', 'B', 'C'], ['h'], 'fc', attrs);
   const inits = () => [weights('B', [2, 3], 1), weights('C', [2], 2)];
   const refused: [string, () => Uint8Array, ErrorConstructor, RegExp][] = [
-    ['Softmax (no softmax() layer yet)', () => graphBytes(3, [gemm(), node('Softmax', ['h'], ['y'], 'sm')], inits()), TypeError, /^fromOnnx: node "sm" \(Softmax\): simdnet has no softmax\(\) output layer yet/],
+    ['Softmax along the batch', () => graphBytes(3, [gemm(), node('Softmax', ['h'], ['y'], 'sm', [intAttr('axis', 0)])], inits()), TypeError, /^fromOnnx: node "sm" \(Softmax\): axis 0 is not supported/],
     ['an op outside the subset, unnamed', () => graphBytes(3, [gemm(), node('Elu', ['h'], ['y'])], inits()), TypeError, /^fromOnnx: node 1 \(Elu\): op type "Elu" is not supported/],
     ['another domain', () => graphBytes(3, [gemm(), node('Relu', ['h'], ['y'], 'r', [], 'com.microsoft')], inits()), TypeError, /node "r" \(Relu\): domain "com\.microsoft"/],
     ['Gemm with transA = 1', () => graphBytes(3, [gemm([intAttr('transA', 1), intAttr('transB', 1)]), node('Relu', ['h'], ['y'])], inits()), RangeError, /^fromOnnx: node "fc" \(Gemm\): transA = 1 is not supported/],

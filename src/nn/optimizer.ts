@@ -1,0 +1,62 @@
+/** What every optimizer shares: the Optimizer interface, learning-rate checks and schedules, and the state kept beside each parameter. */
+
+import type { Backend } from '../backend/index.js';
+import { rangeError, typeError } from '../errors.js';
+import type { Param } from './layer.js';
+import { isSchedule, type Schedule } from './schedules.js';
+
+/** A learning rate: a constant, or a schedule (see schedules.ts). */
+export type LearningRate = number | Schedule;
+
+/** The optimizers simdnet has (`momentum` covers Nesterov's variant). */
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
+
+/**
+ * Updates parameters in place from their gradients. L2 is applied by the kernels to weights only:
+ * g′ = g + l2·w, the gradient of loss + (l2/2)·ΣW².
+ * State (velocity, Adam's moments) lives beside each parameter; it continues across `fit` calls
+ * made with the same optimizer object and starts from zero with a new one.
+ */
+export interface Optimizer {
+  readonly kind: OptimizerKind;
+  readonly lr: LearningRate;
+  /** The learning rate at `step` (0-based within a fit call) and `epoch`. */
+  rateAt(step: number, epoch: number): number;
+  /** One in-place update of `p` from `p.grad`. */
+  update(be: Backend, p: Param, lr: number, l2: number): void;
+}
+
+/** A checked learning rate: a schedule, or a finite number > 0. */
+export function checkLr(op: string, lr: unknown): LearningRate {
+  if (isSchedule(lr)) return lr;
+  if (typeof lr !== 'number') throw typeError(op, `lr must be a number or a schedule, got ${lr === null ? 'null' : typeof lr}`);
+  if (!(lr > 0) || !Number.isFinite(lr)) throw rangeError(op, `lr must be a finite number > 0, got ${lr}`);
+  return lr;
+}
+
+/** The rate at a step or epoch, as the schedule counts. */
+export function rateAt(lr: LearningRate, step: number, epoch: number): number {
+  return typeof lr === 'number' ? lr : lr.at(lr.per === 'step' ? step : epoch);
+}
+
+/**
+ * Gives `p` `count` state buffers owned by `owner`, filled with `initial` (default 0) when they are made (fresh when
+ * another optimizer used it before). Returns true when they were just made.
+ */
+export function ensureState(be: Backend, p: Param, owner: object, count: number, initial = 0): boolean {
+  if (p.stateOwner === owner && p.state.length === count) return false;
+  for (const s of p.state) be.free(s);
+  p.state = [];
+  for (let i = 0; i < count; i++) {
+    const s = be.alloc(p.size);
+    if (initial !== 0) be.fill(s, initial);
+    p.state.push(s);
+  }
+  p.stateOwner = owner;
+  p.stateSteps = 0;
+  return true;
+}
+
+export function isOptimizer(x: unknown): x is Optimizer {
+  return typeof x === 'object' && x !== null && typeof (x as Optimizer).update === 'function' && typeof (x as Optimizer).rateAt === 'function';
+}
