@@ -1,46 +1,10 @@
 /** Reduction kernels: column sums (bias gradients), row argmax and the accuracy counts, sum of squares (L2 penalty). */
 
-import { hsum2, loadN, rowMax, storeN } from './simd';
+import { columnSums, hsum2, rowMax } from './simd';
 
-/** out[j] = Σ_r x[r, j]  (16 columns at a time held in registers while walking down the rows) */
+/** out[j] = Σ_r x[r, j]  (the bias gradient; columnSums of simd.ts) */
 export function colSum(x: usize, out: usize, rows: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
-  if (cols < 4 && cols > 0) {
-    // a whole row in one vector (loadN of matmul.ts: exactly `cols` floats), rows added in order as below
-    let s = f32x4.splat(0);
-    let p = x;
-    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, loadN(p, cols));
-    storeN(out, cols, s);
-    return;
-  }
-  let j = 0;
-  for (; j + 16 <= cols; j += 16) {
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let p = x + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, p += stride) {
-      s0 = f32x4.add(s0, v128.load(p));
-      s1 = f32x4.add(s1, v128.load(p, 16));
-      s2 = f32x4.add(s2, v128.load(p, 32));
-      s3 = f32x4.add(s3, v128.load(p, 48));
-    }
-    const q = out + (<usize>j << 2);
-    v128.store(q, s0);
-    v128.store(q, s1, 16);
-    v128.store(q, s2, 32);
-    v128.store(q, s3, 48);
-  }
-  for (; j + 4 <= cols; j += 4) {
-    let s = f32x4.splat(0);
-    let p = x + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, v128.load(p));
-    v128.store(out + (<usize>j << 2), s);
-  }
-  for (; j < cols; j++) {
-    let s: f32 = 0;
-    let p = x + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, p += stride) s += load<f32>(p);
-    store<f32>(out + (<usize>j << 2), s);
-  }
+  columnSums(x, out, rows, cols);
 }
 
 /** out[r] = first index of the largest x[r, ·], stored as f32 (0 when the row has no comparable maximum, e.g. x[r, 0] is NaN) */

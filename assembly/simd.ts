@@ -264,3 +264,48 @@ export const ACT_LEAKY_RELU = 4;
     store<f32>(c + o, f32x4.extract_lane(activate(f32x4.splat(load<f32>(c + o)), act, alpha), 0));
   }
 }
+
+/**
+ * out[j] = Σ_r x[r, j], rows added in order (16 columns at a time held in registers while walking down the rows;
+ * fewer than 4 columns as one partial vector): bias gradients, here and inside the recurrent kernels.
+ */
+// @ts-ignore: decorator
+@inline export function columnSums(x: usize, out: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  if (cols < 4 && cols > 0) {
+    // a whole row in one vector (loadN of matmul.ts: exactly `cols` floats), rows added in order as below
+    let s = f32x4.splat(0);
+    let p = x;
+    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, loadN(p, cols));
+    storeN(out, cols, s);
+    return;
+  }
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+    }
+    const q = out + (<usize>j << 2);
+    v128.store(q, s0);
+    v128.store(q, s1, 16);
+    v128.store(q, s2, 32);
+    v128.store(q, s3, 48);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    let s = f32x4.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, v128.load(p));
+    v128.store(out + (<usize>j << 2), s);
+  }
+  for (; j < cols; j++) {
+    let s: f32 = 0;
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) s += load<f32>(p);
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}

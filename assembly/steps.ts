@@ -104,20 +104,3 @@ export function transposeInto(u: usize, ut: usize, m: i32, n: i32): void {
   return s < 0 ? 0 : rowAt(y, b, s, outSteps, units);
 }
 
-/** out[j] = Σ_r x[r, j] for j < cols, rows added in order (f32x4 over columns, then a scalar tail). */
-export function columnSums(x: usize, out: usize, rows: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) {
-    let s = f32x4.splat(0);
-    let p = x + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, p += stride) s = f32x4.add(s, v128.load(p));
-    v128.store(out + (<usize>j << 2), s);
-  }
-  for (; j < cols; j++) {
-    let s: f32 = 0;
-    let p = x + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, p += stride) s += load<f32>(p);
-    store<f32>(out + (<usize>j << 2), s);
-  }
-}

@@ -1,7 +1,7 @@
 /** What every optimizer shares: the Optimizer interface, learning-rate checks and schedules, and the state kept beside each parameter. */
 
 import type { Backend } from '../backend/index.js';
-import { rangeError, typeError } from '../errors.js';
+import { rangeError, typeError, checkNumber } from '../errors.js';
 import type { Param } from './layer.js';
 import { isSchedule, type Schedule } from './schedules.js';
 
@@ -59,4 +59,14 @@ export function ensureState(be: Backend, p: Param, owner: object, count: number,
 
 export function isOptimizer(x: unknown): x is Optimizer {
   return typeof x === 'object' && x !== null && typeof (x as Optimizer).update === 'function' && typeof (x as Optimizer).rateAt === 'function';
+}
+
+/** A checked β of a moving average (Adam's β₁ and β₂, RMSprop's ρ): in [0, 1). */
+export function checkBeta(op: string, name: string, v: unknown, fallback: number): number {
+  return checkNumber(op, name, v ?? fallback, { min: 0, below: 1 });
+}
+
+/** Adam's bias-corrected rate at the t-th update of a parameter: lrT = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ). */
+export function adamRate(lr: number, t: number, b1: number, b2: number): number {
+  return (lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
 }

@@ -1,7 +1,7 @@
 /** Optimizers sgd, momentum (and Nesterov's) and adam, and optimizerFromConfig over every optimizer: one fused in-place kernel call per parameter buffer. */
 
 import { checkBoolean, checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
-import { checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { adamRate, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 import { adagrad, adamw, rmsprop } from './optimizers_adaptive.js';
 
 export { isOptimizer } from './optimizer.js';
@@ -65,10 +65,8 @@ export function momentum(o: { lr: LearningRate; momentum?: number; nesterov?: bo
 export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number } = {}): Optimizer {
   checkOptions('adam', o, ['lr', 'beta1', 'beta2', 'epsilon'], { learningRate: 'lr', eps: 'epsilon', b1: 'beta1', b2: 'beta2' });
   const lr = checkLr('adam', o?.lr ?? 0.001);
-  const b1 = checkNumber('adam', 'beta1', o.beta1 ?? 0.9, { min: 0 });
-  const b2 = checkNumber('adam', 'beta2', o.beta2 ?? 0.999, { min: 0 });
-  if (b1 >= 1) throw rangeError('adam', `beta1 must be < 1, got ${b1}`);
-  if (b2 >= 1) throw rangeError('adam', `beta2 must be < 1, got ${b2}`);
+  const b1 = checkBeta('adam', 'beta1', o.beta1, 0.9);
+  const b2 = checkBeta('adam', 'beta2', o.beta2, 0.999);
   const eps = checkNumber('adam', 'epsilon', o.epsilon ?? 1e-8, { positive: true });
   const self: Optimizer = {
     kind: 'adam',
@@ -77,7 +75,7 @@ export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; eps
     update(be, p, rate, l2) {
       ensureState(be, p, self, 2);
       const t = ++p.stateSteps;
-      const lrT = (rate * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
+      const lrT = adamRate(rate, t, b1, b2);
       be.adam(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, p.decay ? l2 : 0);
     },
   };

@@ -1,12 +1,7 @@
 /** The adaptive optimizers adamw, rmsprop and adagrad: each one fused in-place kernel call per parameter buffer, with the published update rule. */
 
 import { checkNumber, checkOptions } from '../errors.js';
-import { checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
-
-/** A checked β of a moving average: in [0, 1). */
-function checkBeta(op: string, name: string, v: unknown, fallback: number): number {
-  return checkNumber(op, name, v ?? fallback, { min: 0, below: 1 });
-}
+import { adamRate, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 
 /**
  * AdamW (Loshchilov & Hutter, as PyTorch's and Keras's AdamW): Adam's moments and bias correction, and a decoupled
@@ -33,7 +28,7 @@ export function adamw(o: { lr?: LearningRate; beta1?: number; beta2?: number; ep
     update(be, p, rate, l2) {
       ensureState(be, p, self, 2);
       const t = ++p.stateSteps;
-      const lrT = (rate * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
+      const lrT = adamRate(rate, t, b1, b2);
       be.adamw(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, p.decay ? l2 : 0, p.decay ? rate * wd : 0);
     },
   };
