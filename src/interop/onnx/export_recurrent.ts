@@ -5,9 +5,11 @@ import type { TimeDistributed } from '../../nn/time_distributed.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
 import type { OnnxGraphBuilder } from './export_graph.js';
-import type { OnnxExporter } from './export_layers.js';
 import { intAttr, intsAttr, stringsAttr } from './onnx_attr.js';
 import { ONNX_GATES, ONNX_RECURRENT_OP, toOnnxBias, toOnnxKernel, type RecurrentKind } from './recurrent_layout.js';
+
+/** Adds one layer's nodes (export_layers.ts's OnnxExporter, restated here: that file imports this one). */
+type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
 
 /** The inner layers timeDistributed exports (each through its own entry, on rows of one step). */
 const TIME_DISTRIBUTED_INNER: readonly LayerKind[] = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step'];

@@ -50,8 +50,11 @@ export class OnnxImport {
    * for images (PyTorch's NCHW; simdnet's model takes the same images as NHWC rows).
    */
   shape: number[];
-  /** The simdnet input shape: `[features]`, or `[h, w, c]` for an NCHW graph input. */
-  readonly inputShape: Shape;
+  /**
+   * The simdnet input shape: `[features]`, `[steps, features]` for a [batch, steps, features] graph input (or rows
+   * that a Reshape makes a sequence, see import_sequence.ts), or `[h, w, c]` for an NCHW graph input.
+   */
+  inputShape: Shape;
   private pos = 0;
   private readonly usedConstants = new Set<string>();
   /** Every tensor name some node reads or the graph outputs: a node's extra outputs must not be among them. */
@@ -122,6 +125,18 @@ export class OnnxImport {
     this.usedConstants.add(name);
     if (t.dataType !== DataType.FLOAT) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}; simdnet reads FLOAT weights`);
     return { dims: t.dims, data: tensorToFloat32(t, OP) };
+  }
+
+  /**
+   * The constant (of any data type) that input `i` names, as stored, or undefined when the input is absent; a
+   * RangeError naming the node when it is not a constant. For shapes, axes and indices: it does not count as a weight.
+   */
+  rawConstant(node: OnnxNode, index: number, i: number): OnnxTensor | undefined {
+    const name = node.input[i];
+    if (name === undefined || name === '') return undefined;
+    const t = this.inits.get(name);
+    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    return t;
   }
 
   /** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */
