@@ -3,6 +3,7 @@
 import type { LayerKind } from '../../nn/layer.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
+import { TFJS_RECURRENT_EXPORTERS } from './export_recurrent.js';
 import type { KerasBuilder } from './keras_builder.js';
 
 /** Adds one layer's Keras layer(s). */
@@ -20,6 +21,10 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  *   usually written, and what fromTfjs splits back into two simdnet layers, so a round trip gives the same layers. An
  *   activation anywhere else is an `Activation` layer; leakyRelu is a `LeakyReLU` layer (Keras activations take no
  *   alpha). step has no Keras equivalent and is refused.
+ * - The sequence layers (export_recurrent.ts): simpleRnn / lstm / gru → SimpleRNN / LSTM / GRU with kernel, recurrent_kernel
+ *   and bias = W, U, b unchanged and recurrent_activation 'sigmoid' written (TensorFlow.js defaults to hard_sigmoid);
+ *   gru with resetAfter: true is refused (TensorFlow.js's GRU has no reset_after); timeDistributed → TimeDistributed
+ *   around a Dense (weights `${wrapper}/kernel`, `${wrapper}/bias`) or an activation layer.
  *
  * The conventions of the entries still to come:
  * - conv2d → Conv2D { filters, kernel_size [kh, kw], strides [sh, sw], padding 'valid' | 'same' (TensorFlow's rule is
@@ -49,4 +54,5 @@ export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   step: (_k, l) => {
     throw unsupported('toTfjs', l.label, 'Keras has no step activation (export this model with toOnnx instead)');
   },
+  ...TFJS_RECURRENT_EXPORTERS,
 };
