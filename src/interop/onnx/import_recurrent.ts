@@ -173,6 +173,9 @@ function importZeroState(node: OnnxNode, index: number, s: OnnxImport): void {
   const axes = intValues(u.node, u.index, s, 1, 1)?.values;
   const value = floatValues(z.node, z.index, s, 'value') ?? [0];
   const h = parts[1]?.[0] ?? NaN;
+  if (typeof parts[0]?.[0] === 'number' && parts[0][0] > 1) {
+    throw s.unsupported(node, index, `the zero state has ${parts[0][0]} layers (nn.LSTM / GRU / RNN with num_layers > 1), which simdnet does not read: stack one-layer modules instead`);
+  }
   const ok = s.int(g.node, g.index, 'axis', 0) === 0 && index0?.[0] === 0 && axes?.[0] === 0 && s.int(c.node, c.index, 'axis', 0) === 0 &&
     parts[0]?.[0] === 1 && Number.isSafeInteger(h) && h >= 1 && value.length === 1 && value[0] === 0;
   if (!ok) throw notZeroState(s, at);

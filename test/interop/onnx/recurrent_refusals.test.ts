@@ -37,6 +37,12 @@ const refused: Edit[] = [
   ['peepholes', () => { const m = torch('lstm_last'); m.graph.initializer.push(floatTensor('P', [1, 15], new Float32Array(15))); nodeOf(m, 'LSTM').input[7] = 'P'; return m; }, TypeError, new RegExp(`${L}: peepholes \\(input P\\) are not supported`)],
   ['sequence_lens', () => { const m = torch('lstm_last'); m.graph.initializer.push(int64Tensor('lens', [4], [6, 6, 6, 6])); nodeOf(m, 'LSTM').input[4] = 'lens'; return m; }, TypeError, /sequence_lens is not supported/],
   ['a non-zero initial state', () => { const m = torch('lstm_last'); setAttr(nodeOf(m, 'ConstantOfShape'), { name: 'value', type: 4, t: floatTensor('v', [1], [1]) } as never); return m; }, TypeError, /node "\/cells.0\/Shape" \(Shape\): only PyTorch's zero initial state is read/],
+  ['num_layers = 2 (a zero state of 2 layers)', () => {
+    const m = torch('lstm_last');
+    const k = m.graph.node.find((n) => n.opType === 'Constant' && n.output[0] === nodeOf(m, 'Concat').input[0])!;
+    k.attribute = [{ name: 'value', type: 4, t: int64Tensor('two', [1], [2]) } as never];
+    return m;
+  }, TypeError, /node "\/cells.0\/Shape" \(Shape\): the zero state has 2 layers \(nn.LSTM \/ GRU \/ RNN with num_layers > 1\)/],
   ['an initial state from an initializer', () => { const m = torch('gru_last'); m.graph.initializer.push(floatTensor('h0', [1, 1, 3], new Float32Array(3))); nodeOf(m, 'GRU').input[5] = 'h0'; return m; }, TypeError, /initial_h must be absent or zeros/],
   ['the cell state read', () => { const m = torch('lstm_hn'); nodeOf(m, 'Gather', 1).input[0] = nodeOf(m, 'LSTM').output[2]; return m; }, TypeError, /reads the cell state Y_c/],
   ['hidden_size against W', () => { const m = torch('lstm_last'); setAttr(nodeOf(m, 'LSTM'), intAttr('hidden_size', 4)); return m; }, RangeError, new RegExp(`${L}: hidden_size is 4 but W holds 4 blocks of 5`)],
