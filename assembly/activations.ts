@@ -1,6 +1,7 @@
 /** Activation kernels, each backward directly under its forward: f32x4 main loops, scalar tails through the same lane code. */
 
-import { accum64, expv, hsum2, rowMax, sigmoidv, tanhv } from './simd';
+import { accum64, expv, hsum2, sigmoidv, tanhv } from './simd';
+import { rowMax } from './lanes';
 
 // Every loop runs the vector body while 4 elements remain, then the tail one element at a time
 // (a splat in, lane 0 out), so a tail element gets bit-for-bit the main loop's arithmetic.

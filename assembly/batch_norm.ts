@@ -1,6 +1,7 @@
 /** Batch normalization per column of a row-major [rows × cols] batch: the training forward and its backward (inference and the moving statistics: batch_norm_inference.ts). */
 
-import { COLUMN_TILE_FLOATS, loadN, storeN } from './simd';
+import { COLUMN_TILE_FLOATS } from './simd';
+import { loadN, storeN } from './lanes';
 
 
 // A column is the unit of the statistics: a feature after a dense layer, a channel after a convolution (an NHWC

@@ -1,6 +1,7 @@
 /** Batch normalization at inference (from the moving statistics) and the moving-statistics update; training is in batch_norm.ts. */
 
-import { COLUMN_TILE_FLOATS, loadN, storeN } from './simd';
+import { COLUMN_TILE_FLOATS } from './simd';
+import { loadN, storeN } from './lanes';
 
 /**
  * Inference forward from the moving statistics: invStd = 1/√(movingVar + eps) per column (f64, stored as f32, the

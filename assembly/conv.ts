@@ -1,7 +1,8 @@
 /** Direct convolution over NHWC batches: forward with bias (plain, or with relu / leaky relu fused), and the filter gradient right under it (its core in conv_filter.ts). */
 
 import { filterTaps, fits } from './conv_filter';
-import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, activate, loadN, madd, storeN } from './simd';
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, activate, madd } from './simd';
+import { loadN, storeN } from './lanes';
 
 // Why direct (an implicit GEMM, Dukhan 2019's indirect GEMM without the indirection buffer): im2col + GEMM writes
 // and re-reads a patch matrix kh·kw times the input's size, and with 1 input channel (MNIST's first layer) copying

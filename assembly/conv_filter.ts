@@ -1,6 +1,7 @@
 /** The filter-gradient core behind conv2dBackwardFilter and the threads build's slices of it (not exported from the module). */
 
-import { loadN, madd, storeN } from './simd';
+import { madd } from './simd';
+import { loadN, storeN } from './lanes';
 
 // dW = patchesᵀ·dY without the patches: a tile of dW (4 taps × 8 output channels) stays in registers while the
 // output pixels of a chunk pass; per pixel 4 broadcast loads from the image (a tap is a fixed offset from the

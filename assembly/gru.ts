@@ -1,7 +1,7 @@
 /** GRU with the reset gate after the recurrent product (Keras's reset_after = True, the TF2 default), gate order z, r, h: the forward and backpropagation through time under it. */
 
 import { carryProduct, ld, st, outRow, rowAt, stepProductBias, transposeInto, zero } from './steps';
-import { columnSums } from './simd';
+import { columnSums } from './lanes';
 // sigmoid4 and tanh4 (vector σ and tanh, one called copy each) are globals of steps.ts
 
 // Buffers are batch-major rows (b, t) (steps.ts): z, dz and dr [batch·steps × 3u], g [batch·steps × 4u],

@@ -1,6 +1,6 @@
 /** Patch-matrix kernels over NHWC batches: im2col, col2im (its exact transpose), pad2d (zero borders for the direct convolution), transpose (Wᵀ). */
 
-import { addRun, copyRun } from './simd';
+import { addRun, copyRun } from './lanes';
 
 // Geometry (these kernels, conv.ts and pool.ts): x holds batch samples of h×w×c (NHWC, one sample per row of the
 // batch matrix); the window of output pixel (oy, ox) starts at input row oy·sh − padTop and column ox·sw − padLeft;

@@ -1,6 +1,7 @@
 /** Loss kernels: each returns the mean loss (summed in f64) and writes its gradient in the same pass. */
 
-import { expv, logv, sigmoidv, accum64, hsum2, hsum, gatherLanes, scatterLanes, rowMax } from './simd';
+import { expv, logv, sigmoidv, accum64, hsum2, hsum } from './simd';
+import { gatherLanes, scatterLanes, rowMax } from './lanes';
 
 /**
  * Fused softmax + cross-entropy: loss = −Σ t·log softmax(z) / rows, with log softmax(z) = z − max − log Σ e^(z − max);

@@ -1,6 +1,7 @@
 /** Matrix products, fused bias + activation, bias add: the exported kernels (the blocked GEMM core is in gemm.ts), the narrow path and matmulTransB's dot products. */
 
-import { ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPlace, hsum, madd, gatherLanes, loadN, storeN } from './simd';
+import { ACT_RELU, ACT_SIGMOID, ACT_TANH, activateInPlace, hsum, madd } from './simd';
+import { gatherLanes, loadN, storeN } from './lanes';
 import { gemm, SCRATCH_BYTES } from './gemm';
 
 // matmul, matmulAcc, matmulBias and matmulTransA are one blocked, packed core (gemm.ts) with different strides

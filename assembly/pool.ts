@@ -1,6 +1,6 @@
 /** Pooling over NHWC batches: max (saving the argmax), average (dividing by the pixels inside the input) and global average, each backward under its forward. */
 
-import { addRun } from './simd';
+import { addRun } from './lanes';
 
 // Geometry as in im2col.ts: the window of output (oy, ox) covers input rows oy·sh − padTop + [0, kh) and columns
 // ox·sw − padLeft + [0, kw); only the pixels inside the input take part ('same' padding never adds values, as in

@@ -1,6 +1,7 @@
 /** Reduction kernels: column sums (bias gradients), row argmax and the accuracy counts, sum of squares (L2 penalty). */
 
-import { columnSums, hsum2, rowMax } from './simd';
+import { hsum2 } from './simd';
+import { columnSums, rowMax } from './lanes';
 
 /** out[j] = Σ_r x[r, j]  (the bias gradient; columnSums of simd.ts) */
 export function colSum(x: usize, out: usize, rows: i32, cols: i32): void {

@@ -3,6 +3,7 @@
 import type { LayerKind } from '../../nn/layer.js';
 import type { LayerView } from '../layer_view.js';
 import type { OnnxGraphBuilder } from './export_graph.js';
+import { exportTimeDistributed, ONNX_RECURRENT_EXPORTERS } from './export_recurrent.js';
 import { floatAttr, intAttr } from './onnx_attr.js';
 import { ONNX_TOOLKIT_EXPORTERS } from './export_toolkit.js';
 import { DataType } from './onnx_types.js';
@@ -23,6 +24,9 @@ export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
  * - Weights go in as initializers named `${layer}.${weight}` (`dense_0.W`); float attributes are f32 in ONNX.
  * - dropout writes nothing (inference is the identity); softmax is Softmax(axis −1) on rows; batchNorm and normalize:
  *   see their entries.
+ * - The sequence layers (export_recurrent.ts): simpleRnn / lstm / gru → RNN / LSTM / GRU in layout 0 between a
+ *   Reshape + Transpose of the rows and a Squeeze (+ Transpose + Reshape for every step) back to rows; timeDistributed
+ *   → its layer's own entry on [batch·steps, …] rows between two Reshapes.
  *
  * The conventions of the entries still to come (the layer kinds other branches are adding):
  * - conv2d → `g.toNchw()`, then Conv(X, W', B) with W' [cout, cin, kh, kw] from simdnet's W [kh·kw·cin × cout]
@@ -56,4 +60,6 @@ export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
     g.add('Cast', [g.current], [intAttr('to', DataType.FLOAT)]);
   },
   ...ONNX_TOOLKIT_EXPORTERS,
+  ...ONNX_RECURRENT_EXPORTERS,
+  timeDistributed: (g, l) => exportTimeDistributed(g, l, ONNX_EXPORTERS),
 };

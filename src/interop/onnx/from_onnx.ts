@@ -5,6 +5,7 @@ import type { Sequential } from '../../model/sequential.js';
 import { buildImported, checkImported, MAX_INPUT_SIZE, type ImportedModel } from '../imported.js';
 import { attributeOf, OnnxImport, OP, nodeLabel, type IndexedNode } from './import_graph.js';
 import { ONNX_IMPORTERS, ONNX_PENDING } from './import_ops.js';
+import { endSequences, sequenceImporter } from './import_recurrent.js';
 import { dataTypeName } from './onnx_check.js';
 import { decodeModel } from './onnx_decode.js';
 import { valueInfoShape } from './onnx_tensor.js';
@@ -55,7 +56,7 @@ function constantsOf(g: OnnxGraph): { inits: Map<string, OnnxTensor>; chain: Ind
   return { inits, chain };
 }
 
-/** The one data input: its name and its shape without batch, in ONNX's terms ([features] or [c, h, w]). */
+/** The one data input: its name and its shape without batch, in ONNX's terms ([features], [steps, features] or [c, h, w]). */
 function graphInput(g: OnnxGraph, inits: ReadonlyMap<string, OnnxTensor>): { name: string; shape: number[] } {
   const inputs = g.input.filter((v) => !inits.has(v.name));
   if (inputs.length !== 1) throw new RangeError(`${OP}: the graph has ${inputs.length} data inputs (${inputs.map((v) => JSON.stringify(v.name)).join(', ')}), expected 1`);
@@ -65,11 +66,11 @@ function graphInput(g: OnnxGraph, inits: ReadonlyMap<string, OnnxTensor>): { nam
   if (!type) throw typeError(OP, `${where} is not a tensor`);
   if (type.elemType !== DataType.FLOAT) throw typeError(OP, `${where} has element type ${dataTypeName(type.elemType)}; simdnet reads FLOAT inputs`);
   const dims = valueInfoShape(v);
-  if (dims === null) throw new RangeError(`${OP}: ${where} has no shape; simdnet needs [batch, features] or [batch, channels, height, width]`);
+  if (dims === null) throw new RangeError(`${OP}: ${where} has no shape; simdnet needs [batch, features], [batch, steps, features] or [batch, channels, height, width]`);
   const rest = dims.slice(1);
   const sizes = rest.filter((d): d is number => typeof d === 'number' && d >= 1);
-  if ((dims.length !== 2 && dims.length !== 4) || sizes.length !== rest.length) {
-    throw new RangeError(`${OP}: ${where} has shape [${dims.map((d) => d ?? '?').join(', ')}]; simdnet reads [batch, features] or [batch, channels, height, width] with known sizes after the batch`);
+  if (dims.length < 2 || dims.length > 4 || sizes.length !== rest.length) {
+    throw new RangeError(`${OP}: ${where} has shape [${dims.map((d) => d ?? '?').join(', ')}]; simdnet reads [batch, features], [batch, steps, features] (batch first) or [batch, channels, height, width] with known sizes after the batch`);
   }
   if (sizes.reduce((a, b) => a * b, 1) > MAX_INPUT_SIZE) throw new RangeError(`${OP}: ${where} has more than 2^31 − 1 values per sample`);
   return { name: v.name, shape: sizes };
@@ -101,13 +102,14 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
   while (s.peek()) {
     const { node, index } = s.take();
     if (!DEFAULT_DOMAINS.includes(node.domain)) throw typeError(OP, `${nodeLabel(node, index)}: domain ${JSON.stringify(node.domain)} is not supported (only the default ONNX operators)`);
-    const importer = Object.hasOwn(ONNX_IMPORTERS, node.opType) ? ONNX_IMPORTERS[node.opType] : undefined;
+    const importer = sequenceImporter(node, index, s) ?? (Object.hasOwn(ONNX_IMPORTERS, node.opType) ? ONNX_IMPORTERS[node.opType] : undefined);
     if (!importer) {
       const why = Object.hasOwn(ONNX_PENDING, node.opType) ? ONNX_PENDING[node.opType] : `op type ${JSON.stringify(node.opType)} is not supported`;
-      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div), Flatten of rows and toOnnx's step (Greater + Cast)`);
+      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div), LSTM, GRU, RNN (with the Reshape, Transpose, Squeeze and Gather around them), Flatten of rows and toOnnx's step (Greater + Cast)`);
     }
     importer(node, index, s);
   }
+  endSequences(s);
   if (s.current !== output) throw new RangeError(`${OP}: the graph output ${JSON.stringify(output)} is not the end of the chain of nodes (${JSON.stringify(s.current)} is)`);
   const imported: ImportedModel = { inputShape: s.inputShape, layers: s.layers };
   checkImported(OP, imported);

@@ -50,8 +50,11 @@ export class OnnxImport {
    * for images (PyTorch's NCHW; simdnet's model takes the same images as NHWC rows).
    */
   shape: number[];
-  /** The simdnet input shape: `[features]`, or `[h, w, c]` for an NCHW graph input. */
-  readonly inputShape: Shape;
+  /**
+   * The simdnet input shape: `[features]`, `[steps, features]` for a [batch, steps, features] graph input (or rows
+   * that a Reshape makes a sequence, see import_sequence.ts), or `[h, w, c]` for an NCHW graph input.
+   */
+  inputShape: Shape;
   private pos = 0;
   /** Each constant (aliases included) and the node that read it. */
   private readonly usedConstants = new Map<OnnxTensor, number>();
@@ -128,14 +131,25 @@ export class OnnxImport {
 
   /** A BOOL scalar constant at input `i` (Dropout's training_mode) as a boolean, or undefined when the input is absent. */
   boolConstant(node: OnnxNode, index: number, i: number): boolean | undefined {
+    const t = this.rawConstant(node, index, i);
+    if (t === undefined) return undefined;
     const name = node.input[i];
-    if (name === undefined || name === '') return undefined;
-    const t = this.inits.get(name);
-    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
     if (t.dataType !== DataType.BOOL) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}, expected BOOL`);
     const v = t.rawData?.[0] ?? t.int32Data?.[0];
     if (v === undefined || t.dims.some((d) => d !== 1)) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be one boolean`);
     return v !== 0;
+  }
+
+  /**
+   * The constant (of any data type) that input `i` names, as stored, or undefined when the input is absent; a
+   * RangeError naming the node when it is not a constant. For shapes, axes and indices: it does not count as a weight.
+   */
+  rawConstant(node: OnnxNode, index: number, i: number): OnnxTensor | undefined {
+    const name = node.input[i];
+    if (name === undefined || name === '') return undefined;
+    const t = this.inits.get(name);
+    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    return t;
   }
 
   /** The attribute `name` of `node`, or undefined; a RangeError naming the node when it has another type than `type`. */

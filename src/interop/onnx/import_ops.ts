@@ -3,6 +3,7 @@
 import { f32Decimal } from '../imported.js';
 import type { Initializer, OnnxImport } from './import_graph.js';
 import { ONNX_TOOLKIT_IMPORTERS } from './import_toolkit.js';
+import { ONNX_RECURRENT_IMPORTERS } from './import_recurrent.js';
 import { DataType, type OnnxNode } from './onnx_types.js';
 
 /** Reads one node (and maybe the ones it absorbs) into simdnet layers. */
@@ -131,6 +132,15 @@ function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
  * - `s.shape` is the shape without batch in ONNX's terms: `[features]`, or `[c, h, w]` for images. The imported
  *   model takes simdnet rows: for an NCHW graph input [batch, c, h, w] its input shape is [h, w, c] (NHWC rows).
  *
+ * - The sequence ops (import_recurrent.ts, import_sequence.ts): LSTM / GRU / RNN (layout 0, forward, default
+ *   activations or RNN's Relu) → lstm / gru / simpleRnn with W, R per gate block transposed back to Keras's order and
+ *   b = Wb + Rb (GRU with linear_before_reset = 1: resetAfter, b = [Wb; Rb]); X must be time-major (a Transpose [1, 0, 2]
+ *   of a batch-first sequence), initial states absent or PyTorch's zeros, Y read through Squeeze + Transpose (every
+ *   step) and Y_h through Squeeze or Gather (the last step). A sequence is `s.shape = [steps, features]`; the ops on
+ *   it (Reshape to and from rows, Transpose, Gather of the last step, MatMul → timeDistributed(dense)) and PyTorch's
+ *   zero-state Shape nodes are read by `sequenceImporter` before this table is asked, so they never take an op type
+ *   from it; toOnnx's timeDistributed (Reshape to one step per row … Reshape back) wraps the layers in between.
+ *
  * The conventions of the entries still to come:
  * - Conv → conv2d. Weight [cout, cin, kh, kw] → W [kh·kw·cin × cout] (HWIO flattened):
  *   W[((y·kw + x)·cin + i)·cout + o] = w[((o·cin + i)·kh + y)·kw + x]; bias or zeros. group 1 and dilations 1 only.
@@ -158,6 +168,7 @@ export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   Greater: importStep,
   Flatten: importFlatten,
   ...ONNX_TOOLKIT_IMPORTERS,
+  ...ONNX_RECURRENT_IMPORTERS,
 };
 
 /** Op types of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */

@@ -4,6 +4,7 @@ import type { LayerKind } from '../../nn/layer.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
 import { TFJS_TOOLKIT_EXPORTERS } from './export_toolkit.js';
+import { TFJS_RECURRENT_EXPORTERS } from './export_recurrent.js';
 import type { KerasBuilder } from './keras_builder.js';
 
 /** Adds one layer's Keras layer(s). */
@@ -23,6 +24,10 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  *   alpha). step has no Keras equivalent and is refused.
  * - The toolkit's layers (export_toolkit.ts): dropout → Dropout, batchNorm → BatchNormalization, softmax → the
  *   'softmax' activation, normalize → a frozen BatchNormalization named `normalize`.
+ * - The sequence layers (export_recurrent.ts): simpleRnn / lstm / gru → SimpleRNN / LSTM / GRU with kernel, recurrent_kernel
+ *   and bias = W, U, b unchanged and recurrent_activation 'sigmoid' written (TensorFlow.js defaults to hard_sigmoid);
+ *   gru with resetAfter: true is refused (TensorFlow.js's GRU has no reset_after); timeDistributed → TimeDistributed
+ *   around a Dense (weights `${wrapper}/kernel`, `${wrapper}/bias`) or an activation layer.
  *
  * The conventions of the entries still to come:
  * - conv2d → Conv2D { filters, kernel_size [kh, kw], strides [sh, sw], padding 'valid' | 'same' (TensorFlow's rule is
@@ -45,4 +50,5 @@ export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
     throw unsupported('toTfjs', l.label, 'Keras has no step activation (export this model with toOnnx instead)');
   },
   ...TFJS_TOOLKIT_EXPORTERS,
+  ...TFJS_RECURRENT_EXPORTERS,
 };

@@ -66,10 +66,10 @@ function kerasLayers(json: Record<string, unknown>): KerasLayerJson[] {
   return layers as KerasLayerJson[];
 }
 
-/** A Keras batch shape [null, …sizes] → the sample shape: [features] or [h, w, c]. */
+/** A Keras batch shape [null, …sizes] → the sample shape: [features], [steps, features] or [h, w, c]. */
 function sampleShape(shape: unknown, where: string): number[] {
-  const ok = Array.isArray(shape) && (shape.length === 2 || shape.length === 4) && shape.slice(1).every((d) => Number.isSafeInteger(d) && d >= 1);
-  if (!ok) throw new RangeError(`${OP}: ${where} has batch input shape ${JSON.stringify(shape)}; simdnet reads [null, features] or [null, height, width, channels]`);
+  const ok = Array.isArray(shape) && shape.length >= 2 && shape.length <= 4 && shape.slice(1).every((d) => Number.isSafeInteger(d) && d >= 1);
+  if (!ok) throw new RangeError(`${OP}: ${where} has batch input shape ${JSON.stringify(shape)}; simdnet reads [null, features], [null, steps, features] or [null, height, width, channels]`);
   const sizes = (shape as number[]).slice(1);
   if (sizes.reduce((a, b) => a * b, 1) > MAX_INPUT_SIZE) throw new RangeError(`${OP}: ${where} has more than 2^31 − 1 values per sample`);
   return sizes;
@@ -104,7 +104,7 @@ export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): Impo
     const importer = Object.hasOwn(TFJS_IMPORTERS, layer.class_name) ? TFJS_IMPORTERS[layer.class_name] : undefined;
     if (!importer) {
       const why = Object.hasOwn(TFJS_PENDING, layer.class_name) ? TFJS_PENDING[layer.class_name] : `class ${JSON.stringify(layer.class_name)} is not supported`;
-      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, Softmax, Dropout, BatchNormalization, InputLayer and Flatten of [features]`);
+      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, Softmax, Dropout, BatchNormalization, SimpleRNN, LSTM, GRU, TimeDistributed, InputLayer and Flatten of [features]`);
     }
     importer(layer, index, s);
   });

@@ -2,6 +2,7 @@
 
 import type { KerasImport } from './import_graph.js';
 import { TFJS_TOOLKIT_IMPORTERS } from './import_toolkit.js';
+import { TFJS_RECURRENT_IMPORTERS } from './import_recurrent.js';
 import type { KerasLayerJson } from './tfjs_types.js';
 
 /** Reads one Keras layer into simdnet layers. */
@@ -56,6 +57,10 @@ function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): vo
  *   RangeError naming the layer, an unsupported class, activation or option a TypeError.
  * - The toolkit's layers (import_toolkit.ts): Dropout, BatchNormalization (toTfjs's frozen `normalize` form back to
  *   normalize), Softmax; the 'softmax' activation becomes softmax() like the others.
+ * - The sequence layers (import_recurrent.ts): SimpleRNN / LSTM / GRU → simpleRnn / lstm / gru with kernel,
+ *   recurrent_kernel, bias as W, U, b (also under Keras 2's `${layer}/lstm_cell/…` names; GRU's reset_after read,
+ *   with its [2, 3·units] bias); recurrent_activation must be written 'sigmoid'; dropout inside, return_state,
+ *   go_backwards and stateful are refused. TimeDistributed(Dense | Activation | ReLU | LeakyReLU) → timeDistributed.
  *
  * The conventions of the entries still to come:
  * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
@@ -72,6 +77,7 @@ export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   ReLU: importRelu,
   Flatten: importFlatten,
   ...TFJS_TOOLKIT_IMPORTERS,
+  ...TFJS_RECURRENT_IMPORTERS,
 };
 
 /** Keras classes of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */

@@ -1,34 +1,54 @@
 /** Fuzzing helper for fromOnnx: seeded byte mutations (as for decodeModel) and graph edits that decode fine but break the chain, the ops or the sizes; a runner that classifies every outcome. */
 import { readFileSync } from 'node:fs';
 import {
-  DataType, decodeModel, encodeModel, floatAttr, floatTensor, fromOnnx, intAttr, tensorAttr, toOnnx, type OnnxModel,
+  DataType, decodeModel, encodeModel, floatAttr, floatTensor, fromOnnx, intAttr, intsAttr, stringsAttr, tensorAttr, toOnnx, type OnnxModel,
 } from '../../../src/interop/onnx/index.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from '../../../src/nn/activations.js';
 import { dense } from '../../../src/nn/dense.js';
+import { gru } from '../../../src/nn/gru.js';
+import { lstm } from '../../../src/nn/lstm.js';
+import { simpleRnn } from '../../../src/nn/rnn.js';
+import { timeDistributed } from '../../../src/nn/time_distributed.js';
 import { sequential } from '../../../src/model/sequential.js';
 import { Random } from '../../../src/random.js';
 import { lengthOffsets, mutate, MUTATIONS } from './fuzz.js';
 import { graphBytes, node, weights } from './graphs.js';
 
-/** The seed corpus: PyTorch's exports, toOnnx's output for every exporter (needs a backend), a MatMul + Add graph with a Constant. */
+/**
+ * The seed corpus: PyTorch's exports (MLPs, a convnet, recurrent models), toOnnx's output for every exporter (needs a
+ * backend; the dense and activation kinds, and the sequence kinds), a MatMul + Add graph with a Constant.
+ */
 export function importSeeds(): { name: string; bytes: Uint8Array }[] {
   const dir = new URL('../../fixtures/onnx/', import.meta.url);
-  const torch = ['mlp_tanh', 'mlp_relu_sigmoid', 'cnn_small'].map((n) => ({ name: `${n}.onnx`, bytes: new Uint8Array(readFileSync(new URL(`${n}.onnx`, dir))) }));
+  const torch = ['mlp_tanh', 'mlp_relu_sigmoid', 'cnn_small', 'recurrent/lstm_last', 'recurrent/gru_seq', 'recurrent/lstm_gru_stack']
+    .map((n) => ({ name: `${n}.onnx`, bytes: new Uint8Array(readFileSync(new URL(`${n}.onnx`, dir))) }));
   const model = sequential([dense(3, 4), relu(), dense(4, 4), leakyRelu(0.2), tanh(), dense(4, 3), step(), dense(3, 2), sigmoid()], { seed: 1 });
   const ours = { name: 'toOnnx (every layer kind, opset 17)', bytes: toOnnx(model, { opset: 17 }) };
   model.dispose();
+  const seq = sequential([
+    lstm({ units: 3, inputShape: [4, 2], returnSequences: true }), gru({ units: 3, returnSequences: true }), timeDistributed(dense(2)),
+    timeDistributed(tanh()), gru({ units: 2, resetAfter: false, returnSequences: true }), simpleRnn({ units: 2, activation: 'relu' }),
+  ], { seed: 2 });
+  const sequences = { name: 'toOnnx (sequence kinds, opset 13)', bytes: toOnnx(seq) };
+  seq.dispose();
   const matmul = graphBytes(3, [
     node('Constant', [], ['W'], 'w', [tensorAttr('value', weights('W', [3, 4], 1))]), node('MatMul', ['x', 'W'], ['h'], 'mm'),
     node('Add', ['h', 'b'], ['a'], 'add'), node('Relu', ['a'], ['y'], 'r'),
   ], [weights('b', [4], 2)]);
-  return [...torch, ours, { name: 'MatMul + Add + Constant', bytes: matmul }];
+  return [...torch, ours, sequences, { name: 'MatMul + Add + Constant', bytes: matmul }];
 }
 
 export const EDITS = ['op type', 'drop node', 'duplicate node', 'swap nodes', 'rewire input', 'attribute', 'initializer dims', 'input shape', 'opset', 'input type'] as const;
 export type Edit = (typeof EDITS)[number];
 export const KINDS = [...MUTATIONS, ...EDITS.map((e) => `edit: ${e}`)] as const;
 
-const OPS = ['Gemm', 'MatMul', 'Add', 'Relu', 'LeakyRelu', 'Tanh', 'Sigmoid', 'Greater', 'Cast', 'Flatten', 'Softmax', 'Conv', 'Identity', 'Constant', 'Sub'];
+const OPS = [
+  'Gemm', 'MatMul', 'Add', 'Relu', 'LeakyRelu', 'Tanh', 'Sigmoid', 'Greater', 'Cast', 'Flatten', 'Softmax', 'Conv', 'Identity', 'Constant', 'Sub',
+  'LSTM', 'GRU', 'RNN', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Gather', 'Slice', 'Shape', 'Concat', 'ConstantOfShape',
+];
+/** List attributes of the sequence ops, with values that are right somewhere and wrong elsewhere. */
+const PERMS = [[1, 0, 2], [0, 2, 1], [2, 0, 1], [0, 1], [0, 3, 1, 2]];
+const ACTIVATIONS = [['Tanh'], ['Relu'], ['Sigmoid'], ['Sigmoid', 'Tanh'], ['Sigmoid', 'Tanh', 'Tanh'], ['Sigmoid', 'Tanh', 'Relu'], []];
 const NUMBERS = [0, 1, -1, 2, 7, 0.5, -3, 2 ** 31 - 1, 2 ** 40, Number.MAX_SAFE_INTEGER, NaN, Infinity, 1e-45];
 
 function pick<T>(rng: Random, items: readonly T[]): T {
@@ -49,10 +69,12 @@ function applyEdit(m: OnnxModel, edit: Edit, rng: Random): void {
     case 'swap nodes': if (nodes.length > 1) { const [i, j] = [rng.int(nodes.length), rng.int(nodes.length)]; [nodes[i], nodes[j]] = [nodes[j], nodes[i]]; } break;
     case 'rewire input': if (n) { n.input[rng.int(n.input.length + 1)] = pick(rng, names); } break;
     case 'attribute': if (n) {
-      const name = pick(rng, ['transA', 'transB', 'alpha', 'beta', 'axis', 'to', 'value', 'gamma']);
+      const name = pick(rng, ['transA', 'transB', 'alpha', 'beta', 'axis', 'to', 'value', 'gamma', 'hidden_size', 'linear_before_reset', 'layout', 'input_forget', 'clip', 'allowzero', 'perm', 'activations']);
       n.attribute = n.attribute.filter((a) => a.name !== name);
       const v = num();
-      n.attribute.push(name === 'value' ? tensorAttr(name, floatTensor('v', [1], [v])) : Number.isInteger(v) && rng.int(2) ? intAttr(name, v) : floatAttr(name, v));
+      if (name === 'perm') n.attribute.push(intsAttr(name, pick(rng, PERMS)));
+      else if (name === 'activations') n.attribute.push(stringsAttr(name, pick(rng, ACTIVATIONS)));
+      else n.attribute.push(name === 'value' ? tensorAttr(name, floatTensor('v', [1], [v])) : Number.isInteger(v) && rng.int(2) ? intAttr(name, v) : floatAttr(name, v));
     } break;
     case 'initializer dims': if (g.initializer.length) {
       const t = pick(rng, g.initializer);
