@@ -15,10 +15,11 @@ export { StateError } from './errors.js';
 // Layers, losses, optimizers, schedules
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, layerFromConfig,
+  conv2d, Conv2d, maxPool2d, avgPool2d, globalAvgPool2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, flatten, Flatten,
   LOSS_NAMES, sgd, momentum, adam, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
+  DenseOptions, Conv2dOptions, Pool2dOptions, Padding, Size2, ActivationName, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput,
   Optimizer, LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 

@@ -3,6 +3,12 @@
 export { dense, Dense } from './dense.js';
 export type { DenseOptions } from './dense.js';
 export { relu, leakyRelu, tanh, sigmoid, step } from './activations.js';
+export { conv2d, Conv2d } from './conv2d.js';
+export type { Conv2dOptions } from './conv2d.js';
+export { maxPool2d, avgPool2d, globalAvgPool2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d } from './pooling.js';
+export type { Pool2dOptions } from './pooling.js';
+export { flatten, Flatten } from './flatten.js';
+export type { Padding, Size2 } from './window.js';
 export type { ActivationName } from './activations.js';
 export type { Initializer, BiasInit } from './init.js';
 export type { Layer, LayerKind, LayerConfig, Shape, Weight, Param } from './layer.js';

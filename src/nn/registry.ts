@@ -2,8 +2,12 @@
 
 import { checkOptions, typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from './activations.js';
+import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
+import { flatten } from './flatten.js';
 import { LAYER_KINDS, type Layer, type LayerConfig, type LayerKind } from './layer.js';
+import { avgPool2d, globalAvgPool2d, maxPool2d, type Pool2dOptions } from './pooling.js';
+import type { Padding, Size2 } from './window.js';
 
 type Factory = (c: LayerConfig) => Layer;
 
@@ -15,7 +19,19 @@ const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
   tanh: { options: [], make: () => tanh() },
   sigmoid: { options: [], make: () => sigmoid() },
   step: { options: [], make: () => step() },
+  conv2d: {
+    options: ['filters', 'kernelSize', 'strides', 'padding'],
+    make: (c) => conv2d({ filters: c.filters as number, kernelSize: c.kernelSize as Size2, strides: c.strides as Size2, padding: c.padding as Padding }),
+  },
+  maxPool2d: { options: ['poolSize', 'strides', 'padding'], make: (c) => maxPool2d(poolOptions(c)) },
+  avgPool2d: { options: ['poolSize', 'strides', 'padding'], make: (c) => avgPool2d(poolOptions(c)) },
+  globalAvgPool2d: { options: [], make: () => globalAvgPool2d() },
+  flatten: { options: [], make: () => flatten() },
 };
+
+function poolOptions(c: LayerConfig): Pool2dOptions {
+  return { poolSize: c.poolSize as Size2, strides: c.strides as Size2, padding: c.padding as Padding };
+}
 
 /**
  * A new, unbuilt layer from a config (as `layer.config()` gives it and model files store it). Unknown kinds and
