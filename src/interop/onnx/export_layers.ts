@@ -2,6 +2,7 @@
 
 import type { LayerKind } from '../../nn/layer.js';
 import type { LayerView } from '../layer_view.js';
+import { ONNX_CONV_EXPORTERS } from './export_conv.js';
 import type { OnnxGraphBuilder } from './export_graph.js';
 import { floatAttr, intAttr } from './onnx_attr.js';
 import { DataType } from './onnx_types.js';
@@ -20,19 +21,11 @@ export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
  * - An entry sets `g.shape` to its output's simdnet sample shape when it changes it, and `g.layout` when it leaves
  *   the tensor in another layout than it found it.
  * - Weights go in as initializers named `${layer}.${weight}` (`dense_0.W`); float attributes are f32 in ONNX.
+ * - The image layers (export_conv.ts): conv2d → Conv (W permuted to [cout, cin, kh, kw]), maxPool2d → MaxPool,
+ *   avgPool2d → AveragePool (count_include_pad 0), globalAvgPool2d → GlobalAveragePool + Flatten, all in NCHW with
+ *   explicit pads by TensorFlow's 'same' rule; flatten → back to rows in NHWC order (the next dense keeps its W).
  *
  * The conventions of the entries still to come (the layer kinds other branches are adding):
- * - conv2d → `g.toNchw()`, then Conv(X, W', B) with W' [cout, cin, kh, kw] from simdnet's W [kh·kw·cin × cout]
- *   (the HWIO kernel flattened): W'[((o·cin + i)·kh + y)·kw + x] = W[((y·kw + x)·cin + i)·cout + o]; B = b.
- *   kernel_shape [kh, kw], strides [sh, sw], dilations [1, 1], group 1, explicit pads [top, left, bottom, right]:
- *   'valid' → zeros; 'same' by TensorFlow's rule per axis: out = ⌈n / s⌉, total = max((out − 1)·s + k − n, 0),
- *   begin = ⌊total / 2⌋, end = total − begin (the extra pixel goes bottom / right; ONNX's SAME_UPPER says the same).
- *   g.shape = [outH, outW, cout]; layout stays nchw.
- * - maxPool2d → `g.toNchw()`, MaxPool(kernel_shape, strides, pads as conv2d, ceil_mode 0); padding never wins a max.
- * - avgPool2d → `g.toNchw()`, AveragePool(…, count_include_pad 0): TensorFlow's 'same' average leaves padding out.
- * - globalAvgPool2d → `g.toNchw()`, GlobalAveragePool ([batch, c, 1, 1]), then Flatten(axis 1): layout rows, shape [c].
- * - flatten → `g.toRows()` and g.shape = [h·w·c]: the dense after it keeps its W unchanged, because the rows are
- *   back in NHWC order (never Flatten an NCHW tensor here: that would be PyTorch's C·H·W order).
  * - dropout → nothing (inference is the identity); the layer is omitted from the graph.
  * - batchNorm → inference form y = gamma·(x − movingMean) / √(movingVariance + epsilon) + beta, as
  *   BatchNormalization(X, scale = gamma, B = beta, input_mean = movingMean, input_var = movingVariance) with the
@@ -61,4 +54,5 @@ export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
     g.add('Greater', [g.current, g.weight('zero', [], [0])]);
     g.add('Cast', [g.current], [intAttr('to', DataType.FLOAT)]);
   },
+  ...ONNX_CONV_EXPORTERS,
 };

@@ -98,11 +98,12 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
     const importer = Object.hasOwn(ONNX_IMPORTERS, node.opType) ? ONNX_IMPORTERS[node.opType] : undefined;
     if (!importer) {
       const why = Object.hasOwn(ONNX_PENDING, node.opType) ? ONNX_PENDING[node.opType] : `op type ${JSON.stringify(node.opType)} is not supported`;
-      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Flatten of rows and toOnnx's step (Greater + Cast)`);
+      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, toOnnx's image adapters and step (Greater + Cast)`);
     }
     importer(node, index, s);
   }
   if (s.current !== output) throw new RangeError(`${OP}: the graph output ${JSON.stringify(output)} is not the end of the chain of nodes (${JSON.stringify(s.current)} is)`);
+  if (s.rowOrder) throw typeError(OP, "the graph ends with an image flattened in C·H·W order (PyTorch's), which simdnet's H·W·C rows give only through a dense layer after it");
   const imported: ImportedModel = { inputShape: s.inputShape, layers: s.layers };
   checkImported(OP, imported);
   return imported;
@@ -111,7 +112,8 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
 /**
  * Reads an ONNX model (PyTorch's `torch.onnx.export` at opsets 13–17, or `toOnnx`) into a Sequential on the current
  * backend: Gemm (any transB, alpha, beta) or MatMul + Add → dense, Relu / LeakyRelu / Tanh / Sigmoid → the
- * activation layers (a trailing Sigmoid too: the model then predicts probabilities). Everything is checked before
+ * activation layers (a trailing Sigmoid too: the model then predicts probabilities), Conv / MaxPool / AveragePool /
+ * GlobalAveragePool / Flatten → the image layers (an NCHW graph input becomes NHWC rows). Everything is checked before
  * anything is built; the model trains like any other.
  *
  * ```ts

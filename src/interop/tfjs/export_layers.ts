@@ -3,6 +3,7 @@
 import type { LayerKind } from '../../nn/layer.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
+import { TFJS_CONV_EXPORTERS } from './export_conv.js';
 import type { KerasBuilder } from './keras_builder.js';
 
 /** Adds one layer's Keras layer(s). */
@@ -20,14 +21,11 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  *   usually written, and what fromTfjs splits back into two simdnet layers, so a round trip gives the same layers. An
  *   activation anywhere else is an `Activation` layer; leakyRelu is a `LeakyReLU` layer (Keras activations take no
  *   alpha). step has no Keras equivalent and is refused.
+ * - The image layers (export_conv.ts): conv2d → Conv2D (kernel [kh, kw, cin, cout] = W as is, foldable like Dense),
+ *   maxPool2d / avgPool2d → MaxPooling2D / AveragePooling2D, globalAvgPool2d → GlobalAveragePooling2D, flatten →
+ *   Flatten, all channels_last: Keras flattens NHWC in simdnet's order, so no weight is permuted.
  *
  * The conventions of the entries still to come:
- * - conv2d → Conv2D { filters, kernel_size [kh, kw], strides [sh, sw], padding 'valid' | 'same' (TensorFlow's rule is
- *   simdnet's), data_format 'channels_last', dilation_rate [1, 1], activation 'linear', use_bias true } with kernel
- *   [kh, kw, cin, cout] = simdnet's W [kh·kw·cin × cout] as is, and bias [cout]; foldable like Dense.
- * - maxPool2d / avgPool2d → MaxPooling2D / AveragePooling2D { pool_size, strides, padding, data_format 'channels_last' }.
- * - globalAvgPool2d → GlobalAveragePooling2D { data_format 'channels_last' }.
- * - flatten → Flatten { data_format 'channels_last' }: Keras flattens NHWC in simdnet's order; no weight permutation.
  * - dropout → Dropout { rate } (TensorFlow.js applies it only while training, as simdnet does).
  * - batchNorm → BatchNormalization { axis −1, epsilon (the layer's), momentum (Keras's meaning: moving =
  *   momentum·moving + (1 − momentum)·batch), center true, scale true } with weights in Keras's order gamma, beta,
@@ -49,4 +47,5 @@ export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   step: (_k, l) => {
     throw unsupported('toTfjs', l.label, 'Keras has no step activation (export this model with toOnnx instead)');
   },
+  ...TFJS_CONV_EXPORTERS,
 };

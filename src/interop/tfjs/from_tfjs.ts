@@ -104,7 +104,7 @@ export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): Impo
     const importer = Object.hasOwn(TFJS_IMPORTERS, layer.class_name) ? TFJS_IMPORTERS[layer.class_name] : undefined;
     if (!importer) {
       const why = Object.hasOwn(TFJS_PENDING, layer.class_name) ? TFJS_PENDING[layer.class_name] : `class ${JSON.stringify(layer.class_name)} is not supported`;
-      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, InputLayer and Flatten of [features]`);
+      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten and InputLayer`);
     }
     importer(layer, index, s);
   });
