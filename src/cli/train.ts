@@ -6,6 +6,7 @@ import { choiceFlag, intFlag, intListFlag, numberFlag, parseFlags, stringFlag, U
 import { DATASETS, defaultConfig, loadCliDataset, presetsOf, type CliDataset, type DatasetName, type TrainConfig } from './datasets.js';
 import { TRAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
+import { cnnTopology, MODELS, readModelChoice } from './models.js';
 import { EpochProgress, fmtDuration } from './progress.js';
 import { writeOutputs } from './outputs.js';
 import { trainFromConfig, type EpochRecord, type RunResult } from './run.js';
@@ -16,6 +17,7 @@ const SPECS: FlagSpecs = {
   optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, l2: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
   preset: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, 'limit-test': { type: 'string' },
   'data-dir': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  model: { type: 'string' }, filters: { type: 'string' },
 };
 
 /** What the flags say: the training configuration plus where data comes from and where files go. */
@@ -41,6 +43,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
   const dataset = name as DatasetName;
   const preset = choiceFlag(c, p, 'preset', presetsOf(dataset)) ?? 'default';
   const config = defaultConfig(dataset, preset);
+  readModelChoice(c, p, config, choiceFlag(c, p, 'model', MODELS));
   config.epochs = intFlag(c, p, 'epochs') ?? config.epochs;
   config.batchSize = intFlag(c, p, 'batch') ?? config.batchSize;
   config.hidden = intListFlag(c, p, 'hidden') ?? config.hidden;
@@ -66,8 +69,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
   };
 }
 
-/** `784-128-64-10 relu` */
+/** `784-128-64-10`, or the convnet's blocks */
 export function topology(data: CliDataset, config: TrainConfig): string {
+  if (config.model === 'cnn') return cnnTopology(data, config);
   return [data.inputs, ...config.hidden, data.outputs].join('-');
 }
 
