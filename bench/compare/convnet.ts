@@ -58,14 +58,14 @@ export function convnetStep(be: Backend, batch: number, direct: boolean): { step
     be.matmulTransA(z2, dlogits, dWd, batch, FLAT, CLASSES);
     be.colSum(dlogits, dbd, batch, CLASSES);
     be.matmulTransB(dlogits, Wd, dz2, batch, FLAT, CLASSES);
-    be.maxPool2dBackward(dz2, arg2, dy2, batch, p2.h * p2.w * p2.c, FLAT);
+    be.maxPool2dBackward(dz2, arg2, dy2, ...pool2);
     be.reluBackward(y2, dy2, dy2, m2 * C2);
     if (direct) be.conv2dBackwardFilter(z1, dy2, dW2, ...c2); else be.matmulTransA(P2, dy2, dW2, m2, k2, C2);
     be.colSum(dy2, db2, m2, C2);
     be.transpose(W2, W2t, k2, C2);
     be.matmul(dy2, W2t, dP2, m2, C2, k2);
     be.col2im(dP2, dz1, ...w2);
-    be.maxPool2dBackward(dz1, arg1, dy1, batch, p1.h * p1.w * p1.c, 12 * 12 * C1);
+    be.maxPool2dBackward(dz1, arg1, dy1, ...pool1);
     be.reluBackward(y1, dy1, dy1, m1 * C1);
     if (direct) be.conv2dBackwardFilter(x, dy1, dW1, ...c1); else be.matmulTransA(P1, dy1, dW1, m1, k1, C1);
     be.colSum(dy1, db1, m1, C1);

@@ -95,7 +95,7 @@ export const KERNELS = {
   conv2dLeakyRelu: conv(1),
   conv2dBackwardFilter: spec('general', ['batch·h·w·c', 'batch·ho·wo·cout', 'kh·kw·c·cout'], CONV),
   maxPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c', 'batch·ho·wo·c'], WINDOW),
-  maxPool2dBackward: spec('general', ['batch·outSize', 'batch·outSize', 'batch·inSize'], ['batch', 'inSize', 'outSize']),
+  maxPool2dBackward: spec('general', ['batch·ho·wo·c', 'batch·ho·wo·c', 'batch·h·w·c'], WINDOW),
   avgPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c'], WINDOW),
   avgPool2dBackward: spec('general', ['batch·ho·wo·c', 'batch·h·w·c'], WINDOW),
   globalAvgPool2d: spec('general', ['batch·hw·c', 'batch·c'], ['batch', 'hw', 'c']),

@@ -81,7 +81,7 @@ export class MaxPool2d extends Pool2d {
   /** dx[argmax[j]] += dy[j]: each output's gradient goes to the input that won; 0 elsewhere */
   backward(dy: Buf, rows: number, needDx: boolean): Buf | null {
     if (!needDx) return null;
-    this.be.maxPool2dBackward(dy, this.argmax!, this.dx!, rows, this.inSize, this.outSize);
+    this.be.maxPool2dBackward(dy, this.argmax!, this.dx!, ...this.window(rows));
     return this.dx!;
   }
   protected override dropWeights(): void {
