@@ -23,7 +23,7 @@ describe('simdnet train mnist --model cnn', () => {
   it('has its own defaults, which flags override', () => {
     const r = parseTrainArgs(['mnist', '--model', 'cnn']);
     if (r === 'help') throw new Error('help');
-    expect(r.config).toMatchObject({ model: 'cnn', filters: [16, 32], hidden: [], optimizer: 'adam', epochs: 3, batchSize: 64 });
+    expect(r.config).toMatchObject({ model: 'cnn', filters: [32, 64], hidden: [], optimizer: 'adam', lr: 0.003, lrDecay: 0.25, epochs: 3, batchSize: 64 });
     const o = parseTrainArgs(['mnist', '--model', 'cnn', '--filters', '8,16', '--hidden', '64', '--epochs', '5', '--lr', '0.001']);
     if (o === 'help') throw new Error('help');
     expect(o.config).toMatchObject({ filters: [8, 16], hidden: [64], epochs: 5, lr: 0.001 });
@@ -49,7 +49,7 @@ describe('simdnet train mnist --model cnn', () => {
     const r = await run(['train', 'mnist', '--model', 'cnn', '--filters', '4,8', '--limit', '2000', '--limit-test', '500', '--epochs', '1', '--out', o]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('model    conv 5×5×4 → maxpool 2 → conv 5×5×8 → maxpool 2 → 10, relu, softmaxCrossEntropy, adam lr 0.003 (×0.3 per epoch)');
+    expect(r.out).toContain('model    conv 5×5×4 → maxpool 2 → conv 5×5×8 → maxpool 2 → 10, relu, softmaxCrossEntropy, adam lr 0.003 (×0.25 per epoch)');
     const report = JSON.parse(readFileSync(join(o, 'report.json'), 'utf8'));
     expect(report.model.layers).toBe('conv2d(4 5×5) → relu → maxPool2d(2×2) → conv2d(8 5×5) → relu → maxPool2d(2×2) → flatten → dense(128→10)');
     expect(report.model.parameters).toBe(5 * 5 * 4 + 4 + 5 * 5 * 4 * 8 + 8 + 128 * 10 + 10);
