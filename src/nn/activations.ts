@@ -18,6 +18,14 @@ export interface FusesActivation {
   forwardFused(x: Buf, rows: number, act: Activation): Buf;
 }
 
+/**
+ * A layer that can run the backward of a relu right before it together with its own (max pooling): the model calls
+ * `backwardAfterRelu` instead of the two backwards, and it returns the gradient at the relu's input.
+ */
+export interface TakesReluMask {
+  backwardAfterRelu(dy: Buf, rows: number, needDx: boolean): Buf | null;
+}
+
 /** Whether `layer` fuses with `next` (an activation it has a fused kernel for). */
 export function fusesWith(layer: unknown, next: unknown): boolean {
   const l = layer as Partial<FusesActivation>;

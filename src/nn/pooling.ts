@@ -3,6 +3,7 @@
 import type { Geometry } from '../backend/geometry.js';
 import type { Buf } from '../backend/index.js';
 import { checkOptions, typeError } from '../errors.js';
+import type { TakesReluMask } from './activations.js';
 import { LayerBase, type Layer, type LayerConfig, type Shape } from './layer.js';
 import { expectImage, fmtWindow, paddingOf, size2, windowGeometry, type Padding, type Size2 } from './window.js';
 
@@ -61,9 +62,10 @@ abstract class Pool2d extends LayerBase implements Layer {
   }
 }
 
-export class MaxPool2d extends Pool2d {
+export class MaxPool2d extends Pool2d implements TakesReluMask {
   readonly kind = 'maxPool2d' as const;
   private argmax: Buf | null = null;
+  private dyMasked: Buf | null = null;
 
   constructor(options: Pool2dOptions) {
     super('maxPool2d', options);
@@ -71,6 +73,7 @@ export class MaxPool2d extends Pool2d {
   protected allocWork(rows: number): void {
     this.y = this.workBuffer(rows * this.outSize);
     this.argmax = this.workBuffer(rows * this.outSize);
+    this.dyMasked = this.workBuffer(rows * this.outSize);
     this.dx = this.workBuffer(rows * this.inSize);
   }
   /** Saves the position of each window's maximum (argmax, in the sample). y = max over the window, per channel */
@@ -84,9 +87,20 @@ export class MaxPool2d extends Pool2d {
     this.be.maxPool2dBackward(dy, this.argmax!, this.dx!, ...this.window(rows));
     return this.dx!;
   }
+  /**
+   * relu → maxPool2d backward as one: dx = route(dy · [y > 0]). Relu's mask [x > 0] matters only where a window's
+   * winner sends its gradient, and there x is the window's max, y: masking dy (a quarter of the relu's output for 2×2
+   * windows) instead of the relu's gradient gives the same values (an input sums only terms of one mask).
+   */
+  backwardAfterRelu(dy: Buf, rows: number, needDx: boolean): Buf | null {
+    if (!needDx) return null;
+    this.be.reluBackward(this.y!, dy, this.dyMasked!, rows * this.outSize);
+    this.be.maxPool2dBackward(this.dyMasked!, this.argmax!, this.dx!, ...this.window(rows));
+    return this.dx!;
+  }
   protected override dropWeights(): void {
     super.dropWeights();
-    this.argmax = null;
+    this.argmax = this.dyMasked = null;
   }
 }
 

@@ -1,7 +1,7 @@
 // maxPool2d, avgPool2d, globalAvgPool2d and flatten: options and errors, shapes, forward and gradients against the f64 reference, hand-worked cases.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js';
-import { avgPool2d, conv2d, dense, flatten, globalAvgPool2d, maxPool2d, sequential, tanh, type Layer, type Pool2dOptions } from '../../src/index.js';
+import { avgPool2d, conv2d, dense, flatten, globalAvgPool2d, maxPool2d, relu, sequential, tanh, type Layer, type Pool2dOptions } from '../../src/index.js';
 import { Random } from '../../src/random.js';
 import { availableBackends, maxRelDiff } from './reference.js';
 import { refConvGradients, refLayersOf, refPredict } from './conv_reference.js';
@@ -112,6 +112,40 @@ describe('flatten', () => {
       expect(m.gradients(x, [0, 1, 1], { loss: 'softmaxCrossEntropy' })).toEqual(plain.gradients(x, [0, 1, 1], { loss: 'softmaxCrossEntropy' }));
       m.dispose();
       plain.dispose();
+    }
+  });
+});
+
+describe('relu → maxPool2d backward as one', () => {
+  it('masks the pool’s gradient instead of the relu’s (a quarter of the values), giving the bits of the two backwards', async () => {
+    const { backendByName } = await import('../../src/backend/index.js');
+    for (const name of backends) {
+      setBackend(name);
+      const be = backendByName(name) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const m = sequential([conv2d({ inputShape: [8, 6, 3], filters: 4, kernelSize: 3, bias: 'init' }), relu(), maxPool2d({ poolSize: 2 }), flatten(), dense(3)], { seed: 4 });
+      const x = rows(5, 144, 2), y = [0, 1, 2, 1, 0];
+      const lengths: number[] = [];
+      const saved = be.reluBackward;
+      be.reluBackward = (...a: unknown[]) => { lengths.push(a[3] as number); return saved.apply(be, a); };
+      let fused;
+      try {
+        fused = m.gradients(x, y, { loss: 'softmaxCrossEntropy' });
+      } finally {
+        be.reluBackward = saved;
+      }
+      expect(lengths).toEqual([5 * 3 * 2 * 4]); // the pool's output, not the relu's 5·6·4·4
+      // the same step with each layer's own backward, in order
+      const g = getBackend();
+      m.ensureCapacity(5);
+      const xb = g.upload(x.flat()), t = g.upload(y.flatMap((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))));
+      const out = m.forward(xb, 5);
+      g.softmaxCrossEntropy(out, t, m.dOut, 5, 3);
+      let dy: ReturnType<typeof g.alloc> | null = m.dOut;
+      for (let i = m.layers.length - 1; i >= 0 && dy; i--) dy = m.layers[i].backward(dy, 5, i > 0);
+      const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+      m.params().forEach((p, i) => expect(bits(g.read(p.grad)), `${name} ${p.name} of layer ${i}`).toEqual(bits((fused.grads[i >> 1] as Record<string, number[] | number[][]>)[p.name].flat())));
+      g.free(xb); g.free(t);
+      m.dispose();
     }
   });
 });
