@@ -153,7 +153,10 @@ export class Conv2d extends LayerBase implements Layer, FusesActivation {
     this.convolve(x, rows, y, act);
     return y;
   }
-  /** dW = conv2dBackwardFilter(xs, dy) (patchesᵀ·dy), db = Σ dy over pixels, dx = col2im(dy·Wᵀ) (skipped for the first layer). */
+  /**
+   * dW = conv2dBackwardFilter(xs, dy) (patchesᵀ·dy), db = Σ dy over pixels, dx = col2im(dy·Wᵀ) (skipped for the first
+   * layer): in one kernel for valid windows (conv2dBackwardInput), as matmul + col2im for 'same' (whose pads col2im skips).
+   */
   backward(dy: Buf, rows: number, needDx: boolean): Buf | null {
     const be = this.be, g = this.g!, [k, n] = [this.patch, this.filters], pixels = rows * g.ho * g.wo;
     const [hp, wp] = [g.h + g.padTop + g.padBottom, g.w + g.padLeft + g.padRight];
@@ -162,6 +165,10 @@ export class Conv2d extends LayerBase implements Layer, FusesActivation {
     if (!needDx) return null;
     this.ensureBackward(rows);
     be.transpose(this.W!.value, this.Wt!, k, n);
+    if (!this.padded) {
+      be.conv2dBackwardInput(dy, this.Wt!, this.dx!, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.ho, g.wo, n);
+      return this.dx!;
+    }
     be.matmul(dy, this.Wt!, this.dP!, pixels, n, k);
     be.col2im(this.dP!, this.dx!, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.ho, g.wo);
     return this.dx!;
@@ -191,7 +198,7 @@ export class Conv2d extends LayerBase implements Layer, FusesActivation {
     const g = this.g!;
     for (const b of [this.dP, this.dx]) if (b) this.freeWork(b);
     this.Wt ??= this.workBuffer(this.patch * this.filters);
-    this.dP = this.workBuffer(rows * g.ho * g.wo * this.patch);
+    this.dP = this.padded ? this.workBuffer(rows * g.ho * g.wo * this.patch) : null;
     this.dx = this.workBuffer(rows * this.inSize);
     this.backRows = rows;
   }
