@@ -46,7 +46,7 @@ export async function shapeTable(s: ConvShape, o: ConvTableOptions): Promise<{ m
     disposers.push(v.dispose);
     for (const [pass, msg] of v.unsupported) unsupported.push(`${c} ${pass}: ${msg}`);
     for (const x of v.variants) {
-      if (o.chosenOnly && c === 'simdnet-wasm' && !/^direct|^transpose/.test(x.how)) continue;
+      if (o.chosenOnly && c === 'simdnet-wasm' && !/^direct/.test(x.how)) continue;
       const flops = passFlops(s, x.pass);
       // one untimed call first; a call over 5 s (tfjs-cpu's filter gradient at the 32×32 layer: about a minute) is
       // reported from that one call instead of taking part in the rounds
