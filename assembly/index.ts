@@ -13,6 +13,7 @@ export * from './batch_norm_inference';
 export * from './normalize';
 export * from './im2col';
 export * from './conv';
+export * from './conv_input';
 export * from './pool';
 export * from './rnn';
 export * from './lstm';

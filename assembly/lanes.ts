@@ -116,6 +116,22 @@
     v128.store(q, s2, 32);
     v128.store(q, s3, 48);
   }
+  // the last 2–3 vectors of columns in one pass, their sums side by side (a conv layer's 8 channels: one pass, not two)
+  if (j + 8 <= cols) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
+    const three = j + 12 <= cols;
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, p += stride) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      if (three) s2 = f32x4.add(s2, v128.load(p, 32));
+    }
+    const q = out + (<usize>j << 2);
+    v128.store(q, s0);
+    v128.store(q, s1, 16);
+    if (three) v128.store(q, s2, 32);
+    j += three ? 12 : 8;
+  }
   for (; j + 4 <= cols; j += 4) {
     let s = f32x4.splat(0);
     let p = x + (<usize>j << 2);

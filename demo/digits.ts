@@ -2,6 +2,7 @@
 
 import { loadModel, type Sequential } from './lib.js';
 import { toProbabilities } from './draw.js';
+import { setupFilters, type FiltersState } from './filters.js';
 import { inkFromCanvas, toMnistInput } from './mnist_input.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -16,6 +17,8 @@ export interface DigitsState {
   classify(input: Float32Array): number[];
   /** Runs the pad's pipeline (ink → 28×28 → model) on what is drawn now; returns the guess (null if empty). */
   classifyPad(): number | null;
+  /** The convnet's first-layer filters and feature maps, once the model is loaded. */
+  filters: FiltersState | null;
 }
 
 export function setupDigits(modelUrl: URL): DigitsState {
@@ -23,7 +26,7 @@ export function setupDigits(modelUrl: URL): DigitsState {
   const small = $<HTMLCanvasElement>('input28');
   const ctx = pad.getContext('2d', { willReadFrequently: true })!;
   const state: DigitsState = {
-    model: null, modelError: null, guess: null, probs: null,
+    model: null, modelError: null, guess: null, probs: null, filters: null,
     classify(input) {
       if (!state.model) throw new Error('digits: the model is not loaded yet');
       const out = state.model.predict({ data: input, shape: [1, 784] });
@@ -32,7 +35,9 @@ export function setupDigits(modelUrl: URL): DigitsState {
     classifyPad: () => { classifyPad(); return state.guess; },
   };
 
+  let showMaps: (input: Float32Array | null) => void = () => undefined;
   const clear = () => {
+    showMaps(null);
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, pad.width, pad.height);
     small.getContext('2d')!.clearRect(0, 0, small.width, small.height);
@@ -46,6 +51,7 @@ export function setupDigits(modelUrl: URL): DigitsState {
     if (!input) return clear();
     drawInput(small, input);
     if (!state.model) return;
+    showMaps(input);
     state.probs = state.classify(input);
     state.guess = state.probs.indexOf(Math.max(...state.probs));
     showProbs(state.probs);
@@ -90,6 +96,9 @@ export function setupDigits(modelUrl: URL): DigitsState {
     .then((buf) => {
       state.model = loadModel(new Uint8Array(buf));
       $('digit-model').textContent = `model: ${describe(state.model)}, ${(buf.byteLength / 1024).toFixed(0)} KB (demo/mnist-model.bin)`;
+      const inside = setupFilters(state.model, $<HTMLCanvasElement>('filters'), $<HTMLCanvasElement>('feature-maps'));
+      state.filters = inside.state;
+      showMaps = inside.show;
       classifyPad();
     })
     .catch((err: Error) => {
@@ -99,10 +108,9 @@ export function setupDigits(modelUrl: URL): DigitsState {
   return state;
 }
 
+/** `conv2d(16 5×5) → relu → … → dense(512→10), 18,378 parameters`. */
 function describe(model: Sequential): string {
-  const sizes = model.getWeights().map((w) => w.W.length);
-  const last = model.getWeights().at(-1);
-  return [...sizes, last ? last.b.length : 0].join('-');
+  return `${String(model)}, ${model.summary().totalParams.toLocaleString('en-US')} parameters`;
 }
 
 /** Shows the 28×28 input, scaled up with crisp pixels. */

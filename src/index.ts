@@ -16,13 +16,14 @@ export { StateError } from './errors.js';
 export {
   dense, Dense, relu, leakyRelu, tanh, sigmoid, step, dropout, Dropout, batchNorm, BatchNorm, softmax, Softmax,
   normalize, Normalize, simpleRnn, SimpleRnn, lstm, Lstm, gru, Gru, timeDistributed, TimeDistributed, layerFromConfig,
+  conv2d, Conv2d, maxPool2d, avgPool2d, globalAvgPool2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, flatten, Flatten,
   LOSS_NAMES, sgd, momentum, adam, adamw, rmsprop, adagrad, linearDecay, stepDecay, exponentialDecay, warmup,
 } from './nn/index.js';
 export type {
-  DenseOptions, SimpleRnnOptions, LstmOptions, GruOptions, RecurrentOptions, ActivationName, BatchNormOptions,
-  NormalizeMethod, NormalizeStats, NormalizeFitOptions, Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape,
-  LossName, TargetInput, Optimizer, OptimizerKind, LearningRate, Schedule, SchedulePer, LayerWeights,
-  LayerWeightsInput, WeightInput,
+  DenseOptions, Conv2dOptions, Pool2dOptions, Padding, Size2, SimpleRnnOptions, LstmOptions, GruOptions,
+  RecurrentOptions, ActivationName, BatchNormOptions, NormalizeMethod, NormalizeStats, NormalizeFitOptions,
+  Initializer, BiasInit, Layer, LayerKind, LayerConfig, Shape, LossName, TargetInput, Optimizer, OptimizerKind,
+  LearningRate, Schedule, SchedulePer, LayerWeights, LayerWeightsInput, WeightInput,
 } from './nn/index.js';
 
 // Models

@@ -78,6 +78,15 @@ const checks: Record<string, (calls: unknown[][]) => void> = {
     expect(rmse).toBeLessThan(naive * 0.8);
     expect(calls[1]).toEqual([16, 64]); // U has units rows; b has 4·units entries (Keras's i, f, c, o blocks)
   },
+  conv2d: (calls) => {
+    // parameter counts from the shapes: 5·5·1·8 + 8, 5·5·8·16 + 16, 4·4·16·10 + 10
+    const table = String(calls[0][0]);
+    expect(table).toMatch(/conv2d\(8 5×5\)\s+\[24, 24, 8\]\s+208\n/);
+    expect(table).toMatch(/conv2d\(16 5×5\)\s+\[8, 8, 16\]\s+3,216\n/);
+    expect(table).toMatch(/dense\(256→10\)\s+\[10\]\s+2,570\n/);
+    const [, accuracy] = String(calls[1][0]).match(/test accuracy ([\d.]+)/)!.map(Number);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9); // 1000 test digits after 2000 training images: 946 right in the measured run
+  },
 };
 
 /** The check for a snippet: the first key naming something the snippet imports. */

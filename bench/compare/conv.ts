@@ -67,12 +67,14 @@ function simdnetVariants(be: Backend, s: ConvShape, all: boolean) {
   const forward = () => { pad(); be.conv2d(xp, W, bias, y, ...geo); };
   const dWdirect = () => be.conv2dBackwardFilter(xp, dy, dW, ...geo);
   const dXgemm = () => { be.transpose(W, Wt, k, cout); be.matmul(dy, Wt, dP, m, cout, k); be.col2im(dP, dx, ...win); };
+  // as conv2d's layer runs dX: in one pass for valid windows, GEMM + col2im for 'same'
+  const dXdirect = padded ? dXgemm : () => { be.transpose(W, Wt, k, cout); be.conv2dBackwardInput(dy, Wt, dx, ...geo); };
   forward();
   const variants: ConvVariant[] = [
     { pass: 'forward', how: 'direct (pad2d + conv2d)', run: forward },
     { pass: 'dW', how: 'direct (conv2dBackwardFilter)', run: dWdirect },
-    { pass: 'dX', how: 'transpose(W) + matmul + col2im', run: dXgemm },
-    { pass: 'training pass', how: 'direct forward and dW, GEMM dX', run: () => { forward(); dWdirect(); dXgemm(); } },
+    { pass: 'dX', how: padded ? 'direct: transpose(W) + matmul + col2im (same)' : 'direct (transpose(W) + conv2dBackwardInput)', run: dXdirect },
+    { pass: 'training pass', how: 'direct forward, dW and dX', run: () => { forward(); dWdirect(); dXdirect(); } },
   ];
   if (all) {
     be.im2col(x, patches, ...win);
@@ -84,6 +86,7 @@ function simdnetVariants(be: Backend, s: ConvShape, all: boolean) {
       { pass: 'forward', how: 'conv2d, then leakyRelu', run: () => { forward(); be.leakyRelu(y, y, m * cout, 0.1); } },
       { pass: 'dW', how: 'matmulTransA (patches saved by the forward)', run: () => be.matmulTransA(patches, dy, dW, m, k, cout) },
       { pass: 'dX', how: 'matmulTransB + col2im', run: () => { be.matmulTransB(dy, W, dP, m, k, cout); be.col2im(dP, dx, ...win); } },
+      ...(padded ? [] : [{ pass: 'dX' as const, how: 'transpose(W) + matmul + col2im', run: dXgemm }]),
     );
   }
   return { variants, unsupported: [] as [Pass, string][], dispose: () => bufs.forEach((b) => be.free(b)) };

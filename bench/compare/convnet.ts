@@ -20,9 +20,9 @@ export function convnetFlops(batch: number): number {
 }
 
 /**
- * One training step on `be` with every buffer allocated once. `direct`: the direct kernels (conv2dRelu,
- * conv2dBackwardFilter); else im2col + matmulBiasRelu and matmulTransA over the saved patches. The input gradient of
- * conv2 is transpose(W) + matmul + col2im either way; conv1 has none (it is the first layer).
+ * One training step on `be` with every buffer allocated once, as the layers run it. `direct`: the direct kernels
+ * (conv2dRelu, conv2dBackwardFilter, conv2dBackwardInput); else im2col + matmulBiasRelu, matmulTransA over the saved
+ * patches, and matmul + col2im for conv2's input gradient; conv1 has none (it is the first layer).
  */
 export function convnetStep(be: Backend, batch: number, direct: boolean): { step: () => void; dispose: () => void } {
   const bufs: Buf[] = [];
@@ -58,15 +58,16 @@ export function convnetStep(be: Backend, batch: number, direct: boolean): { step
     be.matmulTransA(z2, dlogits, dWd, batch, FLAT, CLASSES);
     be.colSum(dlogits, dbd, batch, CLASSES);
     be.matmulTransB(dlogits, Wd, dz2, batch, FLAT, CLASSES);
-    be.maxPool2dBackward(dz2, arg2, dy2, batch, p2.h * p2.w * p2.c, FLAT);
-    be.reluBackward(y2, dy2, dy2, m2 * C2);
+    be.reluBackward(z2, dz2, dz2, batch * FLAT);
+    be.maxPool2dBackward(dz2, arg2, dy2, ...pool2);
     if (direct) be.conv2dBackwardFilter(z1, dy2, dW2, ...c2); else be.matmulTransA(P2, dy2, dW2, m2, k2, C2);
     be.colSum(dy2, db2, m2, C2);
     be.transpose(W2, W2t, k2, C2);
-    be.matmul(dy2, W2t, dP2, m2, C2, k2);
-    be.col2im(dP2, dz1, ...w2);
-    be.maxPool2dBackward(dz1, arg1, dy1, batch, p1.h * p1.w * p1.c, 12 * 12 * C1);
-    be.reluBackward(y1, dy1, dy1, m1 * C1);
+    if (direct) be.conv2dBackwardInput(dy2, W2t, dz1, ...c2);
+    else { be.matmul(dy2, W2t, dP2, m2, C2, k2); be.col2im(dP2, dz1, ...w2); }
+    // relu then max pool, backward as the layers run it: the pool masks its own gradient with [max > 0]
+    be.reluBackward(z1, dz1, dz1, batch * 12 * 12 * C1);
+    be.maxPool2dBackward(dz1, arg1, dy1, ...pool1);
     if (direct) be.conv2dBackwardFilter(x, dy1, dW1, ...c1); else be.matmulTransA(P1, dy1, dW1, m1, k1, C1);
     be.colSum(dy1, db1, m1, C1);
     sgd(W1, dW1); sgd(b1, db1); sgd(W2, dW2); sgd(b2, db2); sgd(Wd, dWd); sgd(bd, dbd);

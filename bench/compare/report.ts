@@ -5,9 +5,12 @@ import { cpuName } from '../util.js';
 import { CONTENDERS, type Contender } from './contenders.js';
 import { layersTable, type LayerTime } from './layers.js';
 
-/** One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better). */
+/**
+ * One measured figure. `value` is GFLOP/s for GEMM (higher is better), seconds or µs otherwise (lower is better); the
+ * convnet workload's row with key 'gemm' is simdnet's GEMM 128×784×128 in GFLOP/s, measured between its epochs.
+ */
 export interface Row {
-  workload: 'gemm' | 'moons' | 'mnist' | 'layers';
+  workload: 'gemm' | 'moons' | 'mnist' | 'layers' | 'convnet';
   /** GEMM shape label, or the way the step is written ('model', 'kernels', 'tfjs-core', 'tfjs-layers'). */
   key: string;
   contender: Contender;
@@ -72,8 +75,8 @@ function gemmTable(rows: Row[]): string[] {
   return out;
 }
 
-function timeTable(rows: Row[], workload: 'moons' | 'mnist', title: string, unit: string): string[] {
-  const t = rows.filter((r) => r.workload === workload);
+function timeTable(rows: Row[], workload: 'moons' | 'mnist' | 'convnet', title: string, unit: string): string[] {
+  const t = rows.filter((r) => r.workload === workload && r.key !== 'gemm');
   if (!t.length) return [];
   t.sort((a, b) => CONTENDERS.indexOf(a.contender) - CONTENDERS.indexOf(b.contender) || ORDER.indexOf(a.key) - ORDER.indexOf(b.key));
   const ref = reference(rows, workload);
@@ -86,8 +89,20 @@ function timeTable(rows: Row[], workload: 'moons' | 'mnist', title: string, unit
   for (const r of t) {
     out.push(`| ${r.contender} | ${WRITTEN[r.key] ?? r.key} | ${fmt(r.value)} | ${ratio(ref ? r.value / ref.value : undefined)} | ${r.note ?? ''} |`);
   }
+  if (workload === 'convnet') out.push('', ...convnetThroughput(rows));
   return out;
 }
+
+/** The convnet epoch in useful GFLOP/s (issue 12's count: 2·Ho·Wo·kh·kw·cin·cout per sample and pass) beside simdnet's GEMM. */
+function convnetThroughput(rows: Row[]): string[] {
+  const ref = reference(rows, 'convnet'), gemm = rows.find((r) => r.workload === 'convnet' && r.key === 'gemm')?.value;
+  if (!ref || gemm === undefined) return [];
+  const gf = CONVNET_EPOCH_GFLOP / ref.value;
+  return [`simdnet-wasm trains the convnet at ${fmt(gf)} useful GFLOP/s (${CONVNET_EPOCH_GFLOP.toFixed(0)} GFLOP per epoch), ${(100 * gf / gemm).toFixed(0)}% of its GEMM 128×784×128 measured between the epochs (${fmt(gemm)} GFLOP/s).`];
+}
+
+/** Useful GFLOP of one convnet epoch over 60000 images (bench/compare/convnet_epoch.ts's convnetEpochFlops). */
+const CONVNET_EPOCH_GFLOP = 60000 * (2 * (2 * 24 * 24 * 25 * 8) + 3 * (2 * 8 * 8 * 25 * 8 * 16)) / 1e9;
 
 function verdict(ok: boolean | undefined): string {
   return ok === undefined ? 'not measured' : ok ? '**holds**' : '**does not hold**';
@@ -110,6 +125,14 @@ function targets(rows: Row[]): string[] {
     out.push(`| MNIST epoch ≥ 5× faster than tfjs-layers on tfjs-wasm | ${ratio(a)} | ${verdict(a === undefined ? undefined : a >= 5)} |`);
     out.push(`| MNIST epoch ≥ 15× faster than simdnet-ts | ${ratio(b)} | ${verdict(b === undefined ? undefined : b >= 15)} |`);
   }
+  const cRef = reference(rows, 'convnet');
+  if (cRef) {
+    const tc = find('convnet', 'tfjs-layers', 'tfjs-cpu'), gemm = find('convnet', 'gemm', 'simdnet-wasm');
+    const a = tc !== undefined ? tc / cRef.value : undefined;
+    out.push(`| MNIST convnet epoch ≥ 10× faster than tfjs-layers on tfjs-cpu | ${ratio(a)} | ${verdict(a === undefined ? undefined : a >= 10)} |`);
+    const share = gemm !== undefined ? CONVNET_EPOCH_GFLOP / cRef.value / gemm : undefined;
+    out.push(`| MNIST convnet training ≥ 70% of simdnet's GEMM 128×784×128 GFLOP/s | ${share === undefined ? '—' : `${(100 * share).toFixed(0)}%`} | ${verdict(share === undefined ? undefined : share >= 0.7)} |`);
+  }
   const sRef = reference(rows, 'moons');
   if (sRef) {
     out.push(`| moons step ≤ 12 µs | ${fmt(sRef.value)} µs | ${verdict(sRef.value <= 12)} |`);
@@ -122,8 +145,8 @@ function targets(rows: Row[]): string[] {
   return out;
 }
 
-/** The whole report: header, one table per workload, target checks. Paste-able into the README. */
-export function renderReport(h: Header, rows: Row[], notes: string[] = []): string {
+/** The whole report: header, one table per workload, target checks, then any extra blocks (the convolution kernel tables). Paste-able into the README. */
+export function renderReport(h: Header, rows: Row[], notes: string[] = [], extra: string[] = []): string {
   const lines = [
     `## simdnet vs TensorFlow.js (${h.set} set)`,
     '',
@@ -138,8 +161,11 @@ export function renderReport(h: Header, rows: Row[], notes: string[] = []): stri
     layersTable(rows.filter((r) => r.workload === 'layers').map((r) => {
       const [variant, part] = r.key.split('|');
       return { contender: r.contender, variant, part, us: r.value } as LayerTime;
-    })), targets(rows)]) {
+    })),
+    timeTable(rows, 'convnet', 'MNIST convnet, one epoch (60000 images, conv 5×5×8 → relu → maxpool 2 → conv 5×5×16 → relu → maxpool 2 → dense 10, softmax CE, batch 64, SGD 0.05, no shuffling)', 's'),
+    targets(rows)]) {
     if (block.length) lines.push(...block, '');
   }
+  if (extra.length) lines.push('### Convolution kernels (process CPU time, GFLOP/s counting useful flops)', '', ...extra);
   return lines.join('\n');
 }

@@ -88,7 +88,7 @@ export const KERNELS = {
   sigmoidCrossEntropy: loss(),
   hinge: loss(),
 
-  // im2col.ts, conv.ts, pool.ts: convolution and pooling over NHWC batches (geometry from src/backend/geometry.ts)
+  // im2col.ts, conv.ts, conv_input.ts, pool.ts: convolution and pooling over NHWC batches (geometry from src/backend/geometry.ts)
   im2col: spec('general', ['batch·h·w·c', 'batch·ho·wo·kh·kw·c'], WINDOW),
   col2im: spec('general', ['batch·ho·wo·kh·kw·c', 'batch·h·w·c'], WINDOW),
   transpose: rows('rows·cols'),
@@ -97,8 +97,9 @@ export const KERNELS = {
   conv2dRelu: conv(),
   conv2dLeakyRelu: conv(1),
   conv2dBackwardFilter: spec('general', ['batch·h·w·c', 'batch·ho·wo·cout', 'kh·kw·c·cout'], CONV),
+  conv2dBackwardInput: spec('general', ['batch·ho·wo·cout', 'kh·kw·c·cout', 'batch·h·w·c'], CONV),
   maxPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c', 'batch·ho·wo·c'], WINDOW),
-  maxPool2dBackward: spec('general', ['batch·outSize', 'batch·outSize', 'batch·inSize'], ['batch', 'inSize', 'outSize']),
+  maxPool2dBackward: spec('general', ['batch·ho·wo·c', 'batch·ho·wo·c', 'batch·h·w·c'], WINDOW),
   avgPool2d: spec('general', ['batch·h·w·c', 'batch·ho·wo·c'], WINDOW),
   avgPool2dBackward: spec('general', ['batch·ho·wo·c', 'batch·h·w·c'], WINDOW),
   globalAvgPool2d: spec('general', ['batch·hw·c', 'batch·c'], ['batch', 'hw', 'c']),

@@ -37,6 +37,9 @@ export interface TrainConfig {
   batchSize: number;
   seed: number;
   backend: 'wasm' | 'ts';
+  /** `--model cnn`: a convnet (src/cli/models.ts) with these convolution widths instead of dense layers only. */
+  model?: 'cnn';
+  filters?: number[];
   /** Weight initialisation, when the preset asks for a specific one (the tutorial's N(0, 1), biases too). */
   init?: 'standardNormal';
   biasInit?: 'init';

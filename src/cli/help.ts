@@ -38,6 +38,10 @@ Datasets:
                       weights, 10 epochs (the tutorial runs 500). --lr 0.3 on simdnet's
                       mean MSE is the tutorial's learning_rate 1e-3 on its batch-summed
                       L2 gradient (× 30 rows × 10 outputs)
+            --model cnn: a convnet: conv 5×5×32 → relu → maxpool 2 → conv 5×5×64 → relu
+                      → maxpool 2 → dense 10; defaults --optimizer adam --lr 0.003
+                      --lr-decay 0.25 --epochs 3 --batch 64 (--filters 32,64: the
+                      convolutions' widths; --hidden adds dense layers before the output)
   moons     two interleaving half circles, 2 inputs, 2 classes (800 / 200 points)
             defaults: --hidden 16,16 --activation relu --optimizer adam --lr 0.01
                       --epochs 60 --batch 32
@@ -59,6 +63,8 @@ Datasets:
 Options:
   --epochs <n>          passes over the training set
   --batch <n>           mini-batch size
+  --model <name>        mlp (default) | cnn (mnist only: a convnet, see above)
+  --filters <a,b,...>   cnn: output channels of each 5×5 convolution block
   --hidden <a,b,...>    hidden layer sizes ('' for none)
   --activation <name>   relu | sigmoid | tanh (hidden layers)
   --optimizer <name>    adam | sgd | momentum | nesterov | adamw | rmsprop | adagrad

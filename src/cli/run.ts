@@ -13,6 +13,7 @@ import { mlp, sequential, type Sequential } from '../model/sequential.js';
 import { oneHotMatrix } from '../data/convert.js';
 import type { Matrix } from '../matrix.js';
 import type { CliDataset, TrainConfig } from './datasets.js';
+import { cnnLayers } from './models.js';
 
 /** One epoch as the CLI reports it (1-based epoch; seconds include the validation pass). */
 export interface EpochRecord {
@@ -83,6 +84,7 @@ export async function selectBackend(name: TrainConfig['backend']): Promise<void>
  * Deterministic: the same config and data give the same initial weights (used to plot "before training").
  */
 export function buildModel(data: CliDataset, config: TrainConfig): Sequential {
+  if (config.model === 'cnn') return sequential(cnnLayers(data, config), { seed: config.seed });
   const sizes = [...config.hidden, data.outputs];
   const plain = config.normalize === 'none' && config.dropout === 0 && !config.batchNorm;
   if (plain && config.outputActivation === 'none' && config.init === undefined) {

@@ -7,6 +7,7 @@ import { loadCsvDataset, type CsvTask } from './csv_dataset.js';
 import { CLI_OPTIMIZERS, DATASETS, defaultConfig, loadCliDataset, presetsOf, type CliDataset, type DatasetName, type TrainConfig } from './datasets.js';
 import { TRAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
+import { cnnTopology, MODELS, readModelChoice } from './models.js';
 import { EpochProgress, fmtDuration } from './progress.js';
 import { writeOutputs } from './outputs.js';
 import { trainFromConfig, type EpochRecord, type RunResult } from './run.js';
@@ -19,6 +20,7 @@ const SPECS: FlagSpecs = {
   'data-dir': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   csv: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, 'val-split': { type: 'string' },
   normalize: { type: 'string' }, dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, 'clip-norm': { type: 'string' },
+  model: { type: 'string' }, filters: { type: 'string' },
 };
 
 /** What the flags say: the training configuration plus where data comes from and where files go. */
@@ -84,6 +86,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
   const { dataset, csv } = datasetOf(c, p);
   const preset = choiceFlag(c, p, 'preset', presetsOf(dataset)) ?? 'default';
   const config = defaultConfig(dataset, preset);
+  readModelChoice(c, p, config, choiceFlag(c, p, 'model', MODELS));
   readModelFlags(c, p, config);
   return {
     config, csv,
@@ -104,8 +107,9 @@ function loadData(req: TrainRequest): CliDataset {
   return data;
 }
 
-/** `784-128-64-10 relu` */
+/** `784-128-64-10`, or the convnet's blocks */
 export function topology(data: CliDataset, config: TrainConfig): string {
+  if (config.model === 'cnn') return cnnTopology(data, config);
   return [data.inputs, ...config.hidden, data.outputs].join('-');
 }
 

@@ -13,12 +13,23 @@ export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBia
  * in one kernel); the model calls `forwardFused` instead of the two forwards.
  */
 export interface FusesActivation {
+  /** Whether this layer has a kernel that applies `act` too (dense: relu, tanh, sigmoid; conv2d: relu, leakyRelu). */
+  canFuse(act: Activation): boolean;
   forwardFused(x: Buf, rows: number, act: Activation): Buf;
 }
 
-/** Whether `layer` fuses with `next` (an activation with a fused kernel). */
+/**
+ * A layer that can run the backward of a relu right before it together with its own (max pooling): the model calls
+ * `backwardAfterRelu` instead of the two backwards, and it returns the gradient at the relu's input.
+ */
+export interface TakesReluMask {
+  backwardAfterRelu(dy: Buf, rows: number, needDx: boolean): Buf | null;
+}
+
+/** Whether `layer` fuses with `next` (an activation it has a fused kernel for). */
 export function fusesWith(layer: unknown, next: unknown): boolean {
-  return typeof (layer as Partial<FusesActivation>).forwardFused === 'function' && next instanceof Activation && next.fusedDense !== null;
+  const l = layer as Partial<FusesActivation>;
+  return typeof l.forwardFused === 'function' && typeof l.canFuse === 'function' && next instanceof Activation && l.canFuse(next);
 }
 
 /** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
@@ -56,7 +67,8 @@ export abstract class Activation extends LayerBase implements Layer {
   }
   /**
    * @internal The buffer a fused dense + activation kernel writes this layer's output into, for `forward` skipped.
-   * Backward then works from the output alone: tanh and sigmoid need nothing else, and relu's mask [x > 0] equals [y > 0].
+   * Backward then works from the output alone: tanh and sigmoid need nothing else, relu's mask [x > 0] equals [y > 0],
+   * and so does leakyRelu's for alpha ≥ 0 (y > 0 exactly where x > 0).
    */
   fusedOutput(): Buf {
     this.x = this.y;

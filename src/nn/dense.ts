@@ -107,6 +107,10 @@ export class Dense extends LayerBase implements Layer, FusesActivation {
     this.be.matmulBias(x, this.W!.value, this.b!.value, this.y!, rows, this.inSize, this.outSize);
     return this.y!;
   }
+  /** Whether `act` runs fused into the product: relu, tanh and sigmoid have a matmulBias kernel of their own. */
+  canFuse(act: Activation): boolean {
+    return act.fusedDense !== null;
+  }
   /**
    * y = act(x·W + b) in one kernel (matmulBiasTanh, …), written into `act`'s output, whose own forward is skipped;
    * backward is unchanged (this layer's backward needs x, the activation's needs its output).

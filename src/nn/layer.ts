@@ -75,7 +75,10 @@ export interface BuildContext {
 }
 
 /** Every layer kind simdnet can build and save. v1 model files store a kind as its index in the first six. */
-export const LAYER_KINDS = ['dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step', 'dropout', 'batchNorm', 'softmax', 'normalize', 'simpleRnn', 'lstm', 'gru', 'timeDistributed'] as const;
+export const LAYER_KINDS = [
+  'dense', 'relu', 'leakyRelu', 'tanh', 'sigmoid', 'step', 'dropout', 'batchNorm', 'softmax', 'normalize', 'simpleRnn', 'lstm', 'gru',
+  'timeDistributed', 'conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'flatten',
+] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 /** What the model file stores for a layer: its kind and the options that rebuild it (plain JSON values; a wrapper's inner layer as its config). */
@@ -197,6 +200,12 @@ export abstract class LayerBase {
     const b = this.be.alloc(length);
     this.work.push(b);
     return b;
+  }
+
+  /** Frees a work buffer before `resize` does (one sized by something else than the row capacity). */
+  protected freeWork(b: Buf): void {
+    this.work.splice(this.work.indexOf(b), 1);
+    this.be.free(b);
   }
 
   resize(rows: number): void {

@@ -3,7 +3,7 @@
 import { getBackend, type Backend, type Buf } from '../backend/index.js';
 import { rangeError, StateError, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import { Activation, fusesWith, type FusesActivation } from './activations.js';
+import { Activation, fusesWith, Relu, type FusesActivation, type TakesReluMask } from './activations.js';
 import { fmtSampleShape, sameShape, ShapeMismatch, shapeSize, type Layer, type Param, type Shape, type Weight } from './layer.js';
 import type { LossName } from './losses.js';
 import { readWeights, writeWeights, type LayerWeights, type LayerWeightsInput } from './weights.js';
@@ -102,6 +102,8 @@ export class Network {
   private readonly firstParamLayer: number;
   /** fused[i]: layer i runs with the activation i + 1 in one fused kernel (dense → relu, …). */
   private readonly fused: boolean[];
+  /** afterRelu[i]: layer i − 1 is a relu whose backward layer i takes over (relu → maxPool2d). */
+  private readonly afterRelu: boolean[];
 
   constructor(layers: Layer[], options: NetworkOptions = {}) {
     const op = 'sequential';
@@ -127,6 +129,7 @@ export class Network {
     collected.register(this, this.resources, this.resources);
     this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
     this.fused = layers.map((l, i) => fusesWith(l, layers[i + 1]));
+    this.afterRelu = layers.map((l, i) => i > 0 && layers[i - 1] instanceof Relu && typeof (l as Partial<TakesReluMask>).backwardAfterRelu === 'function');
   }
 
   private buildLayers(layers: readonly Layer[], rng: Random): void {
@@ -206,11 +209,22 @@ export class Network {
     return h;
   }
 
-  /** @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. */
+  /**
+   * @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. A relu
+   * followed by a layer that takes its mask (max pooling: relu's mask at each window's winner is [max > 0]) runs as
+   * one backward on the smaller side (the same values as the two).
+   */
   backward(dOut: Buf, rows: number, end = this.layers.length): void {
     let dy: Buf | null = dOut;
     const stop = this.firstParamLayer;
-    for (let i = end - 1; i >= stop && dy; i--) dy = this.layers[i].backward(dy, rows, i > stop);
+    for (let i = end - 1; i >= stop && dy; i--) {
+      if (this.afterRelu[i] && i - 1 >= stop) {
+        dy = (this.layers[i] as Layer & TakesReluMask).backwardAfterRelu(dy, rows, i - 1 > stop);
+        i--;
+      } else {
+        dy = this.layers[i].backward(dy, rows, i > stop);
+      }
+    }
   }
 
   /** @internal Every trainable weight, in layer order. */

@@ -3,15 +3,19 @@
 import { checkOptions, typeError } from '../errors.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from './activations.js';
 import { batchNorm } from './batch_norm.js';
+import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
-import { gru } from './gru.js';
-import { lstm } from './lstm.js';
-import { simpleRnn } from './rnn.js';
-import { timeDistributed } from './time_distributed.js';
 import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { gru } from './gru.js';
 import { LAYER_KINDS, type Layer, type LayerConfig, type LayerKind } from './layer.js';
+import { lstm } from './lstm.js';
 import { normalizeFromConfig } from './normalize.js';
+import { avgPool2d, globalAvgPool2d, maxPool2d, type Pool2dOptions } from './pooling.js';
+import { simpleRnn } from './rnn.js';
 import { softmax } from './softmax.js';
+import { timeDistributed } from './time_distributed.js';
+import type { Padding, Size2 } from './window.js';
 
 type Factory = (c: LayerConfig) => Layer;
 
@@ -42,7 +46,19 @@ const FACTORIES: Record<LayerKind, { options: string[]; make: Factory }> = {
   softmax: { options: [], make: () => softmax() },
   /** Identity statistics until the weights are written (the model file's or an importer's shift and scale). */
   normalize: { options: ['method', 'inputShape'], make: (c) => normalizeFromConfig('layerFromConfig (normalize)', c.method, c.inputShape) },
+  conv2d: {
+    options: ['filters', 'kernelSize', 'strides', 'padding'],
+    make: (c) => conv2d({ filters: c.filters as number, kernelSize: c.kernelSize as Size2, strides: c.strides as Size2, padding: c.padding as Padding }),
+  },
+  maxPool2d: { options: ['poolSize', 'strides', 'padding'], make: (c) => maxPool2d(poolOptions(c)) },
+  avgPool2d: { options: ['poolSize', 'strides', 'padding'], make: (c) => avgPool2d(poolOptions(c)) },
+  globalAvgPool2d: { options: [], make: () => globalAvgPool2d() },
+  flatten: { options: [], make: () => flatten() },
 };
+
+function poolOptions(c: LayerConfig): Pool2dOptions {
+  return { poolSize: c.poolSize as Size2, strides: c.strides as Size2, padding: c.padding as Padding };
+}
 
 /**
  * A new, unbuilt layer from a config (as `layer.config()` gives it and model files store it). Unknown kinds and

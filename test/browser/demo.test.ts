@@ -173,6 +173,25 @@ describe('demo: draw a digit', () => {
     expect(lit).toBeGreaterThan(50);
   });
 
+  it("shows the convnet's first-layer filters, and its feature maps of what is drawn", async () => {
+    const state = await page.evaluate(() => window.simdnetDemo.digits!.filters);
+    expect(state!.filters).toBe(16);
+    expect(state!.mapDraws).toBeGreaterThan(0); // the digits classified above were drawn through the maps too
+    const colours = await page.evaluate(() => {
+      const count = (id: string) => {
+        const c = document.getElementById(id) as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        return seen.size;
+      };
+      return { filters: count('filters'), maps: count('feature-maps') };
+    });
+    expect(colours.filters).toBeGreaterThan(20); // 16 filters of 25 weights in a diverging scale
+    expect(colours.maps).toBeGreaterThan(20);
+    expect(await page.textContent('#digit-model')).toMatch(/^model: conv2d\(16 5×5\) → relu → .* → dense\(512→10\), 18,378 parameters, \d+ KB/);
+  });
+
   it('logged no page errors', () => {
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });

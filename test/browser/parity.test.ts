@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getBackend, init } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
-import { loadModel } from '../../src/index.js';
+import { avgPool2d, conv2d, dense, flatten, leakyRelu, loadModel, maxPool2d, relu } from '../../src/index.js';
 import { adam } from '../../src/nn/optimizers.js';
-import { mlp } from '../../src/model/sequential.js';
+import { mlp, sequential } from '../../src/model/sequential.js';
+import { Random } from '../../src/random.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/build-browser.mjs';
@@ -109,6 +110,31 @@ describe('Node and Chromium on the same WASM build', () => {
     expect(Object.keys(browser[1])).toEqual(['gamma', 'beta', 'movingMean', 'movingVariance']);
     expect(all(browser)).toEqual(all(model.getWeights()));
     model.dispose();
+  });
+
+  it('a seeded convnet (conv, pooling, flatten, dense) trained in both on the same images ends with bit-identical weights', async () => {
+    const rng = new Random(21);
+    const x = Array.from({ length: 40 }, () => Array.from({ length: 10 * 10 * 2 }, () => rng.uniform(0, 1)));
+    const y = x.map((r) => (r[0] + r[57] > r[133] + r[199] ? 1 : 0));
+    const node = sequential([
+      conv2d({ inputShape: [10, 10, 2], filters: 4, kernelSize: 3, padding: 'same' }), relu(), maxPool2d({ poolSize: 2 }),
+      conv2d({ filters: 6, kernelSize: 3, strides: 2 }), leakyRelu(0.1), avgPool2d({ poolSize: 2, strides: 1 }), flatten(), dense(2),
+    ], { seed: 2 });
+    const fit = { loss: 'softmaxCrossEntropy' as const, epochs: 8, batchSize: 8, seed: 3 };
+    const initial = node.getWeights();
+    await node.fit(x, y, { ...fit, optimizer: adam({ lr: 0.01 }) });
+    // the browser builds the same stack from the layers' configs (what model files and the worker use)
+    const browser = await page.evaluate(async ({ x, y, fit, configs }) => {
+      const s = window.simdnet;
+      const model = s.sequential(configs.map((c: unknown) => s.layerFromConfig(c)), { seed: 2, inputShape: [10, 10, 2] });
+      await model.fit(x, y, { ...fit, optimizer: s.adam({ lr: 0.01 }) });
+      const weights = model.getWeights() as Weights;
+      model.dispose();
+      return weights;
+    }, { x, y, fit, configs: node.layers.map((l) => l.config()) });
+    expect(bits(node.getWeights())).not.toEqual(bits(initial));
+    expect(bits(browser)).toEqual(bits(node.getWeights()));
+    node.dispose();
   });
 
   it('seeded initialization is bit-identical, for every initializer', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/backend/index.js';
+import { decodeModel, encodeModel, intsAttr } from '../../src/interop/onnx/index.js';
 import { memoryOut, type CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { loadModel } from '../../src/model/load.js';
@@ -21,6 +22,15 @@ async function run(args: string[]) {
 }
 
 const fixtures = new URL('../fixtures/onnx/', import.meta.url).pathname;
+
+/** cnn_small.onnx with its Conv dilated (which simdnet does not read), written to the temp folder; returns its path. */
+function dilatedCnn(): string {
+  const m = decodeModel(readFileSync(join(fixtures, 'cnn_small.onnx')));
+  m.graph.node[0].attribute = m.graph.node[0].attribute.map((a) => (a.name === 'dilations' ? intsAttr('dilations', [2, 2]) : a));
+  const path = join(dir, 'dilated.onnx');
+  writeFileSync(path, encodeModel(m));
+  return path;
+}
 let dir: string;
 let modelBin: string;
 beforeAll(async () => {
@@ -98,11 +108,22 @@ describe('simdnet import', () => {
     b.dispose();
   });
 
-  it('refuses a model outside the subset with the node and its op type (exit 1, no output file)', async () => {
+  it("reads PyTorch's convnet into a model file that predicts what torch computed", async () => {
     const out = join(dir, 'cnn.bin');
     const r = await run(['import', join(fixtures, 'cnn_small.onnx'), '--out', out]);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const c = (JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as { name: string; x: number[][]; y: number[][] }[]).find((k) => k.name === 'cnn_small')!;
+    const m = loadModel(readFileSync(out));
+    expect(String(m)).toBe('conv2d(3 3×3, same) → relu → maxPool2d(2×2) → flatten → dense(48→5)');
+    expect(maxRelDiff(m.predict(c.x), c.y)).toBeLessThanOrEqual(1e-5);
+    m.dispose();
+  });
+
+  it('refuses a model outside the subset with the node and the reason (exit 1, no output file)', async () => {
+    const out = join(dir, 'dilated.bin');
+    const r = await run(['import', dilatedCnn(), '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('simdnet import: fromOnnx: node "/0/Conv" (Conv): simdnet has no conv2d layer yet');
+    expect(r.err).toContain('simdnet import: fromOnnx: node "/0/Conv" (Conv): dilations [2, 2] are not supported (only 1)');
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -120,8 +141,16 @@ describe('simdnet info on an .onnx file', () => {
     expect(j.nodes).toEqual([{ name: '/0/Gemm', opType: 'Gemm', layer: 'dense(3→7)' }, { name: '/1/Tanh', opType: 'Tanh', layer: 'tanh' }, { name: '/2/Gemm', opType: 'Gemm', layer: 'dense(7→2)' }]);
   });
 
-  it('lists a model it cannot import with the reason; a corrupt file fails', async () => {
+  it('lists the convnet with its image layers', async () => {
     const r = await run(['info', join(fixtures, 'cnn_small.onnx')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('imports as  conv2d(3 3×3, same) → relu → maxPool2d(2×2) → flatten → dense(48→5) (input [8,8,2])');
+    expect(r.out).toMatch(/\/0\/Conv\s+Conv\s+conv2d\(3 3×3, same\)\n/);
+    expect(r.out).toMatch(/\/3\/Flatten\s+Flatten\s+flatten\n/);
+  });
+
+  it('lists a model it cannot import with the reason; a corrupt file fails', async () => {
+    const r = await run(['info', dilatedCnn()]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('imports as  nothing: fromOnnx: node "/0/Conv" (Conv)');
     expect(r.out).toMatch(/\/2\/MaxPool\s+MaxPool\s+·/);

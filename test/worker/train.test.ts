@@ -4,8 +4,11 @@ import { init } from '../../src/backend/index.js';
 import { makeMoons } from '../../src/data/moons.js';
 import { adam, momentum } from '../../src/nn/optimizers.js';
 import { dense } from '../../src/nn/dense.js';
-import { tanh } from '../../src/nn/activations.js';
+import { relu, tanh } from '../../src/nn/activations.js';
+import { conv2d } from '../../src/nn/conv2d.js';
+import { flatten } from '../../src/nn/flatten.js';
 import { lstm } from '../../src/nn/lstm.js';
+import { maxPool2d } from '../../src/nn/pooling.js';
 import { mlp, sequential } from '../../src/model/sequential.js';
 import type { FromWorker, TrainRequest } from '../../src/worker/protocol.js';
 import { runTraining } from '../../src/worker/train.js';
@@ -102,6 +105,17 @@ describe('runTraining', () => {
     const saved = await collect(request({ model: { saved: source.save() } }));
     const a = byConfig.at(-1)!, b = saved.at(-1)!;
     expect(a.type === 'done' && b.type === 'done' && a.weights).toEqual(b.type === 'done' && b.weights);
+    source.dispose();
+  });
+
+  it('trains a convnet by its layer configs to exactly the weights of the same fit run directly', async () => {
+    const layers = () => [conv2d({ inputShape: [6, 6, 1], filters: 3, kernelSize: 3 }), relu(), maxPool2d({ poolSize: 2 }), flatten(), dense(2)];
+    const images = { x: Array.from({ length: 24 }, (_, i) => Array.from({ length: 36 }, (_, p) => ((i * 7 + p * 3) % 11) / 10)), y: Array.from({ length: 24 }, (_, i) => i % 2) };
+    const source = sequential(layers(), { seed: 4 });
+    const msgs = await collect(request({ data: images, model: { inputShape: [6, 6, 1], layers: source.layers.map((l) => l.config()), seed: 4 } }));
+    const done = msgs.at(-1)!;
+    await source.fit(images.x, images.y, { loss: 'softmaxCrossEntropy', optimizer: adam({ lr: 0.02 }), epochs: 7, batchSize: 16 });
+    expect(done.type === 'done' && done.weights).toEqual(source.getWeights());
     source.dispose();
   });
 

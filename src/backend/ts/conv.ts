@@ -1,4 +1,4 @@
-/** Plain-loop direct convolution (valid windows) and its filter gradient: the specification of assembly/conv.ts. */
+/** Plain-loop direct convolution (valid windows), its filter gradient and its input gradient: the specification of assembly/conv.ts and conv_input.ts. */
 
 import { leakyRelu, relu } from './activations.js';
 
@@ -44,6 +44,32 @@ export function conv2dBackwardFilter(x: F, dy: F, dw: F, batch: number, h: numbe
           for (let kx = 0; kx < kw; kx++) {
             const xo = ((b * h + oy * sh + ky) * w + ox * sw + kx) * c, wr = (ky * kw + kx) * c;
             for (let ci = 0; ci < c; ci++) for (let co = 0; co < cout; co++) dw[(wr + ci) * cout + co] += x[xo + ci] * dy[g + co];
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dx[b, iy, ix, ci] = Σ over the outputs (oy, ox) whose window holds (iy, ix) at tap (ky, kx) of
+ * Σ_co dy[b, oy, ox, co] · wt[co, (ky·kw + kx)·c + ci]   (wt = Wᵀ; valid windows over dx; overwrites dx)
+ */
+export function conv2dBackwardInput(dy: F, wt: F, dx: F, batch: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, ho: number, wo: number, cout: number): void {
+  dx.fill(0, 0, batch * h * w * c);
+  const k = kh * kw * c;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++) {
+        const g = ((b * ho + oy) * wo + ox) * cout;
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const xo = ((b * h + oy * sh + ky) * w + ox * sw + kx) * c, q = (ky * kw + kx) * c;
+            for (let ci = 0; ci < c; ci++) {
+              let s = 0;
+              for (let co = 0; co < cout; co++) s += dy[g + co] * wt[co * k + q + ci];
+              dx[xo + ci] += s;
+            }
           }
         }
       }

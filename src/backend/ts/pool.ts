@@ -34,8 +34,12 @@ export function maxPool2d(x: F, y: F, argmax: F, batch: number, h: number, w: nu
     }
   }
 }
-/** dx[b, p] = Σ of dy[b, j] over the outputs j with argmax[b, j] = p; positions outside [0, inSize) are skipped. */
-export function maxPool2dBackward(dy: F, argmax: F, dx: F, batch: number, inSize: number, outSize: number): void {
+/**
+ * dx[b, p] = Σ of dy[b, j] over the outputs j with argmax[b, j] = p, for argmax as maxPool2d wrote it; positions
+ * outside [0, h·w·c) are skipped. (The window arguments let the WASM kernel route non-overlapping windows directly.)
+ */
+export function maxPool2dBackward(dy: F, argmax: F, dx: F, batch: number, h: number, w: number, c: number, _kh: number, _kw: number, _sh: number, _sw: number, _padTop: number, _padLeft: number, ho: number, wo: number): void {
+  const inSize = h * w * c, outSize = ho * wo * c;
   dx.fill(0, 0, batch * inSize);
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < outSize; j++) {

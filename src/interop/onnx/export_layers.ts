@@ -1,7 +1,8 @@
-/** The ONNX exporters: one table entry per simdnet layer kind, and the conventions the entries to come follow. */
+/** The ONNX exporters: one table entry per simdnet layer kind, and the conventions they follow. */
 
 import type { LayerKind } from '../../nn/layer.js';
 import type { LayerView } from '../layer_view.js';
+import { ONNX_CONV_EXPORTERS } from './export_conv.js';
 import type { OnnxGraphBuilder } from './export_graph.js';
 import { exportTimeDistributed, ONNX_RECURRENT_EXPORTERS } from './export_recurrent.js';
 import { floatAttr, intAttr } from './onnx_attr.js';
@@ -27,19 +28,9 @@ export type OnnxExporter = (g: OnnxGraphBuilder, layer: LayerView) => void;
  * - The sequence layers (export_recurrent.ts): simpleRnn / lstm / gru → RNN / LSTM / GRU in layout 0 between a
  *   Reshape + Transpose of the rows and a Squeeze (+ Transpose + Reshape for every step) back to rows; timeDistributed
  *   → its layer's own entry on [batch·steps, …] rows between two Reshapes.
- *
- * The conventions of the entries still to come (the layer kinds other branches are adding):
- * - conv2d → `g.toNchw()`, then Conv(X, W', B) with W' [cout, cin, kh, kw] from simdnet's W [kh·kw·cin × cout]
- *   (the HWIO kernel flattened): W'[((o·cin + i)·kh + y)·kw + x] = W[((y·kw + x)·cin + i)·cout + o]; B = b.
- *   kernel_shape [kh, kw], strides [sh, sw], dilations [1, 1], group 1, explicit pads [top, left, bottom, right]:
- *   'valid' → zeros; 'same' by TensorFlow's rule per axis: out = ⌈n / s⌉, total = max((out − 1)·s + k − n, 0),
- *   begin = ⌊total / 2⌋, end = total − begin (the extra pixel goes bottom / right; ONNX's SAME_UPPER says the same).
- *   g.shape = [outH, outW, cout]; layout stays nchw.
- * - maxPool2d → `g.toNchw()`, MaxPool(kernel_shape, strides, pads as conv2d, ceil_mode 0); padding never wins a max.
- * - avgPool2d → `g.toNchw()`, AveragePool(…, count_include_pad 0): TensorFlow's 'same' average leaves padding out.
- * - globalAvgPool2d → `g.toNchw()`, GlobalAveragePool ([batch, c, 1, 1]), then Flatten(axis 1): layout rows, shape [c].
- * - flatten → `g.toRows()` and g.shape = [h·w·c]: the dense after it keeps its W unchanged, because the rows are
- *   back in NHWC order (never Flatten an NCHW tensor here: that would be PyTorch's C·H·W order).
+ * - The image layers (export_conv.ts): conv2d → Conv (W permuted to [cout, cin, kh, kw]), maxPool2d → MaxPool,
+ *   avgPool2d → AveragePool (count_include_pad 0), globalAvgPool2d → GlobalAveragePool + Flatten, all in NCHW with
+ *   explicit pads by TensorFlow's 'same' rule; flatten → back to rows in NHWC order (the next dense keeps its W).
  */
 export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
   /** y = x·W + b: Gemm(x, W, b) with transB = 0, so W goes in as simdnet stores it, [in × out]. */
@@ -62,4 +53,5 @@ export const ONNX_EXPORTERS: Partial<Record<LayerKind, OnnxExporter>> = {
   ...ONNX_TOOLKIT_EXPORTERS,
   ...ONNX_RECURRENT_EXPORTERS,
   timeDistributed: (g, l) => exportTimeDistributed(g, l, ONNX_EXPORTERS),
+  ...ONNX_CONV_EXPORTERS,
 };

@@ -4,7 +4,7 @@ import { typeError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import { buildImported, checkImported, MAX_INPUT_SIZE, type ImportedModel } from '../imported.js';
 import { attributeOf, OnnxImport, OP, nodeLabel, type IndexedNode } from './import_graph.js';
-import { ONNX_IMPORTERS, ONNX_PENDING } from './import_ops.js';
+import { ONNX_IMPORTERS } from './import_ops.js';
 import { endSequences, sequenceImporter } from './import_recurrent.js';
 import { dataTypeName } from './onnx_check.js';
 import { decodeModel } from './onnx_decode.js';
@@ -104,13 +104,13 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
     if (!DEFAULT_DOMAINS.includes(node.domain)) throw typeError(OP, `${nodeLabel(node, index)}: domain ${JSON.stringify(node.domain)} is not supported (only the default ONNX operators)`);
     const importer = sequenceImporter(node, index, s) ?? (Object.hasOwn(ONNX_IMPORTERS, node.opType) ? ONNX_IMPORTERS[node.opType] : undefined);
     if (!importer) {
-      const why = Object.hasOwn(ONNX_PENDING, node.opType) ? ONNX_PENDING[node.opType] : `op type ${JSON.stringify(node.opType)} is not supported`;
-      throw typeError(OP, `${nodeLabel(node, index)}: ${why}; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div), LSTM, GRU, RNN (with the Reshape, Transpose, Squeeze and Gather around them), Flatten of rows and toOnnx's step (Greater + Cast)`);
+      throw typeError(OP, `${nodeLabel(node, index)}: op type ${JSON.stringify(node.opType)} is not supported; simdnet reads Gemm, MatMul (+ Add), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, Dropout, BatchNormalization, Sub (+ Mul or Div), Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, LSTM, GRU, RNN (with the Reshape, Transpose, Squeeze and Gather around them), toOnnx's image adapters and step (Greater + Cast)`);
     }
     importer(node, index, s);
   }
   endSequences(s);
   if (s.current !== output) throw new RangeError(`${OP}: the graph output ${JSON.stringify(output)} is not the end of the chain of nodes (${JSON.stringify(s.current)} is)`);
+  if (s.rowOrder) throw typeError(OP, "the graph ends with an image flattened in C·H·W order (PyTorch's), which simdnet's H·W·C rows give only through a dense layer after it");
   const imported: ImportedModel = { inputShape: s.inputShape, layers: s.layers };
   checkImported(OP, imported);
   return imported;
@@ -120,7 +120,9 @@ export function parseOnnx(bytes: Uint8Array | ArrayBuffer): ImportedModel {
  * Reads an ONNX model (PyTorch's `torch.onnx.export` at opsets 13–17, or `toOnnx`) into a Sequential on the current
  * backend: Gemm (any transB, alpha, beta) or MatMul + Add → dense, Relu / LeakyRelu / Tanh / Sigmoid → the
  * activation layers (a trailing Sigmoid or Softmax too: the model then predicts probabilities), Dropout → dropout,
- * BatchNormalization → batchNorm, Sub (+ Mul or Div) by constants → normalize. Everything is checked before
+ * BatchNormalization → batchNorm, Sub (+ Mul or Div) by constants → normalize, Conv / MaxPool / AveragePool /
+ * GlobalAveragePool / Flatten → the image layers (an NCHW graph input becomes NHWC rows), LSTM / GRU / RNN → the
+ * recurrent layers. Everything is checked before
  * anything is built; the model trains like any other.
  *
  * ```ts

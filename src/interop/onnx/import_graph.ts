@@ -4,7 +4,7 @@ import type { Shape } from '../../nn/layer.js';
 import type { LayerConfig } from '../../nn/layer.js';
 import { badValue, unsupported, type ImportedLayer } from '../imported.js';
 import { dataTypeName } from './onnx_check.js';
-import { tensorToFloat32 } from './onnx_tensor.js';
+import { tensorToFloat32, tensorToInt64 } from './onnx_tensor.js';
 import { AttributeType, DataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx_types.js';
 
 export const OP = 'fromOnnx';
@@ -52,9 +52,15 @@ export class OnnxImport {
   shape: number[];
   /**
    * The simdnet input shape: `[features]`, `[steps, features]` for a [batch, steps, features] graph input (or rows
-   * that a Reshape makes a sequence, see import_sequence.ts), or `[h, w, c]` for an NCHW graph input.
+   * that a Reshape makes a sequence, see import_sequence.ts), or `[h, w, c]` for an NCHW graph input (or for rows that
+   * toOnnx's adapter reshapes to NHWC images, see `imageInput`).
    */
   inputShape: Shape;
+  /**
+   * A Flatten of [c, h, w] waiting for the dense layer after it: simdnet row r of that dense takes ONNX feature
+   * `rowOrder[r]` (PyTorch flattens in C·H·W order, simdnet in H·W·C). Element-wise layers in between keep it waiting.
+   */
+  rowOrder: Int32Array | null = null;
   private pos = 0;
   /** Each constant (aliases included) and the node that read it. */
   private readonly usedConstants = new Map<OnnxTensor, number>();
@@ -170,6 +176,37 @@ export class OnnxImport {
   onlyAttributes(node: OnnxNode, index: number, known: readonly string[]): void {
     const extra = node.attribute.find((a) => !known.includes(a.name));
     if (extra) throw this.unsupported(node, index, `attribute ${JSON.stringify(extra.name)} is not supported${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+  }
+
+  /** An INTS attribute (or `fallback` when absent), as numbers; a RangeError for a value beyond 2^53. */
+  ints(node: OnnxNode, index: number, name: string, fallback: readonly number[]): number[] {
+    const v = this.attribute(node, index, name, AttributeType.INTS)?.ints ?? fallback;
+    return v.map((x) => {
+      if (typeof x !== 'number') throw this.bad(node, index, `attribute ${name} holds ${x}, out of range`);
+      return x;
+    });
+  }
+  /** A STRING attribute, or `fallback` when absent. */
+  string(node: OnnxNode, index: number, name: string, fallback: string): string {
+    return this.attribute(node, index, name, AttributeType.STRING)?.s ?? fallback;
+  }
+  /** The INT64 constant at input `i` (Reshape's shape) as numbers, or undefined when the input is absent. */
+  intConstant(node: OnnxNode, index: number, i: number): number[] | undefined {
+    const name = node.input[i];
+    if (name === undefined || name === '') return undefined;
+    const t = this.inits.get(name);
+    if (!t) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a constant (an initializer)`);
+    if (t.dataType !== DataType.INT64) throw this.unsupported(node, index, `input ${i} (${JSON.stringify(name)}) has data type ${dataTypeName(t.dataType)}, expected INT64`);
+    if (t.dims.length !== 1 || t.dims[0] > 8) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a list of at most 8 sizes, got dims [${t.dims.join(', ')}]`);
+    return Array.from(tensorToInt64(t, OP), (v) => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : NaN));
+  }
+  /** Makes the model's input NHWC images of `shape`: the rows input that toOnnx's adapter reshapes (only while no layer changed the shape). */
+  imageInput(node: OnnxNode, index: number, shape: Shape): void {
+    const elementwise = this.layers.every((l) => ['relu', 'leakyRelu', 'tanh', 'sigmoid'].includes(l.config.kind));
+    if (this.inputShape.length !== 1 || this.shape.length !== 1 || this.shape[0] !== this.inputShape[0] || !elementwise) {
+      throw this.unsupported(node, index, 'a Reshape of rows to images is read only on the graph input (toOnnx\'s adapter)');
+    }
+    this.inputShape = shape;
   }
 
   /** Adds a simdnet layer made from `node`. */

@@ -1,6 +1,7 @@
-/** The ONNX importers: one table entry per op type, and the conventions the entries to come follow. */
+/** The ONNX importers: one table entry per op type, and the conventions they follow. */
 
 import { f32Decimal } from '../imported.js';
+import { flattenImage, ONNX_CONV_IMPORTERS } from './import_conv.js';
 import type { Initializer, OnnxImport } from './import_graph.js';
 import { ONNX_TOOLKIT_IMPORTERS } from './import_toolkit.js';
 import { ONNX_RECURRENT_IMPORTERS } from './import_recurrent.js';
@@ -27,10 +28,15 @@ function biasOf(node: OnnxNode, index: number, s: OnnxImport, c: Initializer | u
   return Float32Array.from({ length: n }, (_, j) => scale * c.data[scalar ? 0 : j]);
 }
 
-/** Pushes dense(units) from a [k × n] weight given as (row, col) → value. */
+/**
+ * Pushes dense(units) from a [k × n] weight given as (row, col) → value; after a Flatten of an image, simdnet's row r
+ * is ONNX's row `s.rowOrder[r]` (C·H·W order read from H·W·C rows).
+ */
 function pushDense(node: OnnxNode, index: number, s: OnnxImport, k: number, n: number, at: (i: number, j: number) => number, b: Float32Array): void {
   const W = new Float32Array(k * n);
-  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) W[i * n + j] = at(i, j);
+  const order = s.rowOrder;
+  s.rowOrder = null;
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) W[i * n + j] = at(order ? order[i] : i, j);
   s.push(node, index, { kind: 'dense', units: n }, { W, b });
   s.shape = [n];
 }
@@ -112,12 +118,13 @@ function importStep(node: OnnxNode, index: number, s: OnnxImport): void {
   s.push(node, index, { kind: 'step' });
 }
 
-/** Flatten(axis 1) of rows is the identity (no layer); of images it waits for the flatten layer (see the header). */
+/** Flatten(axis 1): of rows the identity (no layer); of an image [c, h, w] flatten() with the next dense's rows permuted. */
 function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
   s.onlyAttributes(node, index, ['axis']);
-  if (s.shape.length !== 1) throw s.unsupported(node, index, `${ONNX_PENDING.Flatten} (flattening [batch, ${s.shape.join(', ')}])`);
   if (s.int(node, index, 'axis', 1) !== 1) throw s.bad(node, index, 'only axis 1 (keep the batch) is supported');
+  if (s.shape.length !== 1 && s.shape.length !== 3) throw s.unsupported(node, index, `flattening [batch, ${s.shape.join(', ')}] is not supported`);
   s.chain(node, index);
+  if (s.shape.length === 3) flattenImage(node, index, s, 'chw');
 }
 
 /**
@@ -140,23 +147,15 @@ function importFlatten(node: OnnxNode, index: number, s: OnnxImport): void {
  *   it (Reshape to and from rows, Transpose, Gather of the last step, MatMul → timeDistributed(dense)) and PyTorch's
  *   zero-state Shape nodes are read by `sequenceImporter` before this table is asked, so they never take an op type
  *   from it; toOnnx's timeDistributed (Reshape to one step per row … Reshape back) wraps the layers in between.
- *
- * The conventions of the entries still to come:
- * - Conv → conv2d. Weight [cout, cin, kh, kw] → W [kh·kw·cin × cout] (HWIO flattened):
- *   W[((y·kw + x)·cin + i)·cout + o] = w[((o·cin + i)·kh + y)·kw + x]; bias or zeros. group 1 and dilations 1 only.
- *   pads all 0 → 'valid'; pads equal to TensorFlow's 'same' rule for this shape (total = max((⌈n/s⌉ − 1)·s + k − n, 0),
- *   begin = ⌊total/2⌋) or auto_pad SAME_UPPER → 'same'; anything else (PyTorch's symmetric padding=1 with stride 2
- *   on an even size, say) is a RangeError naming the node. s.shape = [cout, outH, outW].
- * - MaxPool / AveragePool → maxPool2d / avgPool2d with the pads rule above; ceil_mode 0, dilations 1; AveragePool with
- *   non-zero pads needs count_include_pad 0; MaxPool's Indices output must be unread. GlobalAveragePool →
- *   globalAvgPool2d, s.shape = [c, 1, 1].
- * - Flatten (axis 1) on [c, h, w] → flatten(), s.shape = [c·h·w]. PyTorch flattens in C·H·W order and simdnet in
- *   H·W·C, so the entry records the permutation and the next Gemm / MatMul applies it to its weight rows: simdnet row
- *   (y·w + x)·c + ch takes ONNX input feature ch·h·w + y·w + x (element-wise entries and dropout in between keep it
- *   pending). A Reshape to [batch, −1] (or [0, −1]) on [c, h, w] is the same Flatten. Flatten of [features] is a no-op.
- * - toOnnx's own image adapters: a Reshape of the rows input to [−1, h, w, c] followed by Transpose perm [0, 3, 1, 2]
- *   means "NHWC rows in" (input shape [h, w, c], no layer); Transpose [0, 2, 3, 1] + Reshape [−1, h·w·c] means
- *   flatten() in simdnet's own order (no permutation).
+ * - The image layers (import_conv.ts): Conv → conv2d (weight [cout, cin, kh, kw] → W [kh·kw·cin × cout]), MaxPool /
+ *   AveragePool → maxPool2d / avgPool2d, GlobalAveragePool → globalAvgPool2d, with pads read as 'valid' (none) or
+ *   'same' (TensorFlow's rule for the shape, or SAME_UPPER) and anything else refused; ceil_mode 0, dilations 1, group
+ *   1; AveragePool with padding needs count_include_pad 0. Flatten (or Reshape to [batch, −1]) of [c, h, w] →
+ *   flatten(): PyTorch flattens in C·H·W order and simdnet in H·W·C, so the next Gemm / MatMul takes its weight rows
+ *   permuted (`s.rowOrder`: simdnet row (y·w + x)·c + ch is ONNX feature ch·h·w + y·w + x; element-wise entries in
+ *   between keep it pending; a graph ending with it pending is refused). toOnnx's own adapters: Reshape of the rows
+ *   input to [−1, h, w, c] + Transpose [0, 3, 1, 2] is the NHWC image input (no layer); Transpose [0, 2, 3, 1] +
+ *   Reshape [−1, h·w·c] is flatten() in simdnet's own order (no permutation).
  */
 export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   Gemm: importGemm,
@@ -169,13 +168,5 @@ export const ONNX_IMPORTERS: Readonly<Record<string, OnnxImporter>> = {
   Flatten: importFlatten,
   ...ONNX_TOOLKIT_IMPORTERS,
   ...ONNX_RECURRENT_IMPORTERS,
-};
-
-/** Op types of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */
-export const ONNX_PENDING: Readonly<Record<string, string>> = {
-  Conv: 'simdnet has no conv2d layer yet',
-  MaxPool: 'simdnet has no maxPool2d layer yet',
-  AveragePool: 'simdnet has no avgPool2d layer yet',
-  GlobalAveragePool: 'simdnet has no globalAvgPool2d layer yet',
-  Flatten: 'simdnet has no flatten layer yet for image tensors',
+  ...ONNX_CONV_IMPORTERS,
 };

@@ -1,10 +1,11 @@
-/** The TensorFlow.js (Keras) exporters: one table entry per simdnet layer kind, and the conventions the entries to come follow. */
+/** The TensorFlow.js (Keras) exporters: one table entry per simdnet layer kind, and the conventions they follow. */
 
 import type { LayerKind } from '../../nn/layer.js';
 import { unsupported } from '../imported.js';
 import type { LayerView } from '../layer_view.js';
 import { TFJS_TOOLKIT_EXPORTERS } from './export_toolkit.js';
 import { TFJS_RECURRENT_EXPORTERS } from './export_recurrent.js';
+import { TFJS_CONV_EXPORTERS } from './export_conv.js';
 import type { KerasBuilder } from './keras_builder.js';
 
 /** Adds one layer's Keras layer(s). */
@@ -28,14 +29,9 @@ export type TfjsExporter = (k: KerasBuilder, layer: LayerView) => void;
  *   and bias = W, U, b unchanged and recurrent_activation 'sigmoid' written (TensorFlow.js defaults to hard_sigmoid);
  *   gru with resetAfter: true is refused (TensorFlow.js's GRU has no reset_after); timeDistributed → TimeDistributed
  *   around a Dense (weights `${wrapper}/kernel`, `${wrapper}/bias`) or an activation layer.
- *
- * The conventions of the entries still to come:
- * - conv2d → Conv2D { filters, kernel_size [kh, kw], strides [sh, sw], padding 'valid' | 'same' (TensorFlow's rule is
- *   simdnet's), data_format 'channels_last', dilation_rate [1, 1], activation 'linear', use_bias true } with kernel
- *   [kh, kw, cin, cout] = simdnet's W [kh·kw·cin × cout] as is, and bias [cout]; foldable like Dense.
- * - maxPool2d / avgPool2d → MaxPooling2D / AveragePooling2D { pool_size, strides, padding, data_format 'channels_last' }.
- * - globalAvgPool2d → GlobalAveragePooling2D { data_format 'channels_last' }.
- * - flatten → Flatten { data_format 'channels_last' }: Keras flattens NHWC in simdnet's order; no weight permutation.
+ * - The image layers (export_conv.ts): conv2d → Conv2D (kernel [kh, kw, cin, cout] = W as is, foldable like Dense),
+ *   maxPool2d / avgPool2d → MaxPooling2D / AveragePooling2D, globalAvgPool2d → GlobalAveragePooling2D, flatten →
+ *   Flatten, all channels_last: Keras flattens NHWC in simdnet's order, so no weight is permuted.
  */
 export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   dense: (k, l) => {
@@ -51,4 +47,5 @@ export const TFJS_EXPORTERS: Partial<Record<LayerKind, TfjsExporter>> = {
   },
   ...TFJS_TOOLKIT_EXPORTERS,
   ...TFJS_RECURRENT_EXPORTERS,
+  ...TFJS_CONV_EXPORTERS,
 };

@@ -4,7 +4,7 @@ import { describe, typeError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import { buildImported, checkImported, MAX_INPUT_SIZE, type ImportedModel } from '../imported.js';
 import { checkSpec, KerasImport, kerasLabel, OP, type KerasWeight } from './import_graph.js';
-import { TFJS_IMPORTERS, TFJS_PENDING } from './import_layers.js';
+import { TFJS_IMPORTERS } from './import_layers.js';
 import type { KerasLayerJson, TfjsWeightSpec } from './tfjs_types.js';
 
 /** What fromTfjs accepts as weights: the bytes of the weight files, concatenated in manifest order, or the files in order. */
@@ -103,8 +103,7 @@ export function parseTfjs(modelJson: unknown, weightData: TfjsWeightBytes): Impo
     const index = layers.indexOf(layer);
     const importer = Object.hasOwn(TFJS_IMPORTERS, layer.class_name) ? TFJS_IMPORTERS[layer.class_name] : undefined;
     if (!importer) {
-      const why = Object.hasOwn(TFJS_PENDING, layer.class_name) ? TFJS_PENDING[layer.class_name] : `class ${JSON.stringify(layer.class_name)} is not supported`;
-      throw typeError(OP, `${kerasLabel(layer, index)}: ${why}; simdnet reads Dense, Activation, LeakyReLU, ReLU, Softmax, Dropout, BatchNormalization, SimpleRNN, LSTM, GRU, TimeDistributed, InputLayer and Flatten of [features]`);
+      throw typeError(OP, `${kerasLabel(layer, index)}: class ${JSON.stringify(layer.class_name)} is not supported; simdnet reads Dense, Activation, LeakyReLU, ReLU, Softmax, Dropout, BatchNormalization, Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, SimpleRNN, LSTM, GRU, TimeDistributed and InputLayer`);
     }
     importer(layer, index, s);
   });

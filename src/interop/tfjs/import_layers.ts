@@ -1,8 +1,9 @@
-/** The TensorFlow.js (Keras) importers: one table entry per Keras class, and the conventions the entries to come follow. */
+/** The TensorFlow.js (Keras) importers: one table entry per Keras class, and the conventions they follow. */
 
 import type { KerasImport } from './import_graph.js';
 import { TFJS_TOOLKIT_IMPORTERS } from './import_toolkit.js';
 import { TFJS_RECURRENT_IMPORTERS } from './import_recurrent.js';
+import { TFJS_CONV_IMPORTERS } from './import_conv.js';
 import type { KerasLayerJson } from './tfjs_types.js';
 
 /** Reads one Keras layer into simdnet layers. */
@@ -40,11 +41,6 @@ function importRelu(layer: KerasLayerJson, index: number, s: KerasImport): void 
   s.push(layer, index, { kind: 'relu' });
 }
 
-/** Flatten of [features] is the identity; of images it waits for the flatten layer (see the header). */
-function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): void {
-  if (s.shape.length !== 1) throw s.unsupported(layer, index, `${TFJS_PENDING.Flatten} (flattening [${s.shape.join(', ')}])`);
-}
-
 /**
  * The TensorFlow.js (Keras) importers, one entry per Keras class_name: each reads its layer's config and weights and
  * pushes simdnet layers, leaving `s.shape` after them.
@@ -61,30 +57,17 @@ function importFlatten(layer: KerasLayerJson, index: number, s: KerasImport): vo
  *   recurrent_kernel, bias as W, U, b (also under Keras 2's `${layer}/lstm_cell/…` names; GRU's reset_after read,
  *   with its [2, 3·units] bias); recurrent_activation must be written 'sigmoid'; dropout inside, return_state,
  *   go_backwards and stateful are refused. TimeDistributed(Dense | Activation | ReLU | LeakyReLU) → timeDistributed.
- *
- * The conventions of the entries still to come:
- * - Conv2D → conv2d { filters, kernelSize, strides, padding } with kernel [kh, kw, cin, cout] as W [kh·kw·cin × cout]
- *   (no transpose) and bias [cout] (zeros when use_bias is false); data_format must be 'channels_last' and
- *   dilation_rate [1, 1], groups 1; its `activation` becomes a layer after it, as for Dense.
- * - MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d { poolSize, strides (null → pool_size), padding }.
- * - GlobalAveragePooling2D → globalAvgPool2d (keepdims false only).
- * - Flatten → flatten() on images (NHWC, simdnet's order: no permutation of the next Dense); on [features] it is a no-op.
+ * - The image layers (import_conv.ts): Conv2D → conv2d (kernel [kh, kw, cin, cout] as W, no transpose; bias zeros when
+ *   use_bias is false; its activation a layer after it), MaxPooling2D / AveragePooling2D → maxPool2d / avgPool2d
+ *   (strides null → pool_size), GlobalAveragePooling2D → globalAvgPool2d, Flatten of an image → flatten() (Keras's
+ *   order is simdnet's: the next Dense keeps its kernel) and of [features] nothing; channels_last, dilation 1 only.
  */
 export const TFJS_IMPORTERS: Readonly<Record<string, KerasImporter>> = {
   Dense: importDense,
   Activation: (layer, index, s) => s.activation(layer, index, layer.config.activation),
   LeakyReLU: importLeakyRelu,
   ReLU: importRelu,
-  Flatten: importFlatten,
   ...TFJS_TOOLKIT_IMPORTERS,
   ...TFJS_RECURRENT_IMPORTERS,
-};
-
-/** Keras classes of the issue's subset whose simdnet layer does not exist yet: refused with this reason. */
-export const TFJS_PENDING: Readonly<Record<string, string>> = {
-  Conv2D: 'simdnet has no conv2d layer yet',
-  MaxPooling2D: 'simdnet has no maxPool2d layer yet',
-  AveragePooling2D: 'simdnet has no avgPool2d layer yet',
-  GlobalAveragePooling2D: 'simdnet has no globalAvgPool2d layer yet',
-  Flatten: 'simdnet has no flatten layer yet for images',
+  ...TFJS_CONV_IMPORTERS,
 };

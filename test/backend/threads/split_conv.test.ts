@@ -1,4 +1,4 @@
-/** The convolution kernels split across 2 and 3 threads (forward by samples, dW by taps) against one thread, bit for bit. */
+/** The convolution kernels split across 2 and 3 threads (forward and dX by samples, dW by taps) against one thread, bit for bit. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -65,6 +65,8 @@ describe.each([2, 3])('%i threads', (threads) => {
       }
       const dW = new Float32Array(kh * kw * c * cout);
       expect(bits(be, 'conv2dBackwardFilter', [x, dy, dW], 2, geo)).toEqual(bits(one, 'conv2dBackwardFilter', [x, dy, dW], 2, geo));
+      const dx = new Float32Array(x.length);
+      expect(bits(be, 'conv2dBackwardInput', [dy, W, dx], 2, geo)).toEqual(bits(one, 'conv2dBackwardInput', [dy, W, dx], 2, geo));
     });
   }
 });

@@ -158,7 +158,7 @@ describe('pooling backward against central differences', () => {
       const dy = randn(rng, nOut);
       const arg = new Float32Array(nOut), dMax = new Float32Array(nIn), dAvg = new Float32Array(nIn);
       spec.maxPool2d(x, new Float32Array(nOut), arg, ...win);
-      spec.maxPool2dBackward(dy, arg, dMax, k.batch, g.h * g.w * g.c, g.ho * g.wo * g.c);
+      spec.maxPool2dBackward(dy, arg, dMax, ...win);
       spec.avgPool2dBackward(dy, dAvg, ...win);
       // L(x) = Σ dy·pool(x), the forward run on Float64Arrays (plain loops index any array), so the differences
       // carry f64 rounding only (≈ 1e-16·Σ|y·dy| / 0.02); dx itself is f32, within ≈ 10u·Σ|dy| ≈ 1e-6: tolerance 1e-5

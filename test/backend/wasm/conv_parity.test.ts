@@ -12,7 +12,8 @@ import { firstMismatch, run, type Bound, type Call } from '../parity.js';
 // Tolerances, as in wasm_backend.test.ts: element i may differ by c·u·scale[i], scale the sum of the magnitudes of
 // the terms that form it (computed by running the specification on |inputs|), c the two sides' rounding counts added.
 //  - conv2d: bias + k products summed in f32 by WASM and in f64 then rounded by TS: c = 2(k + 2) as for matmul
-//    (k = kh·kw·c). conv2dBackwardFilter: m = batch·ho·wo products per element: c = 2(m + 2).
+//    (k = kh·kw·c). conv2dBackwardFilter: m = batch·ho·wo products per element: c = 2(m + 2). conv2dBackwardInput:
+//    cout products per window, up to kh·kw windows per element: c = 2(cout + kh·kw + 2).
 //  - im2col, pad2d, transpose, maxPool2d (values and positions), maxPool2dBackward and col2im: copies, or the same f32 additions in
 //    the same order on both sides (an f64 sum of two f32s rounded to f32 is the f32 sum): exact.
 //  - averages: WASM sums `count` terms in f32 (count − 1 roundings) and divides (1), TS rounds once: c = count + 2
@@ -38,7 +39,7 @@ const zeros = (n: number): Float32Array => new Float32Array(n);
 /** The same values on the same backend: equal as numbers (±0 and NaN alike). */
 const same = (a: Float32Array, b: Float32Array, what: string): void => expect(firstMismatch(a, b, exact(a.length)), what).toBeNull();
 
-/** Every kernel of a convolution at one shape: the patch kernels, the direct forward (plain and fused) and the filter gradient. */
+/** Every kernel of a convolution at one shape: the patch kernels, the direct forward (plain and fused), the filter gradient and the input gradient. */
 function convCase(k: ConvCase, rng: Random): void {
   const g = geometryOf(k);
   const { batch, cout } = k;
@@ -60,6 +61,12 @@ function convCase(k: ConvCase, rng: Random): void {
 
   const dwScale = specOut({ kernel: 'conv2dBackwardFilter', bufs: [f32abs(xp), f32abs(dy), zeros(kk * cout)], rest: geo }, 2);
   const [, , dw] = check({ kernel: 'conv2dBackwardFilter', bufs: [xp, dy, zeros(kk * cout)], rest: geo }, [2], () => [{ c: 2 * (m + 2) * 1.01, scale: dwScale, floor: 1e-38 }]);
+
+  // the input gradient in one pass, over the padded input's valid windows; c: the WASM side rounds each of cout
+  // products and sums (2 each) and each window's add into dx, the TS side each window's add
+  const Wt = run(ts, { kernel: 'transpose', bufs: [W, zeros(W.length)], rest: [kk, cout] }).bufs[1];
+  const dxScale = specOut({ kernel: 'conv2dBackwardInput', bufs: [f32abs(dy), f32abs(Wt), zeros(xp.length)], rest: geo }, 2);
+  check({ kernel: 'conv2dBackwardInput', bufs: [dy, Wt, zeros(xp.length)], rest: geo }, [2], () => [{ c: 2 * (cout + kh * kw + 2) * 1.01, scale: dxScale, floor: 1e-38 }]);
 
   // the direct kernels compute the sums of im2col + the table's GEMMs in the same order: the same numbers
   const viaGemm = run(wasm, { kernel: 'matmulBias', bufs: [patches, W, bias, zeros(m * cout)], rest: [m, kk, cout] }).bufs[3];
@@ -121,7 +128,7 @@ describe.each(BUILDS)('%s build', (build) => {
         for (const x of [randn(rng, batch * inSize), tied]) {
           const [, , argmax] = check({ kernel: 'maxPool2d', bufs: [x, zeros(batch * outSize), zeros(batch * outSize)], rest: win }, [1, 2], () => [exact(batch * outSize), exact(batch * outSize)]);
           const dy = randn(rng, batch * outSize);
-          check({ kernel: 'maxPool2dBackward', bufs: [dy, argmax, zeros(batch * inSize)], rest: [batch, inSize, outSize] }, [2], () => [exact(batch * inSize)]);
+          check({ kernel: 'maxPool2dBackward', bufs: [dy, argmax, zeros(batch * inSize)], rest: win }, [2], () => [exact(batch * inSize)]);
         }
         const x = randn(rng, batch * inSize), dy = randn(rng, batch * outSize);
         const meanAbs = specOut({ kernel: 'avgPool2d', bufs: [f32abs(x), zeros(batch * outSize)], rest: win }, 1);

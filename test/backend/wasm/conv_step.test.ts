@@ -42,7 +42,7 @@ function step(be: Backend, s: Bufs, direct: boolean): void {
     be.matmulBiasRelu(s.patches, s.W, s.b, s.y, m, k, cout);
   }
   be.maxPool2d(s.y, s.z, s.arg, ...pwin);
-  be.maxPool2dBackward(s.dz, s.arg, s.dy, batch, poolIn, poolOut);
+  be.maxPool2dBackward(s.dz, s.arg, s.dy, ...pwin);
   be.reluBackward(s.y, s.dy, s.dy, m * cout); // y > 0 exactly where the pre-activation was
   if (direct) be.conv2dBackwardFilter(s.xp, s.dy, s.dW, ...geo);
   else be.matmulTransA(s.patches, s.dy, s.dW, m, k, cout);
@@ -86,5 +86,5 @@ it('the general binding checks every buffer against the table: a short one is a 
   const short = (n: number) => be.alloc(n - 1);
   expect(() => be.conv2dRelu(s.xp, s.W, s.b, short(m * cout), ...geo)).toThrow(new RangeError(`wasm backend: conv2dRelu: needs ${m * cout} elements, buffer has ${m * cout - 1}`));
   expect(() => be.col2im(s.dp, short(batch * 10 * 10 * 8), ...win)).toThrow(/col2im: needs 4800 elements, buffer has 4799/);
-  expect(() => be.maxPool2dBackward(s.dz, s.arg, short(batch * poolIn), batch, poolIn, poolOut)).toThrow(/maxPool2dBackward: needs 9600 elements/);
+  expect(() => be.maxPool2dBackward(s.dz, s.arg, short(batch * poolIn), ...pwin)).toThrow(/maxPool2dBackward: needs 9600 elements/);
 });

@@ -168,6 +168,11 @@ describe.each(BUILDS)('%s build', (build) => {
 
   describe('wasm ↔ ts parity: reduce.ts', () => {
     const rng = new Random(2);
+    it('colSum past 16 columns and below: 2 or 3 column vectors in one pass, with scalar tails', () => {
+      for (const cols of [9, 11, 12, 13, 15, 20, 24, 28, 31]) {
+        for (const rows of [1, 5, 33]) check({ kernel: 'colSum', bufs: [randn(rng, rows * cols), new Float32Array(cols)], rest: [rows, cols] }, [1], () => [exact(cols)]);
+      }
+    });
     for (const n of SIZES) {
       it(`n = ${n}`, () => {
         const rows = n, cols = (n % 7) + 3;

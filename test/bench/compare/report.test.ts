@@ -44,6 +44,28 @@ describe('bench/compare/report', () => {
   });
 });
 
+describe('bench/compare/report: the convnet epoch', () => {
+  const epoch = 60000 * (2 * (2 * 24 * 24 * 25 * 8) + 3 * (2 * 8 * 8 * 25 * 8 * 16)) / 1e9; // useful GFLOP per epoch
+  const rows: Row[] = [
+    { workload: 'convnet', key: 'model', contender: 'simdnet-wasm', value: epoch / 28 },
+    { workload: 'convnet', key: 'gemm', contender: 'simdnet-wasm', value: 40, note: 'GFLOP/s' },
+    { workload: 'convnet', key: 'tfjs-layers', contender: 'tfjs-cpu', value: 30 * epoch / 28, note: 'extrapolated from the first 192 of 60000 rows' },
+  ];
+  const md = renderReport(header, rows, [], ['### a kernel table']);
+
+  it('lists the epochs without the GEMM row, then the useful GFLOP/s against the GEMM measured between them', () => {
+    expect(md).toContain('| tfjs-cpu | tfjs-layers | 109 | 30× | extrapolated from the first 192 of 60000 rows |');
+    expect(md).not.toMatch(/\| simdnet-wasm \| gemm/);
+    expect(md).toContain('simdnet-wasm trains the convnet at 28.0 useful GFLOP/s (101 GFLOP per epoch), 70% of its GEMM 128×784×128 measured between the epochs (40.0 GFLOP/s).');
+  });
+
+  it('checks issue 12\'s targets, and appends the kernel tables', () => {
+    expect(md).toContain('| MNIST convnet epoch ≥ 10× faster than tfjs-layers on tfjs-cpu | 30× | **holds** |');
+    expect(md).toContain("| MNIST convnet training ≥ 70% of simdnet's GEMM 128×784×128 GFLOP/s | 70% | **holds** |");
+    expect(md).toMatch(/### Convolution kernels[^\n]*\n\n### a kernel table/);
+  });
+});
+
 describe('bench/compare/timing', () => {
   it('takes medians of odd and even counts', () => {
     expect(median([3, 1, 2])).toBe(2);

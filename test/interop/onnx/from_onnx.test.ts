@@ -47,11 +47,14 @@ describe("PyTorch's exports (torch.onnx.export, opsets 13 and 17)", () => {
     model.dispose();
   });
 
-  it('cnn_small is refused by naming its first node outside the subset, before anything is allocated', () => {
-    const live = getBackend().liveBuffers();
-    expect(() => fromOnnx(fixture('cnn_small').bytes)).toThrow(TypeError);
-    expect(() => fromOnnx(fixture('cnn_small').bytes)).toThrow(/^fromOnnx: node "\/0\/Conv" \(Conv\): simdnet has no conv2d layer yet/);
-    expect(getBackend().liveBuffers()).toBe(live);
+  it('cnn_small (Conv 3×3 padding 1, MaxPool 2, Flatten, Linear) imports with NHWC rows in and predicts what torch computed', async () => {
+    const { c, bytes } = fixture('cnn_small');
+    const model = fromOnnx(bytes);
+    expect(String(model)).toBe('conv2d(3 3×3, same) → relu → maxPool2d(2×2) → flatten → dense(48→5)');
+    expect(model.inputShape).toEqual([8, 8, 2]);
+    expect(c.inputShape).toEqual([8, 8, 2]);
+    expect(maxRelDiff(model.predict(c.x), c.y)).toBeLessThanOrEqual(1e-5);
+    model.dispose();
   });
 });
 

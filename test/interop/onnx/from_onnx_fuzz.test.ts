@@ -21,11 +21,12 @@ describe('fromOnnx under mutation', () => {
     expect(getBackend().liveBuffers()).toBe(live);       // every imported model was disposed, every refusal allocated nothing
   });
 
-  it('the seeds themselves: PyTorch MLPs and recurrent models and our own files import, the convnet is refused by name', () => {
+  it("the seeds themselves: PyTorch's MLPs, convnet and recurrent models and our own files import", () => {
     const names = importSeeds().map((s) => {
       try { fromOnnx(s.bytes).dispose(); return 'imported'; } catch (e) { return (e as Error).message; }
     });
-    expect(names).toEqual(['imported', 'imported', expect.stringMatching(/^fromOnnx: node "\/0\/Conv" \(Conv\): /), 'imported', 'imported', 'imported', 'imported', 'imported', 'imported']);
+    expect(names).toHaveLength(9);
+    expect(names).toEqual(names.map(() => 'imported'));
   });
 });
 

@@ -1,4 +1,4 @@
-/** The direct convolution kernels split across the calling thread and the pool: the forward by samples, the filter gradient by taps; bit-identical to one thread. */
+/** The direct convolution kernels split across the calling thread and the pool: the forward and the input gradient by samples, the filter gradient by taps; bit-identical to one thread. */
 
 import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
@@ -13,6 +13,7 @@ export interface ConvKernels {
   conv2dRelu: Conv;
   conv2dLeakyRelu(x: N, w: N, bias: N, y: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N, alpha: N): void;
   conv2dBackwardFilter(x: N, dy: N, dw: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N): void;
+  conv2dBackwardInput(dy: N, wt: N, dx: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N): void;
 }
 
 /** Boundaries of `n` items cut into at most `parts` near-equal runs, each starting at a multiple of `unit`. */
@@ -79,6 +80,15 @@ export function splitConvs(k: ThreadsExports, pool: WorkerPool, minWork = MIN_SP
         if (wk < 0) k.conv2dBackwardFilterTaps(...args); else pool.post(wk, 'conv2dBackwardFilterTaps', args);
       });
       if (!ok) k.conv2dBackwardFilter(x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
+    },
+    conv2dBackwardInput(dy, wt, dx, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout) {
+      // by samples: a sample's dx depends on its own dy alone
+      const inBytes = h * ww * c * 4, outBytes = ho * wo * cout * 4;
+      const ok = split(batch, 1, batch * ho * wo * kh * kw * c * cout, (wk, b0, count) => {
+        const args = [dy + b0 * outBytes, wt, dx + b0 * inBytes, count, h, ww, c, kh, kw, sh, sw, ho, wo, cout] as const;
+        if (wk < 0) k.conv2dBackwardInput(...args); else pool.post(wk, 'conv2dBackwardInput', args);
+      });
+      if (!ok) k.conv2dBackwardInput(dy, wt, dx, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
     },
   };
   return kernels;
