@@ -16,7 +16,8 @@ export const STATUS = 31;
 /** The exports a worker may be asked to run, by op number; 0 is the exit request. */
 export const OPS = [
   '', 'matmul', 'matmulAcc', 'matmulBias', 'matmulTransARows', 'matmulTransB', 'gatherRowsByF32Index',
-  'conv2d', 'conv2dRelu', 'conv2dBackwardFilterTaps',
+  'conv2d', 'conv2dRelu', 'conv2dBackwardFilterTaps', 'matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid',
+  'matmulTransBReluBackward', 'matmulTransBTanhBackward', 'matmulTransBSigmoidBackward',
 ] as const;
 export type OpName = Exclude<(typeof OPS)[number], ''>;
 export const EXIT = 0;

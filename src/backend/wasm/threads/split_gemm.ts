@@ -14,7 +14,11 @@ export interface GemmKernels {
   matmulBiasTanh(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
   matmulBiasSigmoid(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
   matmulTransA(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
-  matmulTransB(a: N, b: N, c: N, m: N, k: N, n: N): void;
+  matmulTransAColSum(a: N, b: N, c: N, colsum: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransB(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBReluBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBTanhBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBSigmoidBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
 }
 
 /**
@@ -61,10 +65,35 @@ function rowSplitter(pool: WorkerPool, minWork: number) {
   }
 }
 
+/** Floats a pointer argument advances per row of the split, from the call's m, k, n. */
+type PerRow = (m: N, k: N, n: N) => N;
+const K: PerRow = (_m, k) => k;
+const Nn: PerRow = (_m, _k, n) => n;
+
+/**
+ * The kernels split by rows of A and C (m): each one's buffer count (the row count m is the argument after the
+ * buffers; the scratch pointer is the last), and the pointer arguments that advance with the rows (argument index,
+ * floats per row).
+ */
+const BY_ROWS = {
+  matmul: { bufs: 3, advance: [[0, K], [2, Nn]] },
+  matmulAcc: { bufs: 3, advance: [[0, K], [2, Nn]] },
+  matmulBias: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasRelu: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasTanh: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasSigmoid: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulTransB: { bufs: 3, advance: [[0, Nn], [2, K]] },
+  matmulTransBReluBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+  matmulTransBTanhBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+  matmulTransBSigmoidBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+} as const satisfies Record<string, { bufs: number; advance: readonly (readonly [number, PerRow])[] }>;
+
 /**
  * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
  * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
- * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread.
+ * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread. The
+ * fused kernels (dense + activation, dX + the activation's derivative) run whole on each thread's rows: their
+ * second pass is elementwise.
  *
  * ```ts
  * const g = splitGemms(exports, pool, scratchPerWorker);
@@ -73,58 +102,32 @@ function rowSplitter(pool: WorkerPool, minWork: number) {
  */
 export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
   const split = rowSplitter(pool, minWork);
-  const kernels: GemmKernels = {
-    matmul(a, b, c, m, kk, n, s) {
+  const out: Record<string, unknown> = {};
+  for (const [op, { bufs: at, advance }] of Object.entries(BY_ROWS) as [keyof typeof BY_ROWS, { bufs: number; advance: readonly (readonly [number, PerRow])[] }][]) {
+    out[op] = (...x: N[]) => {
+      const [m, kk, n] = [x[at], x[at + 1], x[at + 2]];
       const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmul(...args, s); else pool.post(w, 'matmul', [...args, scratch[w]]);
+        const y = x.slice();
+        for (const [i, per] of advance) y[i] += r0 * per(m, kk, n) * 4;
+        y[at] = rows;
+        if (w < 0) (k[op] as (...a: N[]) => void)(...y);
+        else { y[y.length - 1] = scratch[w]; pool.post(w, op, y); }
       });
-      if (!ok) k.matmul(a, b, c, m, kk, n, s);
-    },
-    matmulAcc(a, b, c, m, kk, n, s) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulAcc(...args, s); else pool.post(w, 'matmulAcc', [...args, scratch[w]]);
-      });
-      if (!ok) k.matmulAcc(a, b, c, m, kk, n, s);
-    },
-    matmulBias(a, b, bias, c, m, kk, n, s) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, bias, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulBias(...args, s); else pool.post(w, 'matmulBias', [...args, scratch[w]]);
-      });
-      if (!ok) k.matmulBias(a, b, bias, c, m, kk, n, s);
-    },
-    // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export
-    matmulTransA(a, b, c, m, kk, n, s) {
-      const ok = split(kk, m * kk * n, (w, r0, rows) => {
-        if (w < 0) k.matmulTransARows(a, b, c, m, kk, n, r0, rows, s);
-        else pool.post(w, 'matmulTransARows', [a, b, c, m, kk, n, r0, rows, scratch[w]]);
-      });
-      if (!ok) k.matmulTransA(a, b, c, m, kk, n, s);
-    },
-    // C[m×kk] = A[m×n]·B[kk×n]ᵀ: split rows of A and C
-    matmulTransB(a, b, c, m, kk, n) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * n * 4, b, c + r0 * kk * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulTransB(...args); else pool.post(w, 'matmulTransB', args);
-      });
-      if (!ok) k.matmulTransB(a, b, c, m, kk, n);
-    },
-    // dense + activation: the split matmulBias, then the activation pass here (the same bits: the fused kernels are
-    // matmulBias followed by that pass)
-    matmulBiasRelu(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.relu(c, c, m * n);
-    },
-    matmulBiasTanh(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.tanh(c, c, m * n);
-    },
-    matmulBiasSigmoid(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.sigmoid(c, c, m * n);
-    },
+      if (!ok) (k[op] as (...a: N[]) => void)(...x);
+    };
+  }
+  // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export; the column sums of B, when
+  // asked for, go to the slice on this thread
+  const transA = (a: N, b: N, c: N, colsum: N, m: N, kk: N, n: N, s: N) => {
+    const ok = split(kk, m * kk * n, (w, r0, rows) => {
+      if (w < 0) k.matmulTransARows(a, b, c, colsum, m, kk, n, r0, rows, s);
+      else pool.post(w, 'matmulTransARows', [a, b, c, 0, m, kk, n, r0, rows, scratch[w]]);
+    });
+    if (ok) return;
+    if (colsum) k.matmulTransAColSum(a, b, c, colsum, m, kk, n, s);
+    else k.matmulTransA(a, b, c, m, kk, n, s);
   };
-  return kernels;
+  out.matmulTransA = (a: N, b: N, c: N, m: N, kk: N, n: N, s: N) => transA(a, b, c, 0, m, kk, n, s);
+  out.matmulTransAColSum = transA;
+  return out as unknown as GemmKernels;
 }
