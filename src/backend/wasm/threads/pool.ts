@@ -1,6 +1,6 @@
 /** The worker pool: workers instantiated over the main instance's shared memory, fed jobs through a control block. */
 
-import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, MAX_ARGS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
+import { ARGS, DONE, EXIT, F64_ARGS, F64_COUNT, MAIN_SPIN_MICROS, MAX_ARGS, MAX_F64_ARGS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 import { canBlock } from './support.js';
 import { importNodeBuiltin, isNode } from '../../../runtime.js';
@@ -50,12 +50,14 @@ async function spawn(init: Record<string, unknown>): Promise<Handle> {
  */
 export class WorkerPool {
   private readonly ctl: Int32Array;
+  private readonly f64: Float64Array;
   private readonly seq: number[];
   private readonly block = canBlock();
   private alive = true;
 
   private constructor(control: SharedArrayBuffer, private readonly workers: Handle[], private readonly spinMs: number) {
     this.ctl = new Int32Array(control);
+    this.f64 = new Float64Array(control);
     this.seq = workers.map(() => 0);
   }
 
@@ -67,7 +69,7 @@ export class WorkerPool {
     spin: { worker: number; main: number } = { worker: WORKER_SPIN_MICROS, main: MAIN_SPIN_MICROS }): Promise<WorkerPool> {
     const control = new SharedArrayBuffer(SLOT * 4 * size);
     const started = await Promise.allSettled(
-      Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS], spinMicros: spin.worker })),
+      Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS], f64Count: OPS.map((op) => (op ? F64_COUNT[op] ?? 0 : 0)), spinMicros: spin.worker })),
     );
     const handles = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -83,13 +85,18 @@ export class WorkerPool {
     return this.alive ? this.workers.length : 0;
   }
 
-  /** Hands worker `w` a job: the export `op` called with `args` (i32s). Returns at once. */
-  post(w: number, op: OpName, args: readonly number[]): void {
+  /**
+   * Hands worker `w` a job: the export `op` called with `args` (i32s), then `floats` (f64s: as many as F64_COUNT
+   * says for `op`). Returns at once.
+   */
+  post(w: number, op: OpName, args: readonly number[], floats: readonly number[] = []): void {
     if (args.length > MAX_ARGS) throw new Error(`simdnet: ${op} takes ${args.length} arguments; a pool job holds ${MAX_ARGS}`);
+    if (floats.length !== (F64_COUNT[op] ?? 0) || floats.length > MAX_F64_ARGS) throw new Error(`simdnet: ${op} takes ${F64_COUNT[op] ?? 0} f64 arguments, got ${floats.length}`);
     const b = w * SLOT;
     const ctl = this.ctl;
     ctl[b + OP] = OPS.indexOf(op);
     for (let i = 0; i < args.length; i++) ctl[b + ARGS + i] = args[i];
+    for (let i = 0; i < floats.length; i++) this.f64[((b + F64_ARGS) >> 1) + i] = floats[i];
     const s = (this.seq[w] = (this.seq[w] + 1) | 0);
     Atomics.store(ctl, b + SEQ, s); // publishes the plain writes above to the worker that reads SEQ
     Atomics.notify(ctl, b + SEQ);
@@ -107,6 +114,25 @@ export class WorkerPool {
       else if (performance.now() - t0 >= this.spinMs) Atomics.wait(ctl, b + DONE, (s - 1) | 0);
     }
     if (ctl[b + STATUS] !== 0) throw new Error(`simdnet: worker ${w + 1} trapped in ${OPS[ctl[b + OP]]}`);
+  }
+
+  /**
+   * Runs `job(w, start, count)` for the runs between consecutive `bounds`: the first run here (w = −1), run p on worker
+   * p − 1, which the job posts to; then waits for every posted job before returning or throwing, so no worker may
+   * still be writing when the caller goes on.
+   */
+  runParts(bounds: readonly number[], job: (w: number, start: number, count: number) => void): void {
+    const parts = bounds.length - 1;
+    for (let p = 1; p < parts; p++) job(p - 1, bounds[p], bounds[p + 1] - bounds[p]);
+    try {
+      job(-1, bounds[0], bounds[1] - bounds[0]);
+    } finally {
+      let failure: unknown = null;
+      for (let p = 1; p < parts; p++) {
+        try { this.wait(p - 1); } catch (e) { failure ??= e; }
+      }
+      if (failure) throw failure;
+    }
   }
 
   /** Asks every worker to exit and terminates it. Idempotent. */

@@ -46,23 +46,10 @@ export function rowBounds(rows: number, parts: number): number[] {
  */
 function rowSplitter(pool: WorkerPool, minWork: number) {
   return function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
-    const workers = pool.size;
-    if (workers === 0 || work < minWork || rows < 8) return false;
-    const bounds = rowBounds(rows, workers + 1);
-    const parts = bounds.length - 1;
-    for (let p = 1; p < parts; p++) job(p - 1, bounds[p], bounds[p + 1] - bounds[p]);
-    try {
-      job(-1, 0, bounds[1]);
-    } finally {
-      // every posted job is collected before anything is thrown: no worker may still be writing when we return
-      let failure: unknown = null;
-      for (let p = 1; p < parts; p++) {
-        try { pool.wait(p - 1); } catch (e) { failure ??= e; }
-      }
-      if (failure) throw failure;
-    }
+    if (pool.size === 0 || work < minWork || rows < 8) return false;
+    pool.runParts(rowBounds(rows, pool.size + 1), job);
     return true;
-  }
+  };
 }
 
 /** Floats a pointer argument advances per row of the split, from the call's m, k, n. */

@@ -1,6 +1,6 @@
 /** The worker's source, as a string: Node runs it with `eval: true`, browsers from a Blob URL; no bundler or file path needed. */
 
-import { ARGS, DONE, MAX_ARGS, OP, SEQ, SLOT, STATUS } from './protocol.js';
+import { ARGS, DONE, F64_ARGS, MAX_ARGS, OP, SEQ, SLOT, STATUS } from './protocol.js';
 
 // What every worker runs: instantiate the shared module over the shared memory, say ready, then serve jobs from its
 // slot until the exit op. Plain JS (it is not compiled); the layout constants come from protocol.ts.
@@ -15,6 +15,7 @@ function serve(d, reply) {
     return;
   }
   const ctl = new Int32Array(d.control);
+  const f64 = new Float64Array(d.control);
   const b = d.slot * ${SLOT};
   let seen = Atomics.load(ctl, b + ${SEQ});
   let calmFrom = 0;
@@ -41,7 +42,15 @@ function serve(d, reply) {
     const a = b + ${ARGS};
     let status = 0;
     try {
-      fns[op](${Array.from({ length: MAX_ARGS }, (_, i) => `ctl[a + ${i}]`).join(', ')});
+      const nf = d.f64Count[op];
+      if (nf === 0) fns[op](${Array.from({ length: MAX_ARGS }, (_, i) => `ctl[a + ${i}]`).join(', ')});
+      else {
+        // i32 arguments, then the f64 ones (an export's length is its parameter count)
+        const args = [];
+        for (let i = 0; i < fns[op].length - nf; i++) args.push(ctl[a + i]);
+        for (let i = 0; i < nf; i++) args.push(f64[(b + ${F64_ARGS} >> 1) + i]);
+        fns[op](...args);
+      }
     } catch (e) {
       status = 1;
     }
