@@ -3,7 +3,7 @@
 import { getBackend, type Backend, type Buf } from '../backend/index.js';
 import { rangeError, StateError, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import { Activation, fusesWith, type FusesActivation } from './activations.js';
+import { Activation, fusesBackwardWith, fusesWith, type FusesActivation, type FusesActivationBackward } from './activations.js';
 import { fmtSampleShape, sameShape, ShapeMismatch, shapeSize, type Layer, type Param, type Shape, type Weight } from './layer.js';
 import type { LossName } from './losses.js';
 import { readWeights, writeWeights, type LayerWeights, type LayerWeightsInput } from './weights.js';
@@ -99,6 +99,8 @@ export class Network {
   private readonly firstParamLayer: number;
   /** fused[i]: layer i runs with the activation i + 1 in one fused kernel (dense → relu, …). */
   private readonly fused: boolean[];
+  /** fusedBack[i]: layer i's input gradient is computed with the derivative of the activation i − 1 in one kernel. */
+  private readonly fusedBack: boolean[];
 
   constructor(layers: Layer[], options: NetworkOptions = {}) {
     const op = 'sequential';
@@ -124,6 +126,7 @@ export class Network {
     collected.register(this, this.resources, this.resources);
     this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
     this.fused = layers.map((l, i) => fusesWith(l, layers[i + 1]));
+    this.fusedBack = layers.map((l, i) => i > 0 && fusesBackwardWith(l, layers[i - 1]));
   }
 
   private buildLayers(layers: readonly Layer[], rng: Random): void {
@@ -181,11 +184,22 @@ export class Network {
     return h;
   }
 
-  /** @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. */
+  /**
+   * @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. A dense
+   * layer above relu, tanh or sigmoid computes its input gradient times the activation's derivative in one kernel
+   * (the same values as the two backwards) when that gradient is needed further down.
+   */
   backward(dOut: Buf, rows: number, end = this.layers.length): void {
     let dy: Buf | null = dOut;
     const stop = this.firstParamLayer;
-    for (let i = end - 1; i >= stop && dy; i--) dy = this.layers[i].backward(dy, rows, i > stop);
+    for (let i = end - 1; i >= stop && dy; i--) {
+      if (this.fusedBack[i] && i - 1 > stop) {
+        dy = (this.layers[i] as Layer & FusesActivationBackward).backwardFused(dy, rows, this.layers[i - 1] as Activation);
+        i--;
+      } else {
+        dy = this.layers[i].backward(dy, rows, i > stop);
+      }
+    }
   }
 
   /** @internal Every trainable weight, in layer order. */
