@@ -2,6 +2,7 @@
 
 import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
+import { MAX_CHUNKS } from './protocol.js';
 
 type N = number;
 
@@ -41,15 +42,11 @@ export function rowBounds(rows: number, parts: number): number[] {
 }
 
 /**
- * A function that splits `rows` when worth it: runs `job(w, r0, rows)` on each worker w ≥ 0 and `job(-1, …)` here,
- * then collects every worker; false (nothing run) when the work is below `minWork` or there are no workers.
+ * How many chunks to cut a job of `work` into: one per thread near the smallest split worth making, two per thread
+ * from 4× that, so a thread that starts late (a worker waking up) or runs slow leaves the last chunks to the others.
  */
-function rowSplitter(pool: WorkerPool, minWork: number) {
-  return function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
-    if (pool.size === 0 || work < minWork || rows < 8) return false;
-    pool.runParts(rowBounds(rows, pool.size + 1), job);
-    return true;
-  };
+export function chunkCount(threads: number, work: number, minWork: number): number {
+  return Math.min(MAX_CHUNKS, work >= 4 * minWork ? 2 * threads : threads);
 }
 
 /** Floats a pointer argument advances per row of the split, from the call's m, k, n. */
@@ -76,43 +73,49 @@ const BY_ROWS = {
 } as const satisfies Record<string, { bufs: number; advance: readonly (readonly [number, PerRow])[] }>;
 
 /**
- * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
- * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
- * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread. The
- * fused kernels (dense + activation, dX + the activation's derivative) run whole on each thread's rows: their
- * second pass is elementwise.
+ * GEMMs over `pool` plus the calling thread, in chunks of output rows (rows of C; for matmulTransA, rows of the k×n
+ * result, i.e. columns of A) that the threads claim as they come free (pool.ts), so every element is computed by one
+ * thread exactly as the single-threaded kernel computes it: results are bit-identical. Work below `minWork` (m·k·n)
+ * stays on the calling thread. The fused kernels (dense + activation, dX + the activation's derivative) run whole on
+ * each chunk: their second pass is elementwise.
  *
  * ```ts
- * const g = splitGemms(exports, pool, scratchPerWorker);
- * g.matmul(a, b, c, 256, 784, 128, scratch); // rows 0..127 here, 128..255 in the worker
+ * const g = splitGemms(exports, pool);
+ * g.matmul(a, b, c, 256, 784, 128, scratch); // 4 chunks of 64 rows: 0..63 here first, 192..255 in the worker, …
  * ```
  */
-export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
-  const split = rowSplitter(pool, minWork);
+export function splitGemms(k: ThreadsExports, pool: WorkerPool, minWork = MIN_SPLIT_WORK): GemmKernels {
+  /** Row runs of an m-row output, or null when the product stays on this thread. */
+  const runs = (rows: number, work: number): number[] | null =>
+    pool.size === 0 || work < minWork || rows < 8 ? null : rowBounds(rows, chunkCount(pool.size + 1, work, minWork));
   const out: Record<string, unknown> = {};
   for (const [op, { bufs: at, advance }] of Object.entries(BY_ROWS) as [keyof typeof BY_ROWS, { bufs: number; advance: readonly (readonly [number, PerRow])[] }][]) {
+    const fn = k[op] as (...a: N[]) => void;
     out[op] = (...x: N[]) => {
       const [m, kk, n] = [x[at], x[at + 1], x[at + 2]];
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const y = x.slice();
-        for (const [i, per] of advance) y[i] += r0 * per(m, kk, n) * 4;
-        y[at] = rows;
-        if (w < 0) (k[op] as (...a: N[]) => void)(...y);
-        else { y[y.length - 1] = scratch[w]; pool.post(w, op, y); }
-      });
-      if (!ok) (k[op] as (...a: N[]) => void)(...x);
+      const bounds = runs(m, m * kk * n);
+      if (!bounds) { fn(...x); return; }
+      const chunks: number[][] = [];
+      for (let p = 0; p + 1 < bounds.length; p++) {
+        const y = x.slice(0, at + 4); // buffers, m, k, n, scratch
+        for (const [i, per] of advance) y[i] += bounds[p] * per(m, kk, n) * 4;
+        y[at] = bounds[p + 1] - bounds[p];
+        chunks.push(y);
+      }
+      pool.run(op, fn, chunks, [], at + 3);
     };
   }
   // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export; the column sums of B, when
-  // asked for, go to the slice on this thread
+  // asked for, go to the first chunk
   const transA = (a: N, b: N, c: N, colsum: N, m: N, kk: N, n: N, s: N) => {
-    const ok = split(kk, m * kk * n, (w, r0, rows) => {
-      if (w < 0) k.matmulTransARows(a, b, c, colsum, m, kk, n, r0, rows, s);
-      else pool.post(w, 'matmulTransARows', [a, b, c, 0, m, kk, n, r0, rows, scratch[w]]);
-    });
-    if (ok) return;
-    if (colsum) k.matmulTransAColSum(a, b, c, colsum, m, kk, n, s);
-    else k.matmulTransA(a, b, c, m, kk, n, s);
+    const bounds = runs(kk, m * kk * n);
+    if (!bounds) {
+      if (colsum) k.matmulTransAColSum(a, b, c, colsum, m, kk, n, s);
+      else k.matmulTransA(a, b, c, m, kk, n, s);
+      return;
+    }
+    const chunks = bounds.slice(0, -1).map((r0, p) => [a, b, c, p === 0 ? colsum : 0, m, kk, n, r0, bounds[p + 1] - r0, s]);
+    pool.run('matmulTransARows', k.matmulTransARows, chunks, [], 9);
   };
   out.matmulTransA = (a: N, b: N, c: N, m: N, kk: N, n: N, s: N) => transA(a, b, c, 0, m, kk, n, s);
   out.matmulTransAColSum = transA;

@@ -2,14 +2,13 @@
 
 import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
-import { F64_COUNT } from './protocol.js';
-import { rowBounds } from './split_gemm.js';
+import { chunkCount, rowBounds } from './split_gemm.js';
 
 type N = number;
 type Update = (...args: N[]) => void;
 
-/** Each split optimizer with its count of state buffers (after w and g): its arguments are (w, g, …state, n, …scalars). */
-const STATE = { sgd: 0, momentum: 1, nesterov: 1, adam: 2, adamw: 2, rmsprop: 2, adagrad: 1 } as const;
+/** Each split optimizer's state buffers (after w and g) and scalars: its arguments are (w, g, …state, n, …scalars). */
+const STATE = { sgd: [0, 2], momentum: [1, 3], nesterov: [1, 3], adam: [2, 5], adamw: [2, 6], rmsprop: [2, 5], adagrad: [1, 3] } as const;
 export type OptimizerName = keyof typeof STATE;
 
 /**
@@ -19,33 +18,29 @@ export type OptimizerName = keyof typeof STATE;
 export const MIN_SPLIT_ELEMENTS = 1 << 15;
 
 /**
- * The in-place optimizer updates over `pool` plus the calling thread, each taking a run of elements (a multiple of 4
- * long, the kernels' vector width). An element's update reads and writes that element alone, so the result is the
- * same bits on any split. The runs fall where (or, when the rows do not halve into multiples of 4, near where)
- * matmulTransA's split of the weight gradient falls, so a thread mostly updates the rows whose gradient it has just
- * written, while they are in its cache.
+ * The in-place optimizer updates over `pool` plus the calling thread, in runs of elements (each a multiple of 4 long,
+ * the kernels' vector width) that the threads claim. An element's update reads and writes that element alone, so the
+ * result is the same bits on any split. The runs fall where (or, when the rows do not divide into multiples of 4, near
+ * where) matmulTransA's chunks of the weight gradient fall, and the threads claim both the same way, so a thread
+ * mostly updates rows whose gradient it has just written, while they are in its cache.
  *
  * ```ts
  * const opt = splitOptimizers(exports, pool);
- * opt.sgd(w, g, 784 * 128, 0.1, 0); // elements 0..50175 here, the rest in the worker
+ * opt.sgd(w, g, 784 * 128, 0.1, 0); // 4 runs of 25088 elements, claimed by this thread from the front, the worker from the back
  * ```
  */
 export function splitOptimizers(k: ThreadsExports, pool: WorkerPool, minElements = MIN_SPLIT_ELEMENTS): Record<OptimizerName, Update> {
   const out = {} as Record<OptimizerName, Update>;
-  for (const [op, state] of Object.entries(STATE) as [OptimizerName, number][]) {
+  for (const [op, [state, scalars]] of Object.entries(STATE) as [OptimizerName, readonly [number, number]][]) {
     const bufs = 2 + state;
     const kernel = k[op] as Update;
     out[op] = (...x: N[]) => {
       const n = x[bufs];
       if (pool.size === 0 || n < minElements) { kernel(...x); return; }
+      const bounds = rowBounds(n, chunkCount(pool.size + 1, n, minElements));
+      const chunks = bounds.slice(0, -1).map((i0, p) => [...x.slice(0, bufs).map((ptr) => ptr + i0 * 4), bounds[p + 1] - i0]);
       // the bindings may pass trailing undefineds past the scalars (fixed-arity closures)
-      const scalars = x.slice(bufs + 1, bufs + 1 + F64_COUNT[op]!);
-      pool.runParts(rowBounds(n, pool.size + 1), (w, i0, count) => {
-        const ints = x.slice(0, bufs).map((p) => p + i0 * 4);
-        ints.push(count);
-        if (w < 0) kernel(...ints, ...scalars);
-        else pool.post(w, op, ints, scalars);
-      });
+      pool.run(op, kernel, chunks, x.slice(bufs + 1, bufs + 1 + scalars));
     };
   }
   return out;

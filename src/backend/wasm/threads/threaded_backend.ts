@@ -64,8 +64,12 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
     return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
   }
   // each worker packs into its own scratch block; the main heap allocates them (workers never allocate)
-  const scratch = Array.from({ length: pool.size }, () => heap.alloc(k.scratchBytes()));
-  const kernels = { ...splitGemms(k, pool, scratch, options.minSplitWork), ...splitConvs(k, pool, options.minSplitWork), ...splitOptimizers(k, pool, options.minSplitElements) };
+  const scratch = Array.from({ length: pool.size }, (_, w) => {
+    const p = heap.alloc(k.scratchBytes());
+    pool.setScratch(w, p);
+    return p;
+  });
+  const kernels = { ...splitGemms(k, pool, options.minSplitWork), ...splitConvs(k, pool, options.minSplitWork), ...splitOptimizers(k, pool, options.minSplitElements) };
   const running = options.threads;
   return wasmBackendFrom(k, heap, loaded.build, {
     kernels,
