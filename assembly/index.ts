@@ -1,6 +1,7 @@
 /** The module's ABI: every kernel file re-exported whole (they export kernels and nothing else; test/backend/wasm/abi.test.ts checks the list against src/backend/kernels.ts), plus the layout facts of layout.ts. */
 
 export * from './matmul';
+export * from './matmul_grad';
 export * from './reduce';
 export * from './activations';
 export * from './losses';

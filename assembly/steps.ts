@@ -1,6 +1,6 @@
 /** Shared pieces of the recurrent kernels (rnn.ts, lstm.ts, gru.ts, gru_reset_before.ts): the per-step products on strided rows, Uᵀ, zeroing (not exported from the module). */
 
-import { gemmStrided } from './gemm';
+import { gemm } from './gemm';
 import { sigmoidv, tanhv } from './simd';
 
 // Sequences are batch-major, as a batch of samples is: row (b, t) of a [batch·steps × w] buffer is sample b's step t,
@@ -22,13 +22,13 @@ export function stepProduct(a: usize, wa: i32, bm: usize, ldb: i32, c: usize, wc
   const at = rowAt(a, 0, t, steps, wa);
   const ct = rowAt(c, 0, t, steps, wc) + (<usize>co << 2);
   const ldc = <usize>(steps * wc) << 2;
-  gemmStrided(at, <usize>(steps * wa) << 2, 4, bm, <usize>ldb << 2, ct, ldc, batch, k, n, ct, ldc, acc ? 1 : 0, scratch);
+  gemm(at, <usize>(steps * wa) << 2, 4, bm, <usize>ldb << 2, 4, ct, ldc, batch, k, n, ct, ldc, acc ? 1 : 0, 0, scratch);
 }
 
 /** Step t of C (rows of `wc` floats) = bias[n] + step t of A (rows of `wa` floats) · B[k × n] (B's rows `ldb` floats apart). */
 export function stepProductBias(a: usize, wa: i32, bm: usize, ldb: i32, bias: usize, c: usize, wc: i32, batch: i32, steps: i32, t: i32, k: i32, n: i32, scratch: usize): void {
   const ct = rowAt(c, 0, t, steps, wc);
-  gemmStrided(rowAt(a, 0, t, steps, wa), <usize>(steps * wa) << 2, 4, bm, <usize>ldb << 2, ct, <usize>(steps * wc) << 2, batch, k, n, bias, 0, 1, scratch);
+  gemm(rowAt(a, 0, t, steps, wa), <usize>(steps * wa) << 2, 4, bm, <usize>ldb << 2, 4, ct, <usize>(steps * wc) << 2, batch, k, n, bias, 0, 1, 0, scratch);
 }
 
 /**
@@ -38,7 +38,7 @@ export function stepProductBias(a: usize, wa: i32, bm: usize, ldb: i32, bias: us
 export function carryProduct(a: usize, wa: i32, ao: i32, bt: usize, carry: usize, batch: i32, steps: i32, t: i32, k: i32, n: i32, acc: bool, scratch: usize): void {
   const at = rowAt(a, 0, t, steps, wa) + (<usize>ao << 2);
   const ld = <usize>n << 2;
-  gemmStrided(at, <usize>(steps * wa) << 2, 4, bt, ld, carry, ld, batch, k, n, carry, ld, acc ? 1 : 0, scratch);
+  gemm(at, <usize>(steps * wa) << 2, 4, bt, ld, 4, carry, ld, batch, k, n, carry, ld, acc ? 1 : 0, 0, scratch);
 }
 
 /**
@@ -47,7 +47,7 @@ export function carryProduct(a: usize, wa: i32, ao: i32, bt: usize, carry: usize
  */
 export function productTransA(a: usize, bm: usize, bo: i32, ldb: i32, c: usize, co: i32, ldc: i32, rows: i32, k: i32, n: i32, scratch: usize): void {
   const cp = c + (<usize>co << 2);
-  gemmStrided(a, 4, <usize>k << 2, bm + (<usize>bo << 2), <usize>ldb << 2, cp, <usize>ldc << 2, k, rows, n, 0, 0, 0, scratch);
+  gemm(a, 4, <usize>k << 2, bm + (<usize>bo << 2), <usize>ldb << 2, 4, cp, <usize>ldc << 2, k, rows, n, 0, 0, 0, 0, scratch);
 }
 
 /** ut[n × m] = uᵀ for u [m × n]. */

@@ -1,4 +1,4 @@
-/** Entry of the threads build (shared memory): every kernel of index.ts, plus the slices of matmulTransA and conv2dBackwardFilter the worker pool hands out. */
+/** Entry of the threads build (shared memory): every kernel of index.ts, plus the slices of matmulTransA(ColSum) and conv2dBackwardFilter the worker pool hands out. */
 
 import { filterTaps } from './conv_filter';
 import { gemm } from './gemm';
@@ -7,11 +7,12 @@ export * from './index';
 
 /**
  * Rows [r0, r0 + rows) of C[k×n] = A[m×k]ᵀ · B[m×n], i.e. columns r0.. of A: the same core and strides as
- * matmulTransA, started at column r0 of A and row r0 of C. With r0 a multiple of 4 every row of C is computed
- * exactly as the whole-matrix call computes it (the same 4-row panels, the same k-blocks), so a split is bit-identical.
+ * matmulTransA, started at column r0 of A and row r0 of C; with colsum ≠ 0 also colsum[n] = Σ_rows B, as
+ * matmulTransAColSum (one slice of a split passes it). Every element of C is computed exactly as the whole-matrix
+ * call computes it (the same k-blocks, the same order), so a split is bit-identical.
  */
-export function matmulTransARows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, r0: i32, rows: i32, scratch: usize): void {
-  gemm(a + (<usize>r0 << 2), 4, <usize>k << 2, b, c + <usize>r0 * (<usize>n << 2), rows, m, n, 0, 0, 0, scratch);
+export function matmulTransARows(a: usize, b: usize, c: usize, colsum: usize, m: i32, k: i32, n: i32, r0: i32, rows: i32, scratch: usize): void {
+  gemm(a + (<usize>r0 << 2), 4, <usize>k << 2, b, <usize>n << 2, 4, c + <usize>r0 * (<usize>n << 2), <usize>n << 2, rows, m, n, 0, 0, 0, colsum, scratch);
 }
 
 /**

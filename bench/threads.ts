@@ -1,7 +1,8 @@
 /**
- * One thread vs a worker pool (`init({ threads })`): GEMM GFLOP/s at the MNIST MLP's shapes (batch 256), the cost of
- * a hand-off (where splitting starts to pay), and seconds per MNIST epoch, 784-128-64-10 ReLU, batch 256, SGD.
- * Usage: node --import tsx bench/threads.ts [--threads 2] [--rounds 3] [--epochs 1] [--minutes 3] [--skip-epoch]
+ * One thread vs a worker pool (`init({ threads })`): GEMM GFLOP/s at the MNIST MLP's shapes, the cost of a hand-off
+ * (where splitting starts to pay), and seconds per MNIST epoch, 784-128-64-10 ReLU, SGD, at batch 64 (issue 15's
+ * target) or `--batch n`.
+ * Usage: node --import tsx bench/threads.ts [--batch 64] [--threads 2] [--rounds 3] [--epochs 1] [--minutes 3] [--skip-epoch]
  * Wall-clock medians only: CPU time sums every thread, so it cannot show a parallel speed-up. On a shared machine
  * every sample also records the cores other processes used meanwhile (/proc), and the medians are given over the
  * quiet samples (others < QUIET cores) next to all of them. 1 and N threads alternate sample by sample; the epoch
@@ -21,9 +22,9 @@ import { loadPerCore, machineHeader, markdownTable } from './util.js';
 
 type Kernel = 'matmulBias' | 'matmulTransA' | 'matmulTransB';
 const FULL = 60000;
-const BATCH = 256;
+const BATCH = Number(process.argv.includes('--batch') ? process.argv[process.argv.indexOf('--batch') + 1] : 64);
 
-/** Every GEMM of one training step of 784-128-64-10 at batch 256 (Dense: forward matmulBias, dW = Xᵀ·dY, dX = dY·Wᵀ). */
+/** Every GEMM of one training step of 784-128-64-10 at batch BATCH (Dense: forward matmulBias, dW = Xᵀ·dY, dX = dY·Wᵀ). */
 const STEP: { kernel: Kernel; shape: [number, number, number]; what: string }[] = [
   { kernel: 'matmulBias', shape: [BATCH, 784, 128], what: 'dense 1 forward' },
   { kernel: 'matmulTransA', shape: [BATCH, 784, 128], what: 'dense 1 dW' },
@@ -142,7 +143,7 @@ async function epochChild(threads: number, epochs: number): Promise<void> {
 
 const { values } = parseArgs({
   options: {
-    threads: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, epochs: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '2' }, batch: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' }, epochs: { type: 'string', default: '1' },
     'skip-epoch': { type: 'boolean', default: false }, 'epoch-child': { type: 'string' }, minutes: { type: 'string', default: '3' },
   },
   strict: true,
@@ -207,7 +208,7 @@ if (values['epoch-child'] !== undefined) {
     let r = 0;
     for (; r < rounds || (performance.now() - t0 < minutes * 60e3 && Math.min(quietCount(1), quietCount(threads)) < 3); r++) {
       for (const t of [1, threads]) {
-        const out = spawnSync(process.execPath, ['--import', 'tsx', script, '--epoch-child', String(t), '--epochs', String(epochs)], { encoding: 'utf8' });
+        const out = spawnSync(process.execPath, ['--import', 'tsx', script, '--epoch-child', String(t), '--epochs', String(epochs), '--batch', String(BATCH)], { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`epoch child (${t} threads) failed: ${out.stderr}`);
         const res = JSON.parse(out.stdout.trim().split('\n').pop()!) as { seconds: number[]; others: number[]; loss: number };
         res.seconds.forEach((s, i) => ep[t].push({ s, others: res.others[i] }));

@@ -1,5 +1,5 @@
 /** `npm run bench:torch`: simdnet vs PyTorch (CPU) on the same MNIST MLP epoch, WildML step and one-row inference; writes bench/results/torch.md. */
-// Usage: node --import tsx bench/torch.ts [--quick] [--rounds N] [--epochs N] [--only mnist,moons,infer] [--python PATH] [--out FILE]
+// Usage: node --import tsx bench/torch.ts [--quick] [--rounds N] [--epochs N] [--only mnist,moons,infer] [--relaxed] [--python PATH] [--out FILE]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +15,7 @@ import { cpuName } from './util.js';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, epochs: { type: 'string' }, only: { type: 'string' },
-    python: { type: 'string' }, out: { type: 'string' },
+    python: { type: 'string' }, out: { type: 'string' }, relaxed: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -48,7 +48,7 @@ function header(info: TorchInfo, python: string, loadBefore: number[], loadAfter
     `# simdnet vs PyTorch (CPU)${quick ? ' — quick run' : ''}`,
     '',
     `- Machine: ${cpuName()}, ${os.cpus().length} logical cores, ${os.platform()}-${os.arch()}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    `- Node ${process.version}; PyTorch ${info.torch} (numpy ${info.numpy}, Python ${info.python}, ${info.parallel}) from \`${python}\``,
+    `- Node ${process.version} (simdnet's ${values.relaxed ? 'relaxed-SIMD build, FMA: the child runs with --experimental-wasm-relaxed-simd' : 'baseline SIMD build'}); PyTorch ${info.torch} (numpy ${info.numpy}, Python ${info.python}, ${info.parallel}) from \`${python}\``,
     `- Load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} at start, ${loadAfter.map((l) => l.toFixed(2)).join(', ')} at end` +
       (busy ? ' — **a busy machine: other processes held cores during the run; treat the figures as preliminary**' : ''),
     `- ${rounds} rounds × ${only.join(', ')}; MNIST: ${epochs} timed epoch(s) per child and variant; ${minutes.toFixed(1)} min in all`,
@@ -78,7 +78,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 let summaries: Summary[];
 try {
-  const opts: RunOptions = { python: found.python, shared, epochs, perCall: !quick };
+  const opts: RunOptions = { python: found.python, shared, epochs, perCall: !quick, relaxed: values.relaxed };
   summaries = summarize(await runRounds(configs(only), rounds, opts, (m) => console.error(m)));
 } finally {
   shared.dispose();

@@ -69,6 +69,8 @@ export interface KernelEpochOptions {
   fused?: boolean;
   /** Count each batch's correct rows with argmaxMatches, as fit does for its training accuracy (default false). */
   accuracy?: boolean;
+  /** dW + db as one matmulTransAColSum call, dX ⊙ relu′ as one matmulTransBReluBackward, as fit's layers call them (default false). */
+  fusedBackward?: boolean;
 }
 
 /**
@@ -104,6 +106,11 @@ export function simdnetKernelMnistEpoch(be: Backend, p: MnistProblem, o: KernelE
         if (o.accuracy) correct += be.argmaxMatches(z[L - 1], yb, n, C);
         for (let l = L - 1; l >= 0; l--) {
           const x = l === 0 ? xb : a[l - 1];
+          if (o.fusedBackward) {
+            be.matmulTransAColSum(x, dz[l], gW[l], gb[l], n, s[l], s[l + 1]);
+            if (l > 0) be.matmulTransBReluBackward(dz[l], W[l], a[l - 1], dz[l - 1], n, s[l], s[l + 1]);
+            continue;
+          }
           be.matmulTransA(x, dz[l], gW[l], n, s[l], s[l + 1]);
           be.colSum(dz[l], gb[l], n, s[l + 1]);
           if (l > 0) {

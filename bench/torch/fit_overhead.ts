@@ -57,7 +57,7 @@ async function yieldCost(turns = 2000): Promise<{ wall: number; cpu: number }> {
 /** The kernel-step variants, after a warm-up of the two kernel epochs on 40 batches (the JIT shares their code). */
 function kernelVariants(be: Backend, p: MnistProblem): Variant[] {
   const warm = firstRows(p, 40 * p.batchSize);
-  for (const e of [simdnetKernelMnistEpoch(be, warm), simdnetKernelMnistEpoch(be, warm, { fused: true, accuracy: true })]) {
+  for (const e of [simdnetKernelMnistEpoch(be, warm), simdnetKernelMnistEpoch(be, warm, { fused: true, accuracy: true }), simdnetKernelMnistEpoch(be, warm, { fused: true, accuracy: true, fusedBackward: true })]) {
     e.epoch();
     e.dispose();
   }
@@ -65,6 +65,7 @@ function kernelVariants(be: Backend, p: MnistProblem): Variant[] {
     { name: 'kernels (bench/compare: matmulBias, then relu)', epoch: simdnetKernelMnistEpoch(be, p) },
     { name: 'kernels, fused (matmulBiasRelu, as fit\'s layers)', epoch: simdnetKernelMnistEpoch(be, p, { fused: true }) },
     { name: 'kernels, fused + accuracy (argmaxMatches)', epoch: simdnetKernelMnistEpoch(be, p, { fused: true, accuracy: true }) },
+    { name: 'kernels, fused forward and backward + accuracy (the calls of fit\'s step)', epoch: simdnetKernelMnistEpoch(be, p, { fused: true, accuracy: true, fusedBackward: true }) },
     { name: 'batch copies only', epoch: copiesOnly(be, p) },
     { name: 'accuracy count only', epoch: accuracyOnly(be, p) },
   ];

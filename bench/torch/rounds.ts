@@ -24,6 +24,8 @@ export interface RunOptions {
   epochs: number;
   /** Also time simdnet's fit called once per epoch (validation and upload on every call). */
   perCall: boolean;
+  /** Run simdnet's child with --experimental-wasm-relaxed-simd (Node 20: the FMA build that Node ≥ 22 picks by itself). */
+  relaxed?: boolean;
 }
 
 interface ChildJson {
@@ -43,7 +45,7 @@ export function childCommand(side: 'simdnet' | 'torch', c: Config, o: RunOptions
   const n = ['--threads', String(c.threads)];
   if (c.workload === 'mnist') n.push('--batch', String(c.batch), '--epochs', String(o.epochs));
   if (side === 'simdnet') {
-    const args = ['--expose-gc', '--import', 'tsx', SIMDNET_CHILD, c.workload, ...n, ...(o.perCall && c.workload === 'mnist' ? ['--per-call'] : [])];
+    const args = [...(o.relaxed ? ['--experimental-wasm-relaxed-simd'] : []), '--expose-gc', '--import', 'tsx', SIMDNET_CHILD, c.workload, ...n, ...(o.perCall && c.workload === 'mnist' ? ['--per-call'] : [])];
     return { cmd: process.execPath, args, env: process.env };
   }
   const args = [TORCH_SCRIPT, c.workload, '--data', o.shared.dir, '--mnist-dir', o.shared.mnistDir, ...n];

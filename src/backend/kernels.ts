@@ -3,7 +3,8 @@
 /**
  * How a kernel is called, which picks its binding (src/backend/wasm/bindings.ts). Every kernel takes its buffers
  * first, then its sizes (element counts), then its scalar parameters (STYLE.md rule 2).
- * - `gemm`: (a, b, c, m, k, n), optionally a trailing scratch pointer in WASM; `gemmBias`: (a, b, bias, c, m, k, n)
+ * - `gemm`: (a, b, c, m, k, n) or, with a fourth buffer, (a, b, x, c, m, k, n), and in WASM a trailing scratch pointer
+ *   where the entry says; `gemmBias`: (a, b, bias, c, m, k, n)
  * - `map`: (x, y, n, …scalars); `backward`: (saved, dy, dx, n, …scalars)
  * - `rows`: (x, y, rows, cols), y as long as the entry says; `loss`: (pred, target, grad, n) → mean loss
  * - `optimizer`: (w, g, …state, n, …scalars), updating w and the state in place
@@ -32,7 +33,7 @@ export interface KernelSpec {
 function spec(family: Family, bufs: string[], sizes: string[], o: { scalars?: number; scratch?: boolean; returns?: boolean } = {}): KernelSpec {
   return { family, bufs, sizes, scalars: o.scalars ?? 0, scratch: o.scratch ?? false, returns: o.returns ?? false };
 }
-const gemm = (a: string, b: string, c: string, scratch = true) => spec('gemm', [a, b, c], ['m', 'k', 'n'], { scratch });
+const gemm = (...bufs: string[]) => spec('gemm', bufs, ['m', 'k', 'n'], { scratch: true });
 const gemmBias = () => spec('gemmBias', ['m·k', 'k·n', 'n', 'm·n'], ['m', 'k', 'n'], { scratch: true });
 const map = (scalars = 0) => spec('map', ['n', 'n'], ['n'], { scalars });
 const backward = (scalars = 0) => spec('backward', ['n', 'n', 'n'], ['n'], { scalars });
@@ -50,16 +51,22 @@ const conv = (scalars = 0) => spec('general', ['batch·h·w·c', 'kh·kw·c·cou
 
 /** Every kernel, grouped by the assembly/ file that holds it; src/backend/ts/ holds its specification under the same name. */
 export const KERNELS = {
-  // matmul.ts: products, their transposed forms for backprop, and dense + activation fused
+  // matmul.ts: products and dense + activation fused
   matmul: gemm('m·k', 'k·n', 'm·n'),
   matmulAcc: gemm('m·k', 'k·n', 'm·n'),
   matmulBias: gemmBias(),
   matmulBiasRelu: gemmBias(),
   matmulBiasTanh: gemmBias(),
   matmulBiasSigmoid: gemmBias(),
-  matmulTransA: gemm('m·k', 'm·n', 'k·n'),
-  matmulTransB: gemm('m·n', 'k·n', 'm·k', false),
   biasAdd: spec('general', ['rows·cols', 'cols', 'rows·cols'], ['rows', 'cols']),
+
+  // matmul_grad.ts: the transposed forms for backprop, alone and fused with the bias gradient or an activation's derivative
+  matmulTransA: gemm('m·k', 'm·n', 'k·n'),
+  matmulTransAColSum: gemm('m·k', 'm·n', 'k·n', 'n'),
+  matmulTransB: gemm('m·n', 'k·n', 'm·k'),
+  matmulTransBReluBackward: gemm('m·n', 'k·n', 'm·k', 'm·k'),
+  matmulTransBTanhBackward: gemm('m·n', 'k·n', 'm·k', 'm·k'),
+  matmulTransBSigmoidBackward: gemm('m·n', 'k·n', 'm·k', 'm·k'),
 
   // reduce.ts
   colSum: rows('cols'),

@@ -7,6 +7,8 @@ import { LayerBase, type Layer, type LayerConfig, type LayerKind, type Shape } f
 
 /** The kernels that run a dense layer and the activation after it in one call. */
 export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBiasTanh' | 'matmulBiasSigmoid'>;
+/** The kernels that compute a dense layer's input gradient times the derivative of the activation below it. */
+export type FusedBackwardKernel = Extract<KernelName, 'matmulTransBReluBackward' | 'matmulTransBTanhBackward' | 'matmulTransBSigmoidBackward'>;
 
 /**
  * A layer whose forward can run fused with the activation after it (dense and conv2d: matmulBias + the activation
@@ -30,6 +32,19 @@ export interface TakesReluMask {
 export function fusesWith(layer: unknown, next: unknown): boolean {
   const l = layer as Partial<FusesActivation>;
   return typeof l.forwardFused === 'function' && typeof l.canFuse === 'function' && next instanceof Activation && l.canFuse(next);
+}
+
+/**
+ * A layer whose input gradient can be computed fused with the derivative of the activation below it (dense:
+ * dX = (dY·Wᵀ) ⊙ f′ in one kernel); the model calls `backwardFused` instead of the two backwards.
+ */
+export interface FusesActivationBackward {
+  backwardFused(dy: Buf, rows: number, act: Activation): Buf;
+}
+
+/** Whether `layer`'s backward fuses with that of `below` (an activation with a fused backward kernel). */
+export function fusesBackwardWith(layer: unknown, below: unknown): boolean {
+  return typeof (layer as Partial<FusesActivationBackward>).backwardFused === 'function' && below instanceof Activation && below.fusedBackward !== null;
 }
 
 /** An element-wise activation; `x` (or `y`) is kept for backward, whichever the kernel needs. */
@@ -74,6 +89,21 @@ export abstract class Activation extends LayerBase implements Layer {
     this.x = this.y;
     return this.y!;
   }
+  /** @internal The kernel computing the layer above's input gradient times this activation's derivative, or null. */
+  get fusedBackward(): FusedBackwardKernel | null {
+    return null;
+  }
+  /**
+   * @internal For a backward fused into the layer above: the saved value the derivative reads (as `derive` does) and
+   * this layer's gradient buffer, which the fused kernel fills in place of this layer's own backward.
+   */
+  fusedBackwardBuffers(): { saved: Buf; dx: Buf } {
+    return { saved: this.savedForDerivative(), dx: this.dx! };
+  }
+  /** What `derive` reads: the output (tanh, sigmoid); relu overrides it with its input. */
+  protected savedForDerivative(): Buf {
+    return this.y!;
+  }
   config(): LayerConfig {
     return { kind: this.kind };
   }
@@ -89,6 +119,8 @@ export class Relu extends Activation {
   /** dx = dy · [x > 0], from the saved input (or the output, after a fused forward: the same mask) */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.reluBackward(this.x!, dy, dx, n); }
   override get fusedDense(): FusedDenseKernel { return 'matmulBiasRelu'; }
+  override get fusedBackward(): FusedBackwardKernel { return 'matmulTransBReluBackward'; }
+  protected override savedForDerivative(): Buf { return this.x!; }
 }
 
 export class LeakyRelu extends Activation {
@@ -112,6 +144,7 @@ export class Tanh extends Activation {
   /** dx = dy · (1 − y²), from the saved output */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.tanhBackward(this.y!, dy, dx, n); }
   override get fusedDense(): FusedDenseKernel { return 'matmulBiasTanh'; }
+  override get fusedBackward(): FusedBackwardKernel { return 'matmulTransBTanhBackward'; }
 }
 
 export class Sigmoid extends Activation {
@@ -121,6 +154,7 @@ export class Sigmoid extends Activation {
   /** dx = dy · y · (1 − y), from the saved output */
   protected derive(dy: Buf, dx: Buf, n: number): void { this.be.sigmoidBackward(this.y!, dy, dx, n); }
   override get fusedDense(): FusedDenseKernel { return 'matmulBiasSigmoid'; }
+  override get fusedBackward(): FusedBackwardKernel { return 'matmulTransBSigmoidBackward'; }
 }
 
 export class Step extends Activation {

@@ -3,7 +3,7 @@
 import type { Buf } from '../backend/index.js';
 import { checkInt, checkOptions, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import type { Activation, FusesActivation } from './activations.js';
+import type { Activation, FusesActivation, FusesActivationBackward } from './activations.js';
 import { checkBiasInit, checkInitializer, initValues, type BiasInit, type Initializer } from './init.js';
 import { fmtSampleShape, LayerBase, makeParam, ShapeMismatch, type BuildContext, type Layer, type LayerConfig, type Param, type Shape, type WeightShape } from './layer.js';
 
@@ -30,7 +30,7 @@ export function dense(a: number, b?: number | DenseOptions, c?: DenseOptions): D
   return typeof b === 'number' ? new Dense(b, c ?? {}, a) : new Dense(a, b ?? {});
 }
 
-export class Dense extends LayerBase implements Layer, FusesActivation {
+export class Dense extends LayerBase implements Layer, FusesActivation, FusesActivationBackward {
   readonly kind = 'dense' as const;
   override readonly declaredInputShape: Shape | null;
   readonly outputSize: number;
@@ -121,14 +121,24 @@ export class Dense extends LayerBase implements Layer, FusesActivation {
     this.be[act.fusedDense!](x, this.W!.value, this.b!.value, y, rows, this.inSize, this.outSize);
     return y;
   }
-  /** dW = xᵀ·dy, db = Σ_rows dy, dx = dy·Wᵀ (skipped for the first layer). */
+  /** dW = xᵀ·dy and db = Σ_rows dy (one kernel), dx = dy·Wᵀ (skipped for the first layer). */
   backward(dy: Buf, rows: number, needDx: boolean): Buf | null {
     const be = this.be;
-    be.matmulTransA(this.x!, dy, this.W!.grad, rows, this.inSize, this.outSize);
-    be.colSum(dy, this.b!.grad, rows, this.outSize);
+    be.matmulTransAColSum(this.x!, dy, this.W!.grad, this.b!.grad, rows, this.inSize, this.outSize);
     if (!needDx) return null;
     be.matmulTransB(dy, this.W!.value, this.dx!, rows, this.inSize, this.outSize);
     return this.dx!;
+  }
+  /**
+   * dW and db as in `backward`; dx = (dy·Wᵀ) ⊙ f′ for the activation `act` below this layer, in one kernel
+   * (matmulTransBReluBackward, …), written into `act`'s gradient buffer, whose own backward is skipped.
+   */
+  backwardFused(dy: Buf, rows: number, act: Activation): Buf {
+    const be = this.be;
+    be.matmulTransAColSum(this.x!, dy, this.W!.grad, this.b!.grad, rows, this.inSize, this.outSize);
+    const { saved, dx } = act.fusedBackwardBuffers();
+    be[act.fusedBackward!](dy, this.W!.value, saved, dx, rows, this.inSize, this.outSize);
+    return dx;
   }
 
   config(): LayerConfig {

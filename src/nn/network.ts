@@ -3,7 +3,7 @@
 import { getBackend, type Backend, type Buf } from '../backend/index.js';
 import { rangeError, StateError, typeError } from '../errors.js';
 import { Random } from '../random.js';
-import { Activation, fusesWith, Relu, type FusesActivation, type TakesReluMask } from './activations.js';
+import { Activation, fusesBackwardWith, fusesWith, Relu, type FusesActivation, type FusesActivationBackward, type TakesReluMask } from './activations.js';
 import { fmtSampleShape, sameShape, ShapeMismatch, shapeSize, type Layer, type Param, type Shape, type Weight } from './layer.js';
 import type { LossName } from './losses.js';
 import { readWeights, writeWeights, type LayerWeights, type LayerWeightsInput } from './weights.js';
@@ -104,6 +104,8 @@ export class Network {
   private readonly fused: boolean[];
   /** afterRelu[i]: layer i − 1 is a relu whose backward layer i takes over (relu → maxPool2d). */
   private readonly afterRelu: boolean[];
+  /** fusedBack[i]: layer i's input gradient is computed with the derivative of the activation i − 1 in one kernel. */
+  private readonly fusedBack: boolean[];
 
   constructor(layers: Layer[], options: NetworkOptions = {}) {
     const op = 'sequential';
@@ -130,6 +132,7 @@ export class Network {
     this.firstParamLayer = layers.findIndex((l) => l.params().length > 0);
     this.fused = layers.map((l, i) => fusesWith(l, layers[i + 1]));
     this.afterRelu = layers.map((l, i) => i > 0 && layers[i - 1] instanceof Relu && typeof (l as Partial<TakesReluMask>).backwardAfterRelu === 'function');
+    this.fusedBack = layers.map((l, i) => i > 0 && fusesBackwardWith(l, layers[i - 1]));
   }
 
   private buildLayers(layers: readonly Layer[], rng: Random): void {
@@ -210,15 +213,21 @@ export class Network {
   }
 
   /**
-   * @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. A relu
-   * followed by a layer that takes its mask (max pooling: relu's mask at each window's winner is [max > 0]) runs as
-   * one backward on the smaller side (the same values as the two).
+   * @internal Backpropagates `dOut` (the gradient at the output of layer end − 1) to every parameter gradient. Two
+   * pairs run as one backward (the same values as the two backwards):
+   * - a dense layer above relu, tanh or sigmoid computes its input gradient times the activation's derivative in one
+   *   kernel, when that gradient is needed further down;
+   * - a relu followed by a layer that takes its mask (max pooling: relu's mask at each window's winner is [max > 0])
+   *   runs on the smaller side.
    */
   backward(dOut: Buf, rows: number, end = this.layers.length): void {
     let dy: Buf | null = dOut;
     const stop = this.firstParamLayer;
     for (let i = end - 1; i >= stop && dy; i--) {
-      if (this.afterRelu[i] && i - 1 >= stop) {
+      if (this.fusedBack[i] && i - 1 > stop) {
+        dy = (this.layers[i] as Layer & FusesActivationBackward).backwardFused(dy, rows, this.layers[i - 1] as Activation);
+        i--;
+      } else if (this.afterRelu[i] && i - 1 >= stop) {
         dy = (this.layers[i] as Layer & TakesReluMask).backwardAfterRelu(dy, rows, i - 1 > stop);
         i--;
       } else {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, type BackendName } from '../../src/backend/index.js';
 import { dense, leakyRelu, mlp, relu, sequential, sgd, sigmoid, tanh } from '../../src/index.js';
-import { availableBackends, refForward, tinyData } from '../nn/reference.js';
+import { availableBackends, maxRelDiff, refForward, refGradients, tinyData } from '../nn/reference.js';
 
 let backends: BackendName[] = ['ts'];
 beforeAll(async () => { backends = await availableBackends(); });
@@ -146,6 +146,44 @@ describe('mlp and sequential', () => {
       let worst = 0;
       out.forEach((row, r) => row.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - ref[r][j])); }));
       expect(worst, name).toBeLessThan(1e-5);
+      m.dispose();
+    }
+  });
+
+  it('backward: a dense above relu / tanh / sigmoid computes dX ⊙ f′ in one kernel, dW and db in one; the same bits as the separate kernels, and the f64 gradients', () => {
+    for (const name of backends) {
+      setBackend(name);
+      const be = getBackend() as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const m = sequential([dense(3, 5), tanh(), dense(5, 4), relu(), dense(4, 6), sigmoid(), dense(6, 3), leakyRelu(0.1), dense(3, 2)], { seed: 4 });
+      const { x, cls } = tinyData(37, 3);
+      const names = ['matmulTransA', 'matmulTransAColSum', 'matmulTransB', 'matmulTransBReluBackward', 'matmulTransBTanhBackward', 'matmulTransBSigmoidBackward', 'colSum', 'reluBackward', 'tanhBackward', 'sigmoidBackward', 'leakyReluBackward'];
+      const calls: string[] = [];
+      const saved = names.map((n) => be[n]);
+      names.forEach((n, i) => { be[n] = (...a: unknown[]) => { calls.push(n); return saved[i](...a); }; });
+      let fusedGrads, plainGrads;
+      try {
+        fusedGrads = m.gradients(x, cls, { loss: 'softmaxCrossEntropy' });
+        expect(calls, name).toEqual(['matmulTransAColSum', 'matmulTransB', 'leakyReluBackward', 'matmulTransAColSum', 'matmulTransBSigmoidBackward',
+          'matmulTransAColSum', 'matmulTransBReluBackward', 'matmulTransAColSum', 'matmulTransBTanhBackward', 'matmulTransAColSum']);
+        // the same backward with the pairing switched off: each activation's own backward, dX alone
+        (m as unknown as { fusedBack: boolean[] }).fusedBack.fill(false);
+        calls.length = 0;
+        plainGrads = m.gradients(x, cls, { loss: 'softmaxCrossEntropy' });
+        expect(calls, name).toContain('sigmoidBackward');
+      } finally {
+        names.forEach((n, i) => { be[n] = saved[i]; });
+      }
+      expect(fusedGrads, name).toEqual(plainGrads);
+      const ws = m.getWeights();
+      const t = cls.map((c) => [0, 1].map((j) => (c === j ? 1 : 0)));
+      const ref = refGradients([
+        { kind: 'dense', ...ws[0] }, { kind: 'tanh' }, { kind: 'dense', ...ws[1] }, { kind: 'relu' }, { kind: 'dense', ...ws[2] },
+        { kind: 'sigmoid' }, { kind: 'dense', ...ws[3] }, { kind: 'leakyRelu', alpha: 0.1 }, { kind: 'dense', ...ws[4] },
+      ], x, t, 'softmaxCrossEntropy');
+      fusedGrads.grads.forEach((g, l) => {
+        expect(maxRelDiff(g.W as number[][], ref.grads[l].W), `${name} dW ${l}`).toBeLessThan(1e-4);
+        expect(maxRelDiff(g.b as number[], ref.grads[l].b), `${name} db ${l}`).toBeLessThan(1e-4);
+      });
       m.dispose();
     }
   });

@@ -73,11 +73,17 @@ describe('gradients vs the f64 reference and finite differences', () => {
     const { x, cls } = tinyData(10, 2);
     const model = sequential([dense(3, 4), tanh(), dense(4, 1)], { seed: 1 });
     expect(gradCheck(model, x, cls, { loss: 'sigmoidCrossEntropy' }).max).toBeLessThan(1e-2);
-    // Sabotage tanh's backward (the local slope 1 − y² forgotten: dx = dy): the check must fail. (Using the input
-    // instead of the saved output no longer differs: dense → tanh runs fused, and tanh never sees its input.)
-    const act = model.layers[1] as unknown as { derive: (dy: unknown, dx: unknown, n: number) => void; be: { copy: Function } };
-    act.derive = function (dy, dx, n) { this.be.copy(dy, dx, n); };
-    expect(gradCheck(model, x, cls, { loss: 'sigmoidCrossEntropy' }).max).toBeGreaterThan(0.05);
+    // Sabotage tanh's backward (the local slope 1 − y² forgotten: dx = dy·Wᵀ): the check must fail. dense → tanh runs
+    // fused both ways (matmulBiasTanh forward; the dense above computes dX ⊙ (1 − y²) in matmulTransBTanhBackward, and
+    // tanh's own backward is skipped), so the sabotage goes into that kernel.
+    const be = model.backend as unknown as Record<string, (...a: unknown[]) => void>;
+    const real = be.matmulTransBTanhBackward;
+    be.matmulTransBTanhBackward = (a, b, _saved, c, m, k, n) => be.matmulTransB(a, b, c, m, k, n);
+    try {
+      expect(gradCheck(model, x, cls, { loss: 'sigmoidCrossEntropy' }).max).toBeGreaterThan(0.05);
+    } finally {
+      be.matmulTransBTanhBackward = real;
+    }
     model.dispose();
   });
 

@@ -1,6 +1,7 @@
-/** Plain-loop matrix products, fused dense + activation, bias add: the specification the WASM kernels in assembly/matmul.ts are tested against. */
+/** Plain-loop matrix products, fused dense + activation, the fused backward products, bias add: the specification the WASM kernels in assembly/matmul.ts and matmul_grad.ts are tested against. */
 
-import { relu, sigmoid, tanh } from './activations.js';
+import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './activations.js';
+import { colSum } from './reduce.js';
 
 type F = Float32Array;
 
@@ -64,6 +65,30 @@ export function matmulTransB(a: F, b: F, c: F, m: number, k: number, n: number):
       c[i * k + p] = s;
     }
   }
+}
+
+/** C[k×n] = A[m×k]ᵀ · B[m×n] and colsum[n] = Σ_rows B (a dense layer's dW and db): matmulTransA, then colSum */
+export function matmulTransAColSum(a: F, b: F, c: F, colsum: F, m: number, k: number, n: number): void {
+  matmulTransA(a, b, c, m, k, n);
+  colSum(b, colsum, m, n);
+}
+
+/** C[m×k] = (A[m×n] · B[k×n]ᵀ) ⊙ [saved > 0] (dX through a ReLU): matmulTransB, then reluBackward in place */
+export function matmulTransBReluBackward(a: F, b: F, saved: F, c: F, m: number, k: number, n: number): void {
+  matmulTransB(a, b, c, m, k, n);
+  reluBackward(saved, c, c, m * k);
+}
+
+/** C[m×k] = (A[m×n] · B[k×n]ᵀ) ⊙ (1 − y²) (dX through a tanh, from its output y = saved): matmulTransB, then tanhBackward */
+export function matmulTransBTanhBackward(a: F, b: F, saved: F, c: F, m: number, k: number, n: number): void {
+  matmulTransB(a, b, c, m, k, n);
+  tanhBackward(saved, c, c, m * k);
+}
+
+/** C[m×k] = (A[m×n] · B[k×n]ᵀ) ⊙ y ⊙ (1 − y) (dX through a sigmoid, from its output y = saved): matmulTransB, then sigmoidBackward */
+export function matmulTransBSigmoidBackward(a: F, b: F, saved: F, c: F, m: number, k: number, n: number): void {
+  matmulTransB(a, b, c, m, k, n);
+  sigmoidBackward(saved, c, c, m * k);
 }
 
 /** y[r, j] = x[r, j] + bias[j] */

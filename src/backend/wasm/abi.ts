@@ -25,8 +25,8 @@ export const ABI: Readonly<Record<string, number>> = {
 
 /** The threads build's extra exports (assembly/threads.ts), used by the worker pool. */
 export interface ThreadsExports extends WasmExports {
-  /** Rows [r0, r0 + rows) of C[k×n] = A[m×k]ᵀ · B[m×n]. */
-  matmulTransARows(a: number, b: number, c: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
+  /** Rows [r0, r0 + rows) of C[k×n] = A[m×k]ᵀ · B[m×n], and with colsum ≠ 0 the column sums of B (matmulTransAColSum). */
+  matmulTransARows(a: number, b: number, c: number, colsum: number, m: number, k: number, n: number, r0: number, rows: number, scratch: number): void;
   /** dst row r = src row idx[r], the row numbers stored as f32 in the module's memory (the pool's split batch gather). */
   gatherRowsByF32Index(src: number, idx: number, dst: number, count: number, cols: number): void;
   /** Rows (taps) [q0, q0 + taps) of conv2dBackwardFilter's dW. */
@@ -35,4 +35,4 @@ export interface ThreadsExports extends WasmExports {
 }
 
 /** Arity of the threads build's extra exports. */
-export const THREADS_ABI: Readonly<Record<string, number>> = { matmulTransARows: 9, gatherRowsByF32Index: 5, conv2dBackwardFilterTaps: 16 };
+export const THREADS_ABI: Readonly<Record<string, number>> = { matmulTransARows: 10, gatherRowsByF32Index: 5, conv2dBackwardFilterTaps: 16 };

@@ -27,6 +27,10 @@ const FIXED_NUMBERS = [0, 3, 4, 4, 7];
 function bind(name: string, k: KernelSpec, fn: RawKernel, P: PointerOf, scratch: number): unknown {
   if (k.sizes.length > 3 || k.bufs.length > 4 || k.sizes.length + k.scalars > FIXED_NUMBERS[k.bufs.length]) return bindGeneral(name, k, fn, P, scratch);
   const [l0, l1, l2, l3] = k.bufs.map((e) => lengthFn(e, k.sizes));
+  if (k.family === 'gemm' && k.bufs.length === 4) {
+    return (a: Buf, b: Buf, x: Buf, c: Buf, m: N, kk: N, n: N) =>
+      fn(P(a, l0(m, kk, n), name), P(b, l1(m, kk, n), name), P(x, l2(m, kk, n), name), P(c, l3(m, kk, n), name), m, kk, n, scratch);
+  }
   if (k.family === 'gemm') {
     return k.scratch
       ? (a: Buf, b: Buf, c: Buf, m: N, kk: N, n: N) => fn(P(a, l0(m, kk, n), name), P(b, l1(m, kk, n), name), P(c, l2(m, kk, n), name), m, kk, n, scratch)

@@ -17,6 +17,8 @@ export interface WasmBackendOptions {
   threads?: number;
   /** With threads: the smallest m·k·n a GEMM (multiply-adds of a convolution) must have to be split (default MIN_SPLIT_WORK, measured by bench/threads.ts). */
   minSplitWork?: number;
+  /** With threads: the smallest optimizer update (elements) to split (default MIN_SPLIT_ELEMENTS, src/backend/wasm/threads/split_optim.ts). */
+  minSplitElements?: number;
 }
 
 /**

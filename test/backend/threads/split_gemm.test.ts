@@ -1,4 +1,4 @@
-/** Split GEMMs (2 and 3 threads) against the single-threaded kernels, bit for bit, and against an f64 reference. */
+/** Split GEMMs and their fused forms (2 and 3 threads) against the single-threaded kernels, bit for bit, and the plain ones against an f64 reference. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/backend.js';
@@ -14,6 +14,8 @@ const SHAPES: [number, number, number][] = [
   [13, 513, 11], [300, 7, 9], [256, 784, 128], [256, 128, 64], [256, 64, 10],
 ];
 const GEMMS = ['matmul', 'matmulAcc', 'matmulBias', 'matmulTransA', 'matmulTransB'] as const;
+// the fused forms: dense + activation, dW + db, dX ⊙ the activation's derivative (4 buffers each)
+const FUSED = ['matmulBiasRelu', 'matmulBiasTanh', 'matmulBiasSigmoid', 'matmulTransAColSum', 'matmulTransBReluBackward', 'matmulTransBTanhBackward', 'matmulTransBSigmoidBackward'] as const;
 type Gemm = (typeof GEMMS)[number];
 
 /** Element counts of A, B, C (and the bias) for each kernel's m, k, n (Backend's conventions). */
@@ -95,6 +97,22 @@ describe.each([2, 3])('%i threads', (threads) => {
           throw new Error(`${op} ${m}×${k}×${n}: element ${i} is ${actual[i]}, f64 reference ${c[i]}`);
         }
       }
+    }
+  });
+
+  it.each(FUSED)('%s: bit-identical to one thread', (op) => {
+    const rng = new Random(11);
+    for (const [m, k, n] of SHAPES) {
+      const lens = op === 'matmulTransAColSum' ? [m * k, m * n, k * n, n] : op.startsWith('matmulBias') ? [m * k, k * n, n, m * n] : [m * n, k * n, m * k, m * k];
+      const data = lens.map((len) => Float32Array.from({ length: len }, () => rng.normal(0, 1)));
+      const [one1, many1] = [one, many].map((be) => {
+        const bufs = data.map((d) => { const b = be.alloc(d.length); be.write(b, d); return b; });
+        be[op](bufs[0], bufs[1], bufs[2], bufs[3], m, k, n);
+        const outs = bufs.map((b) => be.read(b));
+        for (const b of bufs) be.free(b);
+        return outs;
+      });
+      expect(many1, `${op} ${m}×${k}×${n}`).toEqual(one1);
     }
   });
 

@@ -42,6 +42,7 @@ describe('bench/compare/mnist', () => {
     const p = tinyProblem();
     const plain = simdnetKernelMnistEpoch(be, p);
     const fused = simdnetKernelMnistEpoch(be, p, { fused: true, accuracy: true });
+    const both = simdnetKernelMnistEpoch(be, p, { fused: true, fusedBackward: true });
     const model = mlp(12, [8, 6, 4], { activation: 'relu', seed: 0 });
     model.setWeights(p.weights);
     const h = await model.fit({ data: p.x, shape: [p.rows, 12] }, p.labels, { loss: 'softmaxCrossEntropy', optimizer: sgd({ lr: p.lr }), batchSize: 16, shuffle: false });
@@ -50,7 +51,11 @@ describe('bench/compare/mnist', () => {
     expect(plain.correct!()).toBe(0);
     expect(fused.epoch()).toBeCloseTo(plain.epoch() as number, 6);
     expect(fused.weights()[0].W).toEqual(plain.weights()[0].W);
-    [plain, fused, model].forEach((x) => x.dispose());
+    // the fused backward kernels give the bits of the separate ones
+    both.epoch();
+    both.epoch();
+    expect(both.weights()).toEqual(plain.weights());
+    [plain, fused, both, model].forEach((x) => x.dispose());
   });
 
   it('firstRows keeps the first rows of x, labels and one-hot targets', () => {

@@ -76,6 +76,8 @@ describe('bench/torch/rounds and python', () => {
     const s = childCommand('simdnet', mnist64, o);
     expect(s.args).toContain('--per-call');
     expect(childCommand('simdnet', infer, o).args).not.toContain('--per-call');
+    expect(s.args).not.toContain('--experimental-wasm-relaxed-simd');
+    expect(childCommand('simdnet', mnist64, { ...o, relaxed: true }).args[0]).toBe('--experimental-wasm-relaxed-simd');
   });
 
   it('turns each side\'s JSON into series in the workload\'s unit', () => {

@@ -1,6 +1,6 @@
-/** The worker pool: workers instantiated over the main instance's shared memory, fed jobs through a control block. */
+/** The worker pool: workers instantiated over the main instance's shared memory, taking chunks of each job from a control block. */
 
-import { ARGS, DONE, EXIT, MAIN_SPIN_MICROS, MAX_ARGS, OP, OPS, SEQ, SLOT, STATUS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
+import { ARGS, CHUNKS, CLAIM, CONTROL_INTS, DONE, EXIT, F64_ARGS, FAILED, FAILED_BY, MAIN_SPIN_MICROS, MAIN_WAITING, MAX_ARGS, MAX_CHUNKS, MAX_F64_ARGS, MAX_WORKERS, NARGS, NF64, OP, OPS, SCRATCH, SCRATCH_AT, SEQ, SLEEPERS, WORKER_SPIN_MICROS, type OpName } from './protocol.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source.js';
 import { canBlock } from './support.js';
 import { importNodeBuiltin, isNode } from '../../../runtime.js';
@@ -38,34 +38,36 @@ async function spawn(init: Record<string, unknown>): Promise<Handle> {
 }
 
 /**
- * `size` workers, each with its own slot in a control block and its own scratch block (allocated by the caller's
- * heap: only the main instance allocates). `post` hands a job to one worker, `wait` returns when it is done.
+ * `size` workers over one control block (protocol.ts), each with its own scratch block (allocated by the caller's
+ * heap: only the main instance allocates). `run` hands out a job's chunks to this thread and the workers.
  *
  * ```ts
  * const pool = await WorkerPool.start(module, memory, 1);
- * pool.post(0, 'matmul', [a, b, c, m, k, n, scratch]);
- * pool.wait(0);
+ * pool.setScratch(0, workerScratch);
+ * pool.run('matmul', exports.matmul, [[a, b, c, 32, k, n, scratch], [a2, b, c2, 32, k, n, scratch]], [], 6);
  * pool.dispose();
  * ```
  */
 export class WorkerPool {
   private readonly ctl: Int32Array;
-  private readonly seq: number[];
+  private readonly f64: Float64Array;
+  private seq = 0;
   private readonly block = canBlock();
   private alive = true;
 
   private constructor(control: SharedArrayBuffer, private readonly workers: Handle[], private readonly spinMs: number) {
     this.ctl = new Int32Array(control);
-    this.seq = workers.map(() => 0);
+    this.f64 = new Float64Array(control);
   }
 
   /**
    * Starts `size` workers over `memory` (a shared WebAssembly.Memory) running `module` (a threads build). An idle
-   * worker polls for `spin.worker` µs before it sleeps; the main thread polls `spin.main` µs for a worker's result.
+   * worker polls for `spin.worker` µs before it sleeps; the main thread polls `spin.main` µs for a worker's chunks.
    */
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number,
     spin: { worker: number; main: number } = { worker: WORKER_SPIN_MICROS, main: MAIN_SPIN_MICROS }): Promise<WorkerPool> {
-    const control = new SharedArrayBuffer(SLOT * 4 * size);
+    if (size > MAX_WORKERS) throw new RangeError(`simdnet: a pool has at most ${MAX_WORKERS} workers, asked for ${size}`);
+    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
     const started = await Promise.allSettled(
       Array.from({ length: size }, (_, slot) => spawn({ module, memory, control, slot, ops: [...OPS], spinMicros: spin.worker })),
     );
@@ -83,42 +85,99 @@ export class WorkerPool {
     return this.alive ? this.workers.length : 0;
   }
 
-  /** Hands worker `w` a job: the export `op` called with `args` (i32s). Returns at once. */
-  post(w: number, op: OpName, args: readonly number[]): void {
-    if (args.length > MAX_ARGS) throw new Error(`simdnet: ${op} takes ${args.length} arguments; a pool job holds ${MAX_ARGS}`);
-    const b = w * SLOT;
-    const ctl = this.ctl;
-    ctl[b + OP] = OPS.indexOf(op);
-    for (let i = 0; i < args.length; i++) ctl[b + ARGS + i] = args[i];
-    const s = (this.seq[w] = (this.seq[w] + 1) | 0);
-    Atomics.store(ctl, b + SEQ, s); // publishes the plain writes above to the worker that reads SEQ
-    Atomics.notify(ctl, b + SEQ);
+  /** Worker `w`'s scratch block, passed in place of the scratch argument of the chunks it runs. */
+  setScratch(w: number, ptr: number): void {
+    this.ctl[SCRATCH + w] = ptr;
   }
 
-  /** Returns once worker `w` has finished its last job; throws if that job trapped. */
-  wait(w: number): void {
-    const b = w * SLOT;
-    const ctl = this.ctl;
-    const s = this.seq[w];
-    let t0 = -1;
-    while (Atomics.load(ctl, b + DONE) !== s) {
-      if (!this.block) continue; // a browser page's main thread may not sleep: it polls until the worker is done
-      if (t0 < 0) t0 = performance.now();
-      else if (performance.now() - t0 >= this.spinMs) Atomics.wait(ctl, b + DONE, (s - 1) | 0);
+  /**
+   * Runs `op` over `chunks`, each a list of its i32 arguments, followed by the f64 `floats`: this thread (calling
+   * `fn`, its own export of `op`) takes chunks from the front, the workers from the back. Argument `scratchAt` of a
+   * chunk a worker runs is replaced by that worker's scratch block. Returns when every chunk is done; then throws if
+   * one trapped (this thread's error, or one naming the worker).
+   */
+  run(op: OpName, fn: (...args: number[]) => unknown, chunks: readonly (readonly number[])[], floats: readonly number[] = [], scratchAt = -1): void {
+    const n = chunks.length;
+    if (this.size === 0 || n < 2) {
+      for (const c of chunks) fn(...c, ...floats);
+      return;
     }
-    if (ctl[b + STATUS] !== 0) throw new Error(`simdnet: worker ${w + 1} trapped in ${OPS[ctl[b + OP]]}`);
+    this.publish(op, chunks, floats, scratchAt);
+    let error: unknown = null;
+    for (;;) {
+      const c = Atomics.load(this.ctl, CLAIM);
+      const front = c & 255, back = (c >>> 8) & 255;
+      if (front >= back) break;
+      if (Atomics.compareExchange(this.ctl, CLAIM, c, c + 1) !== c) continue;
+      try {
+        fn(...chunks[front], ...floats);
+      } catch (e) {
+        error ??= e;
+        this.cancelRest();
+      }
+      Atomics.add(this.ctl, DONE, 1);
+    }
+    this.waitDone(n);
+    if (error) throw error;
+    if (this.ctl[FAILED]) throw new Error(`simdnet: worker ${this.ctl[FAILED_BY]} trapped in ${OPS[this.ctl[FAILED] - 1]}`);
   }
 
   /** Asks every worker to exit and terminates it. Idempotent. */
   dispose(): void {
     if (!this.alive) return;
     this.alive = false;
-    for (let w = 0; w < this.workers.length; w++) {
-      this.ctl[w * SLOT + OP] = EXIT;
-      this.seq[w] = (this.seq[w] + 1) | 0;
-      Atomics.store(this.ctl, w * SLOT + SEQ, this.seq[w]);
-      Atomics.notify(this.ctl, w * SLOT + SEQ);
-      this.workers[w].terminate();
+    Atomics.store(this.ctl, EXIT, 1);
+    Atomics.add(this.ctl, SEQ, 1);
+    Atomics.notify(this.ctl, SEQ);
+    for (const w of this.workers) w.terminate();
+  }
+
+  /** Writes the job, then CLAIM, then SEQ (which publishes the plain writes before it), and wakes sleeping workers. */
+  private publish(op: OpName, chunks: readonly (readonly number[])[], floats: readonly number[], scratchAt: number): void {
+    const ctl = this.ctl, n = chunks.length, nargs = chunks[0].length;
+    if (n > MAX_CHUNKS || nargs > MAX_ARGS || floats.length > MAX_F64_ARGS) {
+      throw new Error(`simdnet: ${op}: ${n} chunks of ${nargs} + ${floats.length} arguments; a job holds ${MAX_CHUNKS} of ${MAX_ARGS} + ${MAX_F64_ARGS}`);
+    }
+    ctl[OP] = OPS.indexOf(op);
+    ctl[CHUNKS] = n;
+    ctl[NARGS] = nargs;
+    ctl[NF64] = floats.length;
+    ctl[SCRATCH_AT] = scratchAt;
+    for (let i = 0; i < n; i++) for (let j = 0; j < nargs; j++) ctl[ARGS + i * MAX_ARGS + j] = chunks[i][j];
+    for (let j = 0; j < floats.length; j++) this.f64[(F64_ARGS >> 1) + j] = floats[j];
+    ctl[DONE] = 0;
+    ctl[FAILED] = ctl[FAILED_BY] = 0;
+    const s = (this.seq = (this.seq + 1) & 0x7fffffff);
+    Atomics.store(ctl, CLAIM, ((s & 0x7fff) << 16) | (n << 8));
+    Atomics.store(ctl, SEQ, s);
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, SEQ);
+  }
+
+  /** Claims every chunk still unclaimed (after a trap here) and counts them done, so no one starts them. */
+  private cancelRest(): void {
+    for (;;) {
+      const c = Atomics.load(this.ctl, CLAIM);
+      const front = c & 255, back = (c >>> 8) & 255;
+      if (front >= back) return;
+      if (Atomics.compareExchange(this.ctl, CLAIM, c, (c & ~255) | back) === c) {
+        Atomics.add(this.ctl, DONE, back - front);
+        return;
+      }
+    }
+  }
+
+  /** Returns once `n` chunks are done: polls spinMs, then sleeps until a worker's last chunk wakes it (never sleeps on a page's main thread). */
+  private waitDone(n: number): void {
+    const ctl = this.ctl;
+    let t0 = -1;
+    for (let d = Atomics.load(ctl, DONE); d !== n; d = Atomics.load(ctl, DONE)) {
+      if (!this.block) continue;
+      if (t0 < 0) t0 = performance.now();
+      else if (performance.now() - t0 >= this.spinMs) {
+        Atomics.store(ctl, MAIN_WAITING, 1);
+        Atomics.wait(ctl, DONE, d);
+        Atomics.store(ctl, MAIN_WAITING, 0);
+      }
     }
   }
 }

@@ -2,7 +2,7 @@
 
 import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
-import { MIN_SPLIT_WORK } from './split_gemm.js';
+import { chunkCount, MIN_SPLIT_WORK } from './split_gemm.js';
 
 type N = number;
 type Conv = (x: N, w: N, bias: N, y: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N) => void;
@@ -26,69 +26,52 @@ export function runBounds(n: number, parts: number, unit: number): number[] {
 }
 
 /**
- * Convolutions over `pool` plus the calling thread. The forward splits the batch (every output pixel is computed by
- * the same lane operations whichever group of four it falls in: assembly/conv.ts); the filter gradient splits the
+ * Convolutions over `pool` plus the calling thread. The forward and the input gradient split the batch (every output
+ * pixel is computed by the same lane operations whichever group of four it falls in: assembly/conv.ts; a sample's dx
+ * depends on its own dy alone); the filter gradient splits the
  * taps (rows of dW) at multiples of 4, through the threads build's conv2dBackwardFilterTaps. Work below `minWork`
- * multiply-adds stays on the calling thread. Leaky ReLU's α is an f32 the pool's i32 slots cannot carry, so
- * conv2dLeakyRelu is the split conv2d followed by leakyRelu here (the same numbers: it is defined so).
+ * multiply-adds stays on the calling thread. The chunks are claimed by the threads as they come free (pool.ts);
+ * conv2dLeakyRelu's α travels in the job's f64 slots, converted to f32 by the export as on this thread.
  *
  * ```ts
  * const conv = splitConvs(exports, pool);
- * conv.conv2dRelu(x, w, b, y, 64, 28, 28, 1, 5, 5, 1, 1, 24, 24, 8); // samples 0..31 here, 32..63 in the worker
+ * conv.conv2dRelu(x, w, b, y, 64, 28, 28, 1, 5, 5, 1, 1, 24, 24, 8); // 4 chunks of 16 samples, this thread taking them from the front
  * ```
  */
 export function splitConvs(k: ThreadsExports, pool: WorkerPool, minWork = MIN_SPLIT_WORK): ConvKernels {
-  /** Runs `job(w, start, count)` on each worker w ≥ 0 and `job(-1, …)` here over runs of `n`; false when not worth it. */
-  function split(n: number, unit: number, work: number, job: (w: number, start: number, count: number) => void): boolean {
-    const workers = pool.size;
-    if (workers === 0 || work < minWork || n < 2 * unit) return false;
-    const bounds = runBounds(n, workers + 1, unit);
-    for (let p = 1; p < bounds.length - 1; p++) job(p - 1, bounds[p], bounds[p + 1] - bounds[p]);
-    try {
-      job(-1, 0, bounds[1]);
-    } finally {
-      // every posted job is collected before anything is thrown: no worker may still be writing when we return
-      let failure: unknown = null;
-      for (let p = 1; p < bounds.length - 1; p++) {
-        try { pool.wait(p - 1); } catch (e) { failure ??= e; }
-      }
-      if (failure) throw failure;
-    }
-    return true;
-  }
+  /** Runs of `n` items (multiples of `unit`) to cut a job of `work` into, or null when it stays on this thread. */
+  const runs = (n: number, unit: number, work: number): number[] | null =>
+    pool.size === 0 || work < minWork || n < 2 * unit ? null : runBounds(n, chunkCount(pool.size + 1, work, minWork), unit);
 
-  const forward = (name: 'conv2d' | 'conv2dRelu'): Conv => (x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout) => {
-    const inBytes = h * ww * c * 4, outBytes = ho * wo * cout * 4;
-    const ok = split(batch, 1, batch * ho * wo * kh * kw * c * cout, (wk, b0, count) => {
-      const args = [x + b0 * inBytes, w, bias, y + b0 * outBytes, count, h, ww, c, kh, kw, sh, sw, ho, wo, cout] as const;
-      if (wk < 0) k[name](...args); else pool.post(wk, name, args);
-    });
-    if (!ok) k[name](x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
-  };
+  const forward = (name: 'conv2d' | 'conv2dRelu' | 'conv2dLeakyRelu') =>
+    (x: N, w: N, bias: N, y: N, batch: N, h: N, ww: N, c: N, kh: N, kw: N, sh: N, sw: N, ho: N, wo: N, cout: N, alpha?: N) => {
+      const fn = k[name] as (...a: N[]) => void;
+      const floats = name === 'conv2dLeakyRelu' ? [alpha!] : [];
+      const inBytes = h * ww * c * 4, outBytes = ho * wo * cout * 4;
+      const bounds = runs(batch, 1, batch * ho * wo * kh * kw * c * cout);
+      if (!bounds) { fn(x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout, ...floats); return; }
+      const chunks = bounds.slice(0, -1).map((b0, p) => [x + b0 * inBytes, w, bias, y + b0 * outBytes, bounds[p + 1] - b0, h, ww, c, kh, kw, sh, sw, ho, wo, cout]);
+      pool.run(name, fn, chunks, floats);
+    };
 
   const kernels: ConvKernels = {
     conv2d: forward('conv2d'),
     conv2dRelu: forward('conv2dRelu'),
-    conv2dLeakyRelu(x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout, alpha) {
-      kernels.conv2d(x, w, bias, y, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
-      k.leakyRelu(y, y, batch * ho * wo * cout, alpha);
-    },
+    conv2dLeakyRelu: forward('conv2dLeakyRelu'),
     conv2dBackwardFilter(x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout) {
       const taps = kh * kw * c;
-      const ok = split(taps, 4, batch * ho * wo * taps * cout, (wk, q0, count) => {
-        const args = [x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout, q0, count] as const;
-        if (wk < 0) k.conv2dBackwardFilterTaps(...args); else pool.post(wk, 'conv2dBackwardFilterTaps', args);
-      });
-      if (!ok) k.conv2dBackwardFilter(x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
+      const bounds = runs(taps, 4, batch * ho * wo * taps * cout);
+      if (!bounds) { k.conv2dBackwardFilter(x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout); return; }
+      const chunks = bounds.slice(0, -1).map((q0, p) => [x, dy, dw, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout, q0, bounds[p + 1] - q0]);
+      pool.run('conv2dBackwardFilterTaps', k.conv2dBackwardFilterTaps, chunks);
     },
     conv2dBackwardInput(dy, wt, dx, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout) {
       // by samples: a sample's dx depends on its own dy alone
       const inBytes = h * ww * c * 4, outBytes = ho * wo * cout * 4;
-      const ok = split(batch, 1, batch * ho * wo * kh * kw * c * cout, (wk, b0, count) => {
-        const args = [dy + b0 * outBytes, wt, dx + b0 * inBytes, count, h, ww, c, kh, kw, sh, sw, ho, wo, cout] as const;
-        if (wk < 0) k.conv2dBackwardInput(...args); else pool.post(wk, 'conv2dBackwardInput', args);
-      });
-      if (!ok) k.conv2dBackwardInput(dy, wt, dx, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout);
+      const bounds = runs(batch, 1, batch * ho * wo * kh * kw * c * cout);
+      if (!bounds) { k.conv2dBackwardInput(dy, wt, dx, batch, h, ww, c, kh, kw, sh, sw, ho, wo, cout); return; }
+      const chunks = bounds.slice(0, -1).map((b0, p) => [dy + b0 * outBytes, wt, dx + b0 * inBytes, bounds[p + 1] - b0, h, ww, c, kh, kw, sh, sw, ho, wo, cout]);
+      pool.run('conv2dBackwardInput', k.conv2dBackwardInput, chunks);
     },
   };
   return kernels;

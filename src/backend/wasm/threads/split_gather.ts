@@ -36,15 +36,8 @@ export function splitGather(k: ThreadsExports, pool: WorkerPool, heap: Heap, min
     const part = ArrayBuffer.isView(indices) ? (indices as unknown as Int32Array).subarray(start, start + count) : Array.prototype.slice.call(indices, start, start + count) as number[];
     heap.writeF32(idx, part);
     const per = Math.ceil(count / (workers + 1));
-    let posted = 0;
-    for (let w = 0, r0 = per; w < workers && r0 < count; w++, r0 += per) {
-      pool.post(w, 'gatherRowsByF32Index', [src, idx + r0 * 4, dst + r0 * rowBytes, Math.min(per, count - r0), cols]);
-      posted++;
-    }
-    try {
-      k.gatherRowsByF32Index(src, idx, dst, Math.min(per, count), cols);
-    } finally {
-      for (let w = 0; w < posted; w++) pool.wait(w);
-    }
+    const chunks: number[][] = [];
+    for (let r0 = 0; r0 < count; r0 += per) chunks.push([src, idx + r0 * 4, dst + r0 * rowBytes, Math.min(per, count - r0), cols]);
+    pool.run('gatherRowsByF32Index', k.gatherRowsByF32Index, chunks);
   };
 }

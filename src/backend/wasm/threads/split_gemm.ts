@@ -2,6 +2,7 @@
 
 import type { ThreadsExports } from '../abi.js';
 import type { WorkerPool } from './pool.js';
+import { MAX_CHUNKS } from './protocol.js';
 
 type N = number;
 
@@ -14,7 +15,11 @@ export interface GemmKernels {
   matmulBiasTanh(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
   matmulBiasSigmoid(a: N, b: N, bias: N, c: N, m: N, k: N, n: N, scratch: N): void;
   matmulTransA(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
-  matmulTransB(a: N, b: N, c: N, m: N, k: N, n: N): void;
+  matmulTransAColSum(a: N, b: N, c: N, colsum: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransB(a: N, b: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBReluBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBTanhBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
+  matmulTransBSigmoidBackward(a: N, b: N, saved: N, c: N, m: N, k: N, n: N, scratch: N): void;
 }
 
 /**
@@ -37,94 +42,82 @@ export function rowBounds(rows: number, parts: number): number[] {
 }
 
 /**
- * A function that splits `rows` when worth it: runs `job(w, r0, rows)` on each worker w ≥ 0 and `job(-1, …)` here,
- * then collects every worker; false (nothing run) when the work is below `minWork` or there are no workers.
+ * How many chunks to cut a job of `work` into: one per thread near the smallest split worth making, two per thread
+ * from 4× that, so a thread that starts late (a worker waking up) or runs slow leaves the last chunks to the others.
  */
-function rowSplitter(pool: WorkerPool, minWork: number) {
-  return function split(rows: number, work: number, job: (w: number, r0: number, count: number) => void): boolean {
-    const workers = pool.size;
-    if (workers === 0 || work < minWork || rows < 8) return false;
-    const bounds = rowBounds(rows, workers + 1);
-    const parts = bounds.length - 1;
-    for (let p = 1; p < parts; p++) job(p - 1, bounds[p], bounds[p + 1] - bounds[p]);
-    try {
-      job(-1, 0, bounds[1]);
-    } finally {
-      // every posted job is collected before anything is thrown: no worker may still be writing when we return
-      let failure: unknown = null;
-      for (let p = 1; p < parts; p++) {
-        try { pool.wait(p - 1); } catch (e) { failure ??= e; }
-      }
-      if (failure) throw failure;
-    }
-    return true;
-  }
+export function chunkCount(threads: number, work: number, minWork: number): number {
+  return Math.min(MAX_CHUNKS, work >= 4 * minWork ? 2 * threads : threads);
 }
 
+/** Floats a pointer argument advances per row of the split, from the call's m, k, n. */
+type PerRow = (m: N, k: N, n: N) => N;
+const K: PerRow = (_m, k) => k;
+const Nn: PerRow = (_m, _k, n) => n;
+
 /**
- * GEMMs over `pool` plus the calling thread: each takes a run of output rows (rows of C; for matmulTransA, rows of
- * the k×n result, i.e. columns of A), so every element is computed by one thread exactly as the single-threaded
- * kernel computes it: results are bit-identical. Work below `minWork` (m·k·n) stays on the calling thread.
+ * The kernels split by rows of A and C (m): each one's buffer count (the row count m is the argument after the
+ * buffers; the scratch pointer is the last), and the pointer arguments that advance with the rows (argument index,
+ * floats per row).
+ */
+const BY_ROWS = {
+  matmul: { bufs: 3, advance: [[0, K], [2, Nn]] },
+  matmulAcc: { bufs: 3, advance: [[0, K], [2, Nn]] },
+  matmulBias: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasRelu: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasTanh: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulBiasSigmoid: { bufs: 4, advance: [[0, K], [3, Nn]] },
+  matmulTransB: { bufs: 3, advance: [[0, Nn], [2, K]] },
+  matmulTransBReluBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+  matmulTransBTanhBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+  matmulTransBSigmoidBackward: { bufs: 4, advance: [[0, Nn], [2, K], [3, K]] },
+} as const satisfies Record<string, { bufs: number; advance: readonly (readonly [number, PerRow])[] }>;
+
+/**
+ * GEMMs over `pool` plus the calling thread, in chunks of output rows (rows of C; for matmulTransA, rows of the k×n
+ * result, i.e. columns of A) that the threads claim as they come free (pool.ts), so every element is computed by one
+ * thread exactly as the single-threaded kernel computes it: results are bit-identical. Work below `minWork` (m·k·n)
+ * stays on the calling thread. The fused kernels (dense + activation, dX + the activation's derivative) run whole on
+ * each chunk: their second pass is elementwise.
  *
  * ```ts
- * const g = splitGemms(exports, pool, scratchPerWorker);
- * g.matmul(a, b, c, 256, 784, 128, scratch); // rows 0..127 here, 128..255 in the worker
+ * const g = splitGemms(exports, pool);
+ * g.matmul(a, b, c, 256, 784, 128, scratch); // 4 chunks of 64 rows: 0..63 here first, 192..255 in the worker, …
  * ```
  */
-export function splitGemms(k: ThreadsExports, pool: WorkerPool, scratch: readonly number[], minWork = MIN_SPLIT_WORK): GemmKernels {
-  const split = rowSplitter(pool, minWork);
-  const kernels: GemmKernels = {
-    matmul(a, b, c, m, kk, n, s) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmul(...args, s); else pool.post(w, 'matmul', [...args, scratch[w]]);
-      });
-      if (!ok) k.matmul(a, b, c, m, kk, n, s);
-    },
-    matmulAcc(a, b, c, m, kk, n, s) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulAcc(...args, s); else pool.post(w, 'matmulAcc', [...args, scratch[w]]);
-      });
-      if (!ok) k.matmulAcc(a, b, c, m, kk, n, s);
-    },
-    matmulBias(a, b, bias, c, m, kk, n, s) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * kk * 4, b, bias, c + r0 * n * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulBias(...args, s); else pool.post(w, 'matmulBias', [...args, scratch[w]]);
-      });
-      if (!ok) k.matmulBias(a, b, bias, c, m, kk, n, s);
-    },
-    // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export
-    matmulTransA(a, b, c, m, kk, n, s) {
-      const ok = split(kk, m * kk * n, (w, r0, rows) => {
-        if (w < 0) k.matmulTransARows(a, b, c, m, kk, n, r0, rows, s);
-        else pool.post(w, 'matmulTransARows', [a, b, c, m, kk, n, r0, rows, scratch[w]]);
-      });
-      if (!ok) k.matmulTransA(a, b, c, m, kk, n, s);
-    },
-    // C[m×kk] = A[m×n]·B[kk×n]ᵀ: split rows of A and C
-    matmulTransB(a, b, c, m, kk, n) {
-      const ok = split(m, m * kk * n, (w, r0, rows) => {
-        const args = [a + r0 * n * 4, b, c + r0 * kk * 4, rows, kk, n] as const;
-        if (w < 0) k.matmulTransB(...args); else pool.post(w, 'matmulTransB', args);
-      });
-      if (!ok) k.matmulTransB(a, b, c, m, kk, n);
-    },
-    // dense + activation: the split matmulBias, then the activation pass here (the same bits: the fused kernels are
-    // matmulBias followed by that pass)
-    matmulBiasRelu(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.relu(c, c, m * n);
-    },
-    matmulBiasTanh(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.tanh(c, c, m * n);
-    },
-    matmulBiasSigmoid(a, b, bias, c, m, kk, n, s) {
-      kernels.matmulBias(a, b, bias, c, m, kk, n, s);
-      k.sigmoid(c, c, m * n);
-    },
+export function splitGemms(k: ThreadsExports, pool: WorkerPool, minWork = MIN_SPLIT_WORK): GemmKernels {
+  /** Row runs of an m-row output, or null when the product stays on this thread. */
+  const runs = (rows: number, work: number): number[] | null =>
+    pool.size === 0 || work < minWork || rows < 8 ? null : rowBounds(rows, chunkCount(pool.size + 1, work, minWork));
+  const out: Record<string, unknown> = {};
+  for (const [op, { bufs: at, advance }] of Object.entries(BY_ROWS) as [keyof typeof BY_ROWS, { bufs: number; advance: readonly (readonly [number, PerRow])[] }][]) {
+    const fn = k[op] as (...a: N[]) => void;
+    out[op] = (...x: N[]) => {
+      const [m, kk, n] = [x[at], x[at + 1], x[at + 2]];
+      const bounds = runs(m, m * kk * n);
+      if (!bounds) { fn(...x); return; }
+      const chunks: number[][] = [];
+      for (let p = 0; p + 1 < bounds.length; p++) {
+        const y = x.slice(0, at + 4); // buffers, m, k, n, scratch
+        for (const [i, per] of advance) y[i] += bounds[p] * per(m, kk, n) * 4;
+        y[at] = bounds[p + 1] - bounds[p];
+        chunks.push(y);
+      }
+      pool.run(op, fn, chunks, [], at + 3);
+    };
+  }
+  // C[kk×n] = Aᵀ·B: split C's rows (columns of A) through the strided slice export; the column sums of B, when
+  // asked for, go to the first chunk
+  const transA = (a: N, b: N, c: N, colsum: N, m: N, kk: N, n: N, s: N) => {
+    const bounds = runs(kk, m * kk * n);
+    if (!bounds) {
+      if (colsum) k.matmulTransAColSum(a, b, c, colsum, m, kk, n, s);
+      else k.matmulTransA(a, b, c, m, kk, n, s);
+      return;
+    }
+    const chunks = bounds.slice(0, -1).map((r0, p) => [a, b, c, p === 0 ? colsum : 0, m, kk, n, r0, bounds[p + 1] - r0, s]);
+    pool.run('matmulTransARows', k.matmulTransARows, chunks, [], 9);
   };
-  return kernels;
+  out.matmulTransA = (a: N, b: N, c: N, m: N, kk: N, n: N, s: N) => transA(a, b, c, 0, m, kk, n, s);
+  out.matmulTransAColSum = transA;
+  return out as unknown as GemmKernels;
 }

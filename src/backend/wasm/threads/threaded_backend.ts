@@ -8,13 +8,15 @@ import { WorkerPool } from './pool.js';
 import { splitGather } from './split_gather.js';
 import { splitConvs } from './split_conv.js';
 import { splitGemms } from './split_gemm.js';
+import { splitOptimizers } from './split_optim.js';
 import { threadSupport, type ThreadInfo } from './support.js';
 
-/** What the threaded backend is asked for: the SIMD build, the thread count, and the smallest GEMM worth splitting. */
+/** What the threaded backend is asked for: the SIMD build, the thread count, the smallest GEMM and optimizer update worth splitting. */
 export interface ThreadedOptions {
   simd?: SimdChoice;
   threads: number;
   minSplitWork?: number;
+  minSplitElements?: number;
 }
 
 /** The single-threaded backend (the ordinary build and memory), reporting why threads are off. */
@@ -62,8 +64,12 @@ export async function createThreadedBackend(source: WasmSource | undefined, opti
     return wasmBackendFrom(k, heap, loaded.build, { info: () => info, stop() {} });
   }
   // each worker packs into its own scratch block; the main heap allocates them (workers never allocate)
-  const scratch = Array.from({ length: pool.size }, () => heap.alloc(k.scratchBytes()));
-  const kernels = { ...splitGemms(k, pool, scratch, options.minSplitWork), ...splitConvs(k, pool, options.minSplitWork) };
+  const scratch = Array.from({ length: pool.size }, (_, w) => {
+    const p = heap.alloc(k.scratchBytes());
+    pool.setScratch(w, p);
+    return p;
+  });
+  const kernels = { ...splitGemms(k, pool, options.minSplitWork), ...splitConvs(k, pool, options.minSplitWork), ...splitOptimizers(k, pool, options.minSplitElements) };
   const running = options.threads;
   return wasmBackendFrom(k, heap, loaded.build, {
     kernels,
