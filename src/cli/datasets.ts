@@ -37,6 +37,8 @@ export interface TrainConfig {
   batchSize: number;
   seed: number;
   backend: 'wasm' | 'ts';
+  /** WASM threads (`init({ threads })`): the same bits as one thread, faster on large layers. */
+  threads: number;
   /** `--model cnn`: a convnet (src/cli/models.ts) with these convolution widths instead of dense layers only. */
   model?: 'cnn';
   filters?: number[];
@@ -87,7 +89,7 @@ export interface DatasetOptions {
 
 /** Per-dataset defaults, then the named preset (only MNIST has one besides 'default': 'tutorial'). */
 export function defaultConfig(dataset: DatasetName, preset: string): TrainConfig {
-  const base = { dataset, preset, seed: 0, backend: 'wasm' as const, lrDecay: 1, l2: 0, normalize: 'none' as NormalizeChoice, dropout: 0, batchNorm: false, clipNorm: 0 };
+  const base = { dataset, preset, seed: 0, backend: 'wasm' as const, threads: 1, lrDecay: 1, l2: 0, normalize: 'none' as NormalizeChoice, dropout: 0, batchNorm: false, clipNorm: 0 };
   switch (dataset) {
     case 'mnist':
       if (preset === 'tutorial') {

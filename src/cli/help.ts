@@ -79,6 +79,8 @@ Options:
   --batch-norm          batch normalization after each hidden dense layer
   --clip-norm <x>       clip the gradients' global norm to x (default: no clipping)
   --backend <name>      wasm (default) | ts (pure TypeScript, slower)
+  --threads <n>         wasm: split large layers across n threads (default 1; the
+                        same results as one thread)
   --seed <n>            seed of weights, shuffling and synthetic data (default 0)
   --preset <name>       default | tutorial (mnist only)
   --target <column>     with --csv: the label column (header name, or 0-based index)

@@ -1,7 +1,9 @@
 /** The model families `simdnet train --model` builds: mlp (dense layers, the default) and cnn (a small convnet for image datasets). */
 
 import { activationByName } from '../nn/activations.js';
+import { batchNorm } from '../nn/batch_norm.js';
 import { conv2d } from '../nn/conv2d.js';
+import { dropout } from '../nn/dropout.js';
 import { dense } from '../nn/dense.js';
 import { flatten } from '../nn/flatten.js';
 import type { Layer } from '../nn/layer.js';
@@ -44,18 +46,27 @@ export function readModelChoice(c: string, p: Parsed, config: TrainConfig, model
 }
 
 /**
- * The convnet the config describes: per width in `filters`, conv 5×5 → activation → maxpool 2; then flatten, the
- * hidden dense layers with the activation, and the output dense layer. A stack too deep for the image is refused by
- * sequential, naming the layer.
+ * The convnet the config describes: per width in `filters`, conv 5×5 (→ batchNorm with --batch-norm) → activation →
+ * maxpool 2; then flatten, the hidden dense layers with the activation (and dropout after each, with --dropout),
+ * dropout before the output with --dropout, and the output dense layer. A stack too deep for the image is refused
+ * by sequential, naming the layer.
  */
 export function cnnLayers(data: CliDataset, config: TrainConfig): Layer[] {
   const act = () => activationByName('train', config.activation);
   const layers: Layer[] = [];
   (config.filters ?? [32, 64]).forEach((filters, i) => {
-    layers.push(conv2d({ ...(i === 0 ? { inputShape: IMAGES[data.name] } : {}), filters, kernelSize: 5 }), act(), maxPool2d({ poolSize: 2 }));
+    layers.push(conv2d({ ...(i === 0 ? { inputShape: IMAGES[data.name] } : {}), filters, kernelSize: 5 }));
+    if (config.batchNorm) layers.push(batchNorm());
+    layers.push(act(), maxPool2d({ poolSize: 2 }));
   });
   layers.push(flatten());
-  for (const units of config.hidden) layers.push(dense(units), act());
+  for (const units of config.hidden) {
+    layers.push(dense(units));
+    if (config.batchNorm) layers.push(batchNorm());
+    layers.push(act());
+    if (config.dropout > 0) layers.push(dropout(config.dropout));
+  }
+  if (config.dropout > 0 && config.hidden.length === 0) layers.push(dropout(config.dropout));
   layers.push(dense(data.outputs));
   return layers;
 }

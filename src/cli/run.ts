@@ -72,9 +72,9 @@ function describeBackend(): string {
   return `wasm (WebAssembly SIMD, ${be.build} build, ${threads} thread${threads > 1 ? 's' : ''})`;
 }
 
-/** Makes `config.backend` current (loading WASM when asked for it). */
-export async function selectBackend(name: TrainConfig['backend']): Promise<void> {
-  if (name === 'wasm') await init({ backend: 'wasm' });
+/** Makes `config.backend` current (loading WASM when asked for it, with `threads` threads). */
+export async function selectBackend(name: TrainConfig['backend'], threads = 1): Promise<void> {
+  if (name === 'wasm') await init({ backend: 'wasm', threads });
   else setBackend('ts');
 }
 
@@ -153,7 +153,7 @@ function lineOf(model: Sequential): { w: number; b: number } | undefined {
  */
 export async function trainFromConfig(data: CliDataset, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
   const now = hooks.now ?? (() => performance.now());
-  await selectBackend(config.backend);
+  await selectBackend(config.backend, config.threads);
   hooks.onBackend?.(describeBackend());
   const model = buildModel(data, config);
   try {

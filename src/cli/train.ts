@@ -20,7 +20,7 @@ const SPECS: FlagSpecs = {
   'data-dir': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   csv: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, 'val-split': { type: 'string' },
   normalize: { type: 'string' }, dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, 'clip-norm': { type: 'string' },
-  model: { type: 'string' }, filters: { type: 'string' },
+  model: { type: 'string' }, filters: { type: 'string' }, threads: { type: 'string' },
 };
 
 /** What the flags say: the training configuration plus where data comes from and where files go. */
@@ -75,6 +75,9 @@ function readModelFlags(c: string, p: Parsed, config: TrainConfig): void {
   config.batchNorm = p.flags['batch-norm'] === true || config.batchNorm;
   config.clipNorm = numberFlag(c, p, 'clip-norm', { positive: true }) ?? config.clipNorm;
   config.backend = choiceFlag(c, p, 'backend', ['wasm', 'ts'] as const) ?? config.backend;
+  config.threads = intFlag(c, p, 'threads') ?? config.threads;
+  if (config.threads > 64) throw new UsageError(c, `--threads must be from 1 to 64, got '${p.flags.threads}'`);
+  if (config.threads > 1 && config.backend === 'ts') throw new UsageError(c, '--threads goes with the wasm backend');
   config.seed = intFlag(c, p, 'seed', 0) ?? config.seed;
 }
 
@@ -88,6 +91,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainRequest | 'help' {
   const config = defaultConfig(dataset, preset);
   readModelChoice(c, p, config, choiceFlag(c, p, 'model', MODELS));
   readModelFlags(c, p, config);
+  if (config.model === 'cnn' && config.normalize !== 'none') throw new UsageError(c, `--normalize ${config.normalize} goes with --model mlp (MNIST's pixels are already in [0, 1])`);
   return {
     config, csv,
     out: stringFlag(c, p, 'out') ?? `out/${dataset}`,

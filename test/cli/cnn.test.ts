@@ -60,4 +60,20 @@ describe('simdnet train mnist --model cnn', () => {
     const pairs = p.out.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(pairs.filter(([k, label]) => k === label).length / 500).toBe(report.test.accuracy);
   });
+
+  it('takes --dropout and --batch-norm into the convnet, refuses --normalize, and --threads gives the one-thread bits', async () => {
+    const norm = await run(['train', 'mnist', '--model', 'cnn', '--normalize', 'standard', '--out', join(dir, 'x')]);
+    expect([norm.code, norm.err]).toEqual([2, expect.stringContaining('--normalize standard goes with --model mlp')]);
+    const flags = ['--filters', '4,8', '--limit', '256', '--limit-test', '64', '--epochs', '1', '--quiet'];
+    const one = join(dir, 'bn1'), two = join(dir, 'bn2');
+    const r1 = await run(['train', 'mnist', '--model', 'cnn', ...flags, '--hidden', '16', '--dropout', '0.25', '--batch-norm', '--out', one]);
+    expect(r1.err).toBe('');
+    const report = JSON.parse(readFileSync(join(one, 'report.json'), 'utf8'));
+    expect(report.model.layers).toBe('conv2d(4 5×5) → batchNorm → relu → maxPool2d(2×2) → conv2d(8 5×5) → batchNorm → relu → maxPool2d(2×2) → flatten → dense(128→16) → batchNorm → relu → dropout(0.25) → dense(16→10)');
+    const r2 = await run(['train', 'mnist', '--model', 'cnn', ...flags, '--hidden', '16', '--dropout', '0.25', '--batch-norm', '--threads', '2', '--out', two]);
+    expect(r2.err).toBe('');
+    expect(readFileSync(join(two, 'model.bin'))).toEqual(readFileSync(join(one, 'model.bin')));
+    const ts = await run(['train', 'mnist', '--threads', '2', '--backend', 'ts', '--out', join(dir, 'x')]);
+    expect([ts.code, ts.err]).toEqual([2, expect.stringContaining('--threads goes with the wasm backend')]);
+  });
 });
