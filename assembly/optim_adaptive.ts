@@ -6,40 +6,22 @@
 
 /** m = b1·m + (1−b1)·g′; v = b2·v + (1−b2)·g′²; w −= lrT · m / (√v + eps)  (lrT carries the bias correction) */
 export function adam(w: usize, g: usize, m: usize, v: usize, n: i32, lrT_: f64, b1_: f64, b2_: f64, eps_: f64, l2_: f64): void {
-  const lrT = <f32>lrT_, b1 = <f32>b1_, b2 = <f32>b2_, eps = <f32>eps_, l2 = <f32>l2_;
-  const c1 = <f32>(1 - b1_), c2 = <f32>(1 - b2_);
-  const vlr = f32x4.splat(lrT), vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2);
-  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), veps = f32x4.splat(eps), vl2 = f32x4.splat(l2);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const wv = v128.load(w + o);
-    const gp = f32x4.add(v128.load(g + o), f32x4.mul(vl2, wv));
-    const mv = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(vc1, gp));
-    const vv = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(vc2, f32x4.mul(gp, gp)));
-    v128.store(m + o, mv);
-    v128.store(v + o, vv);
-    v128.store(w + o, f32x4.sub(wv, f32x4.div(f32x4.mul(vlr, mv), f32x4.add(f32x4.sqrt(vv), veps))));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const wv = load<f32>(w + o);
-    const gp = load<f32>(g + o) + l2 * wv;
-    const mv = b1 * load<f32>(m + o) + c1 * gp;
-    const vv = b2 * load<f32>(v + o) + c2 * (gp * gp);
-    store<f32>(m + o, mv);
-    store<f32>(v + o, vv);
-    store<f32>(w + o, wv - (lrT * mv) / (Mathf.sqrt(vv) + eps));
-  }
+  adamSteps(w, g, m, v, n, lrT_, b1_, b2_, eps_, l2_, 0);
 }
 
 /**
  * adam's moments, then w −= decay·w + lrT · m / (√v + eps): decoupled weight decay (Loshchilov & Hutter's AdamW, as
  * Keras and PyTorch apply it: decay = lr·weightDecay with the scheduled lr, not lrT; 0 where no decay applies).
  * The decay is subtracted first, w − decay·w, rather than w·(1 − decay), whose f32 factor would lose the decay's
- * low bits. decay = 0 gives adam's result bit for bit.
+ * low bits. decay = 0 gives adam's result bit for bit (w − 0·w = w for every finite w).
  */
 export function adamw(w: usize, g: usize, m: usize, v: usize, n: i32, lrT_: f64, b1_: f64, b2_: f64, eps_: f64, l2_: f64, decay_: f64): void {
+  adamSteps(w, g, m, v, n, lrT_, b1_, b2_, eps_, l2_, decay_);
+}
+
+/** The update of adam (decay 0) and adamw. */
+// @ts-ignore: decorator
+@inline function adamSteps(w: usize, g: usize, m: usize, v: usize, n: i32, lrT_: f64, b1_: f64, b2_: f64, eps_: f64, l2_: f64, decay_: f64): void {
   const lrT = <f32>lrT_, b1 = <f32>b1_, b2 = <f32>b2_, eps = <f32>eps_, l2 = <f32>l2_, decay = <f32>decay_;
   const c1 = <f32>(1 - b1_), c2 = <f32>(1 - b2_);
   const vlr = f32x4.splat(lrT), vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vdecay = f32x4.splat(decay);

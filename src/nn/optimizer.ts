@@ -70,3 +70,13 @@ export function checkBeta(op: string, name: string, v: unknown, fallback: number
 export function adamRate(lr: number, t: number, b1: number, b2: number): number {
   return (lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
 }
+
+/** @internal The checked settings adam and adamw share, with Keras's defaults. */
+export function adamSettings(op: string, o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number }) {
+  return {
+    lr: checkLr(op, o.lr ?? 0.001),
+    b1: checkBeta(op, 'beta1', o.beta1, 0.9),
+    b2: checkBeta(op, 'beta2', o.beta2, 0.999),
+    eps: checkNumber(op, 'epsilon', o.epsilon ?? 1e-8, { positive: true }),
+  };
+}

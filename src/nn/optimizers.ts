@@ -1,7 +1,7 @@
 /** Optimizers sgd, momentum (and Nesterov's) and adam, and optimizerFromConfig over every optimizer: one fused in-place kernel call per parameter buffer. */
 
 import { checkBoolean, checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
-import { adamRate, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { adamRate, adamSettings, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 import { adagrad, adamw, rmsprop } from './optimizers_adaptive.js';
 
 export { isOptimizer } from './optimizer.js';
@@ -64,10 +64,7 @@ export function momentum(o: { lr: LearningRate; momentum?: number; nesterov?: bo
  */
 export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number } = {}): Optimizer {
   checkOptions('adam', o, ['lr', 'beta1', 'beta2', 'epsilon'], { learningRate: 'lr', eps: 'epsilon', b1: 'beta1', b2: 'beta2' });
-  const lr = checkLr('adam', o?.lr ?? 0.001);
-  const b1 = checkBeta('adam', 'beta1', o.beta1, 0.9);
-  const b2 = checkBeta('adam', 'beta2', o.beta2, 0.999);
-  const eps = checkNumber('adam', 'epsilon', o.epsilon ?? 1e-8, { positive: true });
+  const { lr, b1, b2, eps } = adamSettings('adam', o);
   const self: Optimizer = {
     kind: 'adam',
     lr,

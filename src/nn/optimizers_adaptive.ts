@@ -1,7 +1,7 @@
 /** The adaptive optimizers adamw, rmsprop and adagrad: each one fused in-place kernel call per parameter buffer, with the published update rule. */
 
 import { checkNumber, checkOptions } from '../errors.js';
-import { adamRate, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { adamRate, adamSettings, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 
 /**
  * AdamW (Loshchilov & Hutter, as PyTorch's and Keras's AdamW): Adam's moments and bias correction, and a decoupled
@@ -16,10 +16,7 @@ import { adamRate, checkBeta, checkLr, ensureState, rateAt, type LearningRate, t
 export function adamw(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number } = {}): Optimizer {
   const op = 'adamw';
   const opts = checkOptions(op, o, ['lr', 'beta1', 'beta2', 'epsilon', 'weightDecay'], { learningRate: 'lr', eps: 'epsilon', weight_decay: 'weightDecay', decay: 'weightDecay', l2: "fit's l2 option" });
-  const lr = checkLr(op, opts.lr ?? 0.001);
-  const b1 = checkBeta(op, 'beta1', opts.beta1, 0.9);
-  const b2 = checkBeta(op, 'beta2', opts.beta2, 0.999);
-  const eps = checkNumber(op, 'epsilon', opts.epsilon ?? 1e-8, { positive: true });
+  const { lr, b1, b2, eps } = adamSettings(op, opts);
   const wd = checkNumber(op, 'weightDecay', opts.weightDecay ?? 0.01, { min: 0 });
   const self: Optimizer = {
     kind: 'adamw',

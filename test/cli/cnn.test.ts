@@ -69,7 +69,7 @@ describe('simdnet train mnist --model cnn', () => {
     const r1 = await run(['train', 'mnist', '--model', 'cnn', ...flags, '--hidden', '16', '--dropout', '0.25', '--batch-norm', '--out', one]);
     expect(r1.err).toBe('');
     const report = JSON.parse(readFileSync(join(one, 'report.json'), 'utf8'));
-    expect(report.model.layers).toBe('conv2d(4 5×5) → batchNorm → relu → maxPool2d(2×2) → conv2d(8 5×5) → batchNorm → relu → maxPool2d(2×2) → flatten → dense(128→16) → batchNorm → relu → dropout(0.25) → dense(16→10)');
+    expect(report.model.layers).toBe('conv2d(4 5×5) → batchNorm(4) → relu → maxPool2d(2×2) → conv2d(8 5×5) → batchNorm(8) → relu → maxPool2d(2×2) → flatten → dense(128→16) → batchNorm(16) → relu → dropout(0.25) → dense(16→10)');
     const r2 = await run(['train', 'mnist', '--model', 'cnn', ...flags, '--hidden', '16', '--dropout', '0.25', '--batch-norm', '--threads', '2', '--out', two]);
     expect(r2.err).toBe('');
     expect(readFileSync(join(two, 'model.bin'))).toEqual(readFileSync(join(one, 'model.bin')));
