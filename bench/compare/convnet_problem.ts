@@ -33,8 +33,11 @@ export function convnetWeights(seed = 0): LayerParams[] {
   return [layer(25, 25 * 8, 25 * 8, 8), layer(200, 25 * 16, 200 * 16, 16), layer(256, 10, 256 * 10, 10)];
 }
 
+/** The epoch's batch size and SGD learning rate. */
+export const CONVNET_TRAINING = { batchSize: 64, lr: 0.05 };
+
 /** A problem over given images (the smoke test uses a few synthetic ones). */
-export function convnetProblemFrom(x: Float32Array, labels: Uint8Array, batchSize = 64, lr = 0.05): ConvnetProblem {
+export function convnetProblemFrom(x: Float32Array, labels: Uint8Array, batchSize = CONVNET_TRAINING.batchSize, lr = CONVNET_TRAINING.lr): ConvnetProblem {
   const rows = labels.length;
   const yOneHot = new Float32Array(rows * 10);
   labels.forEach((l, i) => { yOneHot[i * 10 + l] = 1; });
