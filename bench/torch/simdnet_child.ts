@@ -1,5 +1,5 @@
-/** The simdnet side of `npm run bench:torch`: one configuration per process (MNIST epoch, moons step or inference), one JSON line out. */
-// Usage (run by bench/torch.ts): node --expose-gc --import tsx bench/torch/simdnet_child.ts mnist|moons|infer --threads 1 --batch 64 --epochs 2 [--per-call]
+/** The simdnet side of `npm run bench:torch`: one configuration per process (MNIST MLP or convnet epoch, moons step or inference), one JSON line out. */
+// Usage (run by bench/torch.ts): node --expose-gc --import tsx bench/torch/simdnet_child.ts mnist|convnet|moons|infer --threads 1 --batch 64 --epochs 2 [--per-call]
 
 import { parseArgs } from 'node:util';
 import { backendByName, init, threadInfo } from '../../src/backend/index.js';
@@ -9,6 +9,7 @@ import { firstRows, mnistProblem, simdnetKernelMnistEpoch, type MnistProblem } f
 import { runSteps, simdnetKernelMoonsStep } from '../compare/moons.js';
 import { simdnetModelMnistEpoch, simdnetModelMoonsStep } from '../compare/simdnet_model.js';
 import { collectGarbage, cpuNow, measure } from '../compare/timing.js';
+import { runConvnet } from './convnet.js';
 import { torchMoonsProblem } from './shared_data.js';
 
 const WARM_BATCHES = 40;
@@ -127,9 +128,10 @@ const mode = positionals[0];
 const t0 = performance.now();
 let out: object;
 if (mode === 'mnist') out = await runMnist(Number(values.batch), Number(values.threads), Number(values.epochs), values['per-call']!);
+else if (mode === 'convnet') out = await runConvnet(Number(values.batch), Number(values.threads), Number(values.epochs));
 else if (mode === 'moons') out = await runMoons();
 else if (mode === 'infer') out = await runInfer();
-else throw new RangeError(`simdnet_child: expected mnist, moons or infer, got ${mode}`);
+else throw new RangeError(`simdnet_child: expected mnist, convnet, moons or infer, got ${mode}`);
 const cpu = process.cpuUsage();
 console.log(JSON.stringify({ ...out, wall: seconds(performance.now() - t0), cpuTotal: (cpu.user + cpu.system) / 1e6 }));
 process.exit(0); // worker threads of init({ threads }) are not waited for

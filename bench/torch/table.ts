@@ -2,9 +2,12 @@
 
 import { markdownTable } from '../util.js';
 
-export type Workload = 'mnist' | 'moons' | 'infer';
+export type Workload = 'mnist' | 'convnet' | 'moons' | 'infer';
 
-/** One measured configuration: a workload, its thread count (both sides) and, for MNIST, the batch size. */
+/** Who ran a child: simdnet, PyTorch, or (inference only) ONNX Runtime on simdnet's exported model. */
+export type Side = 'simdnet' | 'torch' | 'onnx';
+
+/** One measured configuration: a workload, its thread count (every side) and, for the MNIST epochs, the batch size. */
 export interface Config {
   workload: Workload;
   threads: number;
@@ -13,12 +16,12 @@ export interface Config {
 
 /** What one child process measured. Series: MNIST in s per epoch, the moons step and inference in µs per step / call. */
 export interface ChildRun {
-  side: 'simdnet' | 'torch';
+  side: Side;
   config: Config;
   round: number;
-  /** simdnet: fit, kernels (and fitPerCall) or predict; PyTorch: torch. */
+  /** simdnet: fit, kernels (and fitPerCall) or predict; PyTorch: torch; ONNX Runtime: onnx (each with its …Cpu twin). */
   series: Record<string, number[]>;
-  /** Values both sides must agree on: the first epoch's loss, the first 5 step losses, the first row's logits. */
+  /** Values every side must agree on: the first epoch's loss (convnet: and the first 5 step losses), the first 5 moons step losses, the first row's logits. */
   check: number[];
   /** simdnet only: largest difference between fit's and the kernel step's losses. */
   selfCheck?: number;
@@ -35,7 +38,7 @@ export interface SeriesSummary {
 export interface Summary {
   config: Config;
   series: Record<string, SeriesSummary>;
-  /** Largest |simdnet − PyTorch| of the check values, over rounds. */
+  /** Largest |simdnet − PyTorch| (and |ONNX Runtime − PyTorch|) of the check values, over rounds. */
   delta: number;
   /** Largest |fit − kernels| of simdnet's own losses. */
   selfDelta: number;
@@ -66,7 +69,7 @@ export function summarize(runs: readonly ChildRun[]): Summary[] {
       series[name] = { median: median(rounds), rounds };
     }
     let delta = NaN;
-    for (const s of g.filter((r) => r.side === 'simdnet')) {
+    for (const s of g.filter((r) => r.side !== 'torch')) {
       const t = g.find((r) => r.side === 'torch' && r.round === s.round);
       if (t) delta = Math.max(Number.isNaN(delta) ? 0 : delta, maxAbsDiff(s.check, t.check));
     }
@@ -93,6 +96,7 @@ const diff = (x: number) => (Number.isNaN(x) ? '–' : x === 0 ? '0' : x.toExpon
 /** The workload's name and unit in the tables. */
 export function describe(c: Config): { what: string; unit: string } {
   if (c.workload === 'mnist') return { what: `MNIST MLP epoch, batch ${c.batch}`, unit: 's / epoch' };
+  if (c.workload === 'convnet') return { what: `MNIST convnet epoch, batch ${c.batch}`, unit: 's / epoch' };
   if (c.workload === 'moons') return { what: 'WildML 2-3-2 step, full batch of 200', unit: 'µs / step' };
   return { what: 'MNIST MLP, one-row inference', unit: 'µs / call' };
 }
@@ -101,15 +105,14 @@ export function describe(c: Config): { what: string; unit: string } {
 const userPath = (s: Summary) => s.series.fit ?? s.series.predict;
 const userPathCpu = (s: Summary) => s.series.fitCpu ?? s.series.predictCpu;
 
-/** The table of medians and ratios, with rows for what cannot be measured yet. */
+/** The table of medians and ratios, one row per configuration. */
 export function comparisonTable(summaries: readonly Summary[]): string {
   const rows = summaries.map((s) => {
     const { what, unit } = describe(s.config);
     return [what, String(s.config.threads), unit, fmt(userPath(s)?.median), fmt(s.series.kernels?.median), fmt(s.series.torch?.median),
-      '–', ratio(s.series.torch?.median, userPath(s)?.median), ratio(s.series.torchCpu?.median, userPathCpu(s)?.median), diff(s.delta),
+      fmt(s.series.onnx?.median), ratio(s.series.torch?.median, userPath(s)?.median), ratio(s.series.torchCpu?.median, userPathCpu(s)?.median), diff(s.delta),
       `${fmt(s.othersMedian)} (${fmt(s.othersMax)})`];
   });
-  rows.push(['MNIST convnet epoch', '1, 2', 's / epoch', 'not yet: simdnet has no convolution layers', '', '', '', '', '', '', '']);
   return markdownTable(['workload', 'threads', 'unit', 'simdnet (fit / predict)', 'simdnet kernels', 'PyTorch', 'ONNX Runtime',
     'PyTorch ÷ simdnet', 'PyTorch ÷ simdnet, CPU time', 'max \\|Δ\\| vs PyTorch', 'others\' load, cores: median (max)'], rows);
 }

