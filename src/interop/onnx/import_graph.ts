@@ -200,13 +200,18 @@ export class OnnxImport {
     if (t.dims.length !== 1 || t.dims[0] > 8) throw this.bad(node, index, `input ${i} (${JSON.stringify(name)}) must be a list of at most 8 sizes, got dims [${t.dims.join(', ')}]`);
     return Array.from(tensorToInt64(t, OP), (v) => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : NaN));
   }
-  /** Makes the model's input NHWC images of `shape`: the rows input that toOnnx's adapter reshapes (only while no layer changed the shape). */
+  /**
+   * Makes the model's input NHWC images of `shape`: the rows input that toOnnx's adapter reshapes, while only
+   * per-value layers came before it (activations, dropout, and normalize, whose per-feature statistics are then the
+   * image's values in NHWC order: its input shape becomes the image's).
+   */
   imageInput(node: OnnxNode, index: number, shape: Shape): void {
-    const elementwise = this.layers.every((l) => ['relu', 'leakyRelu', 'tanh', 'sigmoid'].includes(l.config.kind));
+    const elementwise = this.layers.every((l) => ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'dropout', 'normalize'].includes(l.config.kind));
     if (this.inputShape.length !== 1 || this.shape.length !== 1 || this.shape[0] !== this.inputShape[0] || !elementwise) {
-      throw this.unsupported(node, index, 'a Reshape of rows to images is read only on the graph input (toOnnx\'s adapter)');
+      throw this.unsupported(node, index, 'a Reshape of rows to images is read only on the graph input, after per-value layers (toOnnx\'s adapter)');
     }
     this.inputShape = shape;
+    this.layers.forEach((l, i) => { if (l.config.kind === 'normalize') this.layers[i] = { ...l, config: { ...l.config, inputShape: shape } }; });
   }
 
   /** Adds a simdnet layer made from `node`. */

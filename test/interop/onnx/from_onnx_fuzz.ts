@@ -4,6 +4,13 @@ import {
   DataType, decodeModel, encodeModel, floatAttr, floatTensor, fromOnnx, intAttr, intsAttr, stringsAttr, tensorAttr, toOnnx, type OnnxModel,
 } from '../../../src/interop/onnx/index.js';
 import { leakyRelu, relu, sigmoid, step, tanh } from '../../../src/nn/activations.js';
+import { batchNorm } from '../../../src/nn/batch_norm.js';
+import { conv2d } from '../../../src/nn/conv2d.js';
+import { dropout } from '../../../src/nn/dropout.js';
+import { flatten } from '../../../src/nn/flatten.js';
+import { normalize } from '../../../src/nn/normalize.js';
+import { avgPool2d, globalAvgPool2d, maxPool2d } from '../../../src/nn/pooling.js';
+import { softmax } from '../../../src/nn/softmax.js';
 import { dense } from '../../../src/nn/dense.js';
 import { gru } from '../../../src/nn/gru.js';
 import { lstm } from '../../../src/nn/lstm.js';
@@ -16,15 +23,27 @@ import { graphBytes, node, weights } from './graphs.js';
 
 /**
  * The seed corpus: PyTorch's exports (MLPs, a convnet, recurrent models), toOnnx's output for every exporter (needs a
- * backend; the dense and activation kinds, and the sequence kinds), a MatMul + Add graph with a Constant.
+ * backend; the dense and activation kinds, the image and toolkit kinds, and the sequence kinds), a MatMul + Add graph
+ * with a Constant.
  */
 export function importSeeds(): { name: string; bytes: Uint8Array }[] {
   const dir = new URL('../../fixtures/onnx/', import.meta.url);
   const torch = ['mlp_tanh', 'mlp_relu_sigmoid', 'cnn_small', 'recurrent/lstm_last', 'recurrent/gru_seq', 'recurrent/lstm_gru_stack']
     .map((n) => ({ name: `${n}.onnx`, bytes: new Uint8Array(readFileSync(new URL(`${n}.onnx`, dir))) }));
   const model = sequential([dense(3, 4), relu(), dense(4, 4), leakyRelu(0.2), tanh(), dense(4, 3), step(), dense(3, 2), sigmoid()], { seed: 1 });
-  const ours = { name: 'toOnnx (every layer kind, opset 17)', bytes: toOnnx(model, { opset: 17 }) };
+  const ours = { name: 'toOnnx (dense and activation kinds, opset 17)', bytes: toOnnx(model, { opset: 17 }) };
   model.dispose();
+  const rng = new Random(3);
+  const image = sequential([
+    normalize({ mean: Array.from({ length: 72 }, () => rng.uniform(0, 1)), std: Array.from({ length: 72 }, () => rng.uniform(0.5, 2)), inputShape: [6, 6, 2] }),
+    conv2d({ filters: 3, kernelSize: 3, padding: 'same' }), batchNorm(), relu(), maxPool2d({ poolSize: 2 }),
+    conv2d({ filters: 4, kernelSize: 2 }), leakyRelu(0.1), avgPool2d({ poolSize: 2, strides: 1 }), flatten(), dropout(0.2), dense(3), softmax(),
+  ], { seed: 3 });
+  const images = { name: 'toOnnx (image and toolkit kinds, opset 13)', bytes: toOnnx(image) };
+  image.dispose();
+  const pooled = sequential([conv2d({ inputShape: [5, 5, 1], filters: 2, kernelSize: 2, strides: 2 }), globalAvgPool2d(), dense(2)], { seed: 4 });
+  const global = { name: 'toOnnx (global pooling, opset 17)', bytes: toOnnx(pooled, { opset: 17 }) };
+  pooled.dispose();
   const seq = sequential([
     lstm({ units: 3, inputShape: [4, 2], returnSequences: true }), gru({ units: 3, returnSequences: true }), timeDistributed(dense(2)),
     timeDistributed(tanh()), gru({ units: 2, resetAfter: false, returnSequences: true }), simpleRnn({ units: 2, activation: 'relu' }),
@@ -35,7 +54,7 @@ export function importSeeds(): { name: string; bytes: Uint8Array }[] {
     node('Constant', [], ['W'], 'w', [tensorAttr('value', weights('W', [3, 4], 1))]), node('MatMul', ['x', 'W'], ['h'], 'mm'),
     node('Add', ['h', 'b'], ['a'], 'add'), node('Relu', ['a'], ['y'], 'r'),
   ], [weights('b', [4], 2)]);
-  return [...torch, ours, sequences, { name: 'MatMul + Add + Constant', bytes: matmul }];
+  return [...torch, ours, images, global, sequences, { name: 'MatMul + Add + Constant', bytes: matmul }];
 }
 
 export const EDITS = ['op type', 'drop node', 'duplicate node', 'swap nodes', 'rewire input', 'attribute', 'initializer dims', 'input shape', 'opset', 'input type'] as const;
