@@ -4,7 +4,7 @@ import { getBackend, setBackend, type BackendName } from '../../src/backend/inde
 import { conv2d, dense, flatten, leakyRelu, maxPool2d, relu, sequential, sigmoid, tanh, type Conv2dOptions, type Layer } from '../../src/index.js';
 import { Random } from '../../src/random.js';
 import { availableBackends, maxRelDiff } from './reference.js';
-import { refConvGradients, refLayersOf, refPredict } from './conv_reference.js';
+import { expectReferenceGradients, refLayersOf, refPredict } from './conv_reference.js';
 
 let backends: BackendName[] = ['ts'];
 beforeAll(async () => { backends = await availableBackends(); });
@@ -131,14 +131,7 @@ describe('conv2d against the f64 reference', () => {
           expect(maxRelDiff(m.predict(x), ref, Math.max(...ref.flat().map(Math.abs))), `${name} ${n} rows`).toBeLessThan(1e-5);
         }
         const x = rows(5, size, 7), labels = [0, 1, 2, 1, 0];
-        const ref = refConvGradients(refLayersOf(m), c.shape, x, labels);
-        const got = m.gradients(x, labels, { loss: 'softmaxCrossEntropy' });
-        expect(got.loss).toBeCloseTo(ref.loss, 5);
-        got.grads.forEach((g, i) => {
-          const scale = Math.max(...ref.grads[i].W.map(Math.abs));
-          expect(maxRelDiff(g.W.flat(), ref.grads[i].W, scale * 1e-3), `${name} layer ${i} W`).toBeLessThan(1e-3);
-          expect(maxRelDiff(g.b, ref.grads[i].b, scale * 1e-3), `${name} layer ${i} b`).toBeLessThan(1e-3);
-        });
+        expectReferenceGradients(m, c.shape, x, labels, name);
         m.dispose();
       }
     });

@@ -1,6 +1,8 @@
 /** Test helper: an independent f64 reference of image models (conv2d, pooling, flatten, dense, activations), from the textbook definitions, with its loss and central-difference gradients. */
 
+import { expect } from 'vitest';
 import type { LayerConfig } from '../../src/nn/layer.js';
+import { maxRelDiff } from './reference.js';
 
 /** One sample: values at [y][x][c] of an h×w×c image, or a [features] vector (h = w = 1). */
 interface Img { h: number; w: number; c: number; v: Float64Array }
@@ -131,4 +133,22 @@ export function refConvGradients(layers: RefLayer[], shape: readonly number[], x
   });
   const grads = layers.filter((l) => l.W).map((l) => ({ W: diff(l.W!), b: diff(l.b!) }));
   return { loss: lossAt(), grads };
+}
+
+/**
+ * Checks `model.gradients` (softmax cross-entropy) against the reference's central differences: the loss to 5
+ * digits, every W and b within 1e-3 of the layer's largest reference W gradient. `label` names the case in failures.
+ */
+export function expectReferenceGradients(
+  model: Parameters<typeof refLayersOf>[0] & { gradients(x: number[][], labels: number[], o: { loss: 'softmaxCrossEntropy' }): { loss: number; grads: { W: number[][]; b: number[] }[] } },
+  shape: readonly number[], x: number[][], labels: number[], label: string,
+): void {
+  const ref = refConvGradients(refLayersOf(model), shape, x, labels);
+  const got = model.gradients(x, labels, { loss: 'softmaxCrossEntropy' });
+  expect(got.loss).toBeCloseTo(ref.loss, 5);
+  got.grads.forEach((g, i) => {
+    const scale = Math.max(...ref.grads[i].W.map(Math.abs));
+    expect(maxRelDiff(g.W.flat(), ref.grads[i].W, scale * 1e-3), `${label} layer ${i} W`).toBeLessThan(1e-3);
+    expect(maxRelDiff(g.b, ref.grads[i].b, scale * 1e-3), `${label} layer ${i} b`).toBeLessThan(1e-3);
+  });
 }

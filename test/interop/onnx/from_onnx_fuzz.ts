@@ -18,7 +18,7 @@ import { simpleRnn } from '../../../src/nn/rnn.js';
 import { timeDistributed } from '../../../src/nn/time_distributed.js';
 import { sequential } from '../../../src/model/sequential.js';
 import { Random } from '../../../src/random.js';
-import { lengthOffsets, mutate, MUTATIONS } from './fuzz.js';
+import { lengthOffsets, medianRerun, mutate, MUTATIONS } from './fuzz.js';
 import { graphBytes, node, weights } from './graphs.js';
 
 /**
@@ -180,17 +180,6 @@ export function runImportFuzz(count: number, seed: number): ImportFuzzReport {
     row[outcome] = (row[outcome] ?? 0) + 1;
   }
   r.ms = performance.now() - t0;
-  r.slowest.rerunMs = rerun(Buffer.from(r.slowest.hex, 'hex'));
+  r.slowest.rerunMs = medianRerun(exercise, Buffer.from(r.slowest.hex, 'hex'));
   return r;
-}
-
-/** The median time of 9 more runs of one input. */
-function rerun(bytes: Uint8Array): number {
-  const times: number[] = [];
-  for (let k = 0; k < 9; k++) {
-    const start = performance.now();
-    try { exercise(bytes); } catch { /* counted already */ }
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[4];
 }
