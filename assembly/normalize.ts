@@ -15,47 +15,29 @@
  * scale = 1/(max − min) map to [0, 1].
  */
 export function normalizeColumns(x: usize, shift: usize, scale: usize, y: usize, rows: i32, cols: i32): void {
-  if (cols == 1 || cols == 2) {
-    const n = rows * cols;
-    const vsh = repeatRow(shift, cols), vsc = repeatRow(scale, cols);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, f32x4.mul(f32x4.sub(v128.load(x + o), vsh), vsc));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2, c = <usize>(i % cols) << 2;
-      store<f32>(y + o, (load<f32>(x + o) - load<f32>(shift + c)) * load<f32>(scale + c));
-    }
-    return;
-  }
-  const stride = <usize>cols << 2;
-  for (let r = 0; r < rows; r++) {
-    const o = <usize>r * stride;
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const c = <usize>j << 2;
-      v128.store(y + o + c, f32x4.mul(f32x4.sub(v128.load(x + o + c), v128.load(shift + c)), v128.load(scale + c)));
-    }
-    for (; j < cols; j++) {
-      const c = <usize>j << 2;
-      store<f32>(y + o + c, (load<f32>(x + o + c) - load<f32>(shift + c)) * load<f32>(scale + c));
-    }
-  }
+  scaleColumns(x, shift, scale, y, rows, cols, true);
 }
 /** dx = dy · scale per column, from the saved scale */
 export function normalizeColumnsBackward(scale: usize, dy: usize, dx: usize, rows: i32, cols: i32): void {
+  scaleColumns(dy, 0, scale, dx, rows, cols, false);
+}
+
+/** y = (x − shift)·scale per column, or x·scale when `shifted` is false (a constant: each caller gets its own copy). */
+// @ts-ignore: decorator
+@inline function scaleColumns(x: usize, shift: usize, scale: usize, y: usize, rows: i32, cols: i32, shifted: bool): void {
   if (cols == 1 || cols == 2) {
     const n = rows * cols;
-    const vsc = repeatRow(scale, cols);
+    const vsh = shifted ? repeatRow(shift, cols) : f32x4.splat(0), vsc = repeatRow(scale, cols);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), vsc));
+      const v = v128.load(x + o);
+      v128.store(y + o, f32x4.mul(shifted ? f32x4.sub(v, vsh) : v, vsc));
     }
     for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(dx + o, load<f32>(dy + o) * load<f32>(scale + (<usize>(i % cols) << 2)));
+      const o = <usize>i << 2, c = <usize>(i % cols) << 2;
+      const v = load<f32>(x + o);
+      store<f32>(y + o, (shifted ? v - load<f32>(shift + c) : v) * load<f32>(scale + c));
     }
     return;
   }
@@ -65,11 +47,13 @@ export function normalizeColumnsBackward(scale: usize, dy: usize, dx: usize, row
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
       const c = <usize>j << 2;
-      v128.store(dx + o + c, f32x4.mul(v128.load(dy + o + c), v128.load(scale + c)));
+      const v = v128.load(x + o + c);
+      v128.store(y + o + c, f32x4.mul(shifted ? f32x4.sub(v, v128.load(shift + c)) : v, v128.load(scale + c)));
     }
     for (; j < cols; j++) {
       const c = <usize>j << 2;
-      store<f32>(dx + o + c, load<f32>(dy + o + c) * load<f32>(scale + c));
+      const v = load<f32>(x + o + c);
+      store<f32>(y + o + c, (shifted ? v - load<f32>(shift + c) : v) * load<f32>(scale + c));
     }
   }
 }
