@@ -18,7 +18,7 @@ export interface SuiteOptions {
 }
 
 /** Runs `body`, turning a failure into a log line so one broken contender does not sink the run. */
-async function attempt<T>(what: string, log: (s: string) => void, body: () => Promise<T>): Promise<T | undefined> {
+export async function attempt<T>(what: string, log: (s: string) => void, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (e) {
@@ -120,13 +120,32 @@ const SLOW = new Set<Contender>(['simdnet-ts', 'tfjs-cpu']);
  * turns, one epoch each, `reps` times (median). Slow contenders run over the first `fraction` of the
  * rows (a whole number of batches) and are scaled up; the note says so.
  */
+/** A contender's epoch, timed once per round; `times` (seconds) is emptied when one of its epochs fails. */
+export interface EpochCase<K extends string> { contender: Contender; key: K; used: number; epoch: () => unknown; dispose: () => void; times: number[] }
+
+/** One round: every case trains one epoch in turn, after preparing its backend and collecting garbage, on `o.clock`. */
+export async function timeEpochRound<K extends string>(workload: string, cases: EpochCase<K>[], o: SuiteOptions): Promise<void> {
+  for (const cs of cases) {
+    const ok = await attempt(`${workload} ${cs.key} ${cs.contender}`, o.log, async () => {
+      await prepare(cs.contender);
+      assertActive(cs.contender);
+      collectGarbage();
+      const t = now(), c0 = cpuNow();
+      await cs.epoch();
+      cs.times.push((o.clock === 'cpu' ? cpuNow() - c0 : now() - t) / 1000);
+      return true;
+    });
+    if (!ok) cs.times.length = 0;
+  }
+}
+
 export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: number; problem?: MnistProblem }): Promise<Row[]> {
   const reps = o.reps ?? 3;
   const fraction = o.fraction ?? 0.1;
   const t0 = now();
   const full = o.problem ?? mnistProblem();
   o.log(`  mnist: loaded ${full.rows} rows in ${((now() - t0) / 1000).toFixed(1)} s`);
-  const cases: { contender: Contender; key: MnistVariant; used: number; epoch: () => unknown; dispose: () => void; times: number[] }[] = [];
+  const cases: EpochCase<MnistVariant>[] = [];
   for (const c of o.contenders) {
     for (const v of mnistVariants(c)) {
       const used = SLOW.has(c) ? Math.max(full.batchSize, Math.round((full.rows * fraction) / full.batchSize) * full.batchSize) : full.rows;
@@ -139,20 +158,7 @@ export async function runMnist(o: SuiteOptions & { reps?: number; fraction?: num
       if (e) cases.push({ contender: c, key: v, used, epoch: () => e.epoch(), dispose: () => e.dispose(), times: [] });
     }
   }
-  for (let r = 0; r < reps; r++) {
-    for (const cs of cases) {
-      const ok = await attempt(`mnist ${cs.key} ${cs.contender}`, o.log, async () => {
-        await prepare(cs.contender);
-        assertActive(cs.contender);
-        collectGarbage();
-        const t = now(), c0 = cpuNow();
-        await cs.epoch();
-        cs.times.push((o.clock === 'cpu' ? cpuNow() - c0 : now() - t) / 1000);
-        return true;
-      });
-      if (!ok) cs.times.length = 0;
-    }
-  }
+  for (let r = 0; r < reps; r++) await timeEpochRound('mnist', cases, o);
   const rows: Row[] = [];
   for (const cs of cases) {
     cs.dispose();

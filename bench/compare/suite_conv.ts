@@ -1,24 +1,15 @@
 /** The convolution workloads of bench/run.ts: one MNIST convnet epoch per contender (with simdnet's GEMM measured between the epochs), and the kernel tables of bench/conv.ts. */
 
-import { assertActive, prepare, type Contender } from './contenders.js';
+import { prepare } from './contenders.js';
 import { CONV_SHAPES } from './conv.js';
 import { convnetStepTable, gemmCase, gemmGflops, shapeTable } from './conv_tables.js';
 import { convnetEpoch, convnetEpochFlops, convnetProblem, convnetVariants, firstConvnetRows, type ConvnetVariant } from './convnet_epoch.js';
 import type { Row } from './report.js';
-import type { SuiteOptions } from './suite.js';
-import { collectGarbage, cpuNow, measure, median, now } from './timing.js';
+import { attempt, timeEpochRound, type EpochCase, type SuiteOptions } from './suite.js';
+import { measure, median } from './timing.js';
 
 /** Rows the pure-JS contenders train on (tfjs-cpu's filter gradient takes ~3.5 s per batch of 64): whole batches, scaled to 60000. */
 const SLOW_ROWS = { quick: 192, full: 640 };
-
-async function attempt<T>(what: string, log: (s: string) => void, body: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await body();
-  } catch (e) {
-    log(`  ${what}: FAILED — ${(e as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-}
 
 /**
  * Seconds per MNIST convnet epoch: each case trains a warm-up epoch over 128 rows, then the cases take turns, one
@@ -29,7 +20,7 @@ export async function runConvnet(o: SuiteOptions & { reps?: number }): Promise<R
   const reps = o.reps ?? (o.quick ? 3 : 5);
   const full = convnetProblem();
   const slowRows = o.quick ? SLOW_ROWS.quick : SLOW_ROWS.full;
-  const cases: { contender: Contender; key: ConvnetVariant; used: number; epoch: () => unknown; dispose: () => void; times: number[] }[] = [];
+  const cases: EpochCase<ConvnetVariant>[] = [];
   for (const c of o.contenders) {
     for (const v of convnetVariants(c)) {
       const used = c === 'simdnet-wasm' ? full.rows : slowRows;
@@ -45,18 +36,7 @@ export async function runConvnet(o: SuiteOptions & { reps?: number }): Promise<R
   const gemm = await gemmCase(o.quick);
   const gemmTimes: number[] = [];
   for (let r = 0; r < reps; r++) {
-    for (const cs of cases) {
-      const ok = await attempt(`convnet ${cs.key} ${cs.contender}`, o.log, async () => {
-        await prepare(cs.contender);
-        assertActive(cs.contender);
-        collectGarbage();
-        const t = now(), c0 = cpuNow();
-        await cs.epoch();
-        cs.times.push((o.clock === 'cpu' ? cpuNow() - c0 : now() - t) / 1000);
-        return true;
-      });
-      if (!ok) cs.times.length = 0;
-    }
+    await timeEpochRound('convnet', cases, o);
     await prepare('simdnet-wasm');
     const g = await measure(gemm.run, { ...gemm.opts, warmup: r === 0 ? 3 : 0 });
     gemmTimes.push(o.clock === 'cpu' ? g.cpuMedian : g.median);
