@@ -3,7 +3,7 @@
 import type { Buf } from '../backend/index.js';
 import type { KernelName } from '../backend/kernels.js';
 import { checkNumber, typeError } from '../errors.js';
-import { LayerBase, type Layer, type LayerConfig, type LayerKind, type Shape } from './layer.js';
+import { LayerBase, type Layer, type LayerConfig, type Shape } from './layer.js';
 
 /** The kernels that run a dense layer and the activation after it in one call. */
 export type FusedDenseKernel = Extract<KernelName, 'matmulBiasRelu' | 'matmulBiasTanh' | 'matmulBiasSigmoid'>;

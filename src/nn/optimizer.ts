@@ -71,12 +71,28 @@ export function adamRate(lr: number, t: number, b1: number, b2: number): number 
   return (lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
 }
 
-/** @internal The checked settings adam and adamw share, with Keras's defaults. */
-export function adamSettings(op: string, o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number }) {
-  return {
-    lr: checkLr(op, o.lr ?? 0.001),
-    b1: checkBeta(op, 'beta1', o.beta1, 0.9),
-    b2: checkBeta(op, 'beta2', o.beta2, 0.999),
-    eps: checkNumber(op, 'epsilon', o.epsilon ?? 1e-8, { positive: true }),
+/**
+ * @internal Adam or AdamW from options already checked for unknown keys: the settings checked with Keras's defaults
+ * (adamw's weightDecay with PyTorch's 0.01), then one fused kernel call per parameter (adamw's decay lr·weightDecay
+ * spares biases and scales).
+ */
+export function adamOptimizer(kind: 'adam' | 'adamw', o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number }): Optimizer {
+  const lr = checkLr(kind, o.lr ?? 0.001);
+  const b1 = checkBeta(kind, 'beta1', o.beta1, 0.9);
+  const b2 = checkBeta(kind, 'beta2', o.beta2, 0.999);
+  const eps = checkNumber(kind, 'epsilon', o.epsilon ?? 1e-8, { positive: true });
+  const weightDecay = kind === 'adamw' ? checkNumber(kind, 'weightDecay', o.weightDecay ?? 0.01, { min: 0 }) : null;
+  const self: Optimizer = {
+    kind,
+    lr,
+    rateAt: (step, epoch) => rateAt(lr, step, epoch),
+    update(be, p, rate, l2) {
+      ensureState(be, p, self, 2);
+      const lrT = adamRate(rate, ++p.stateSteps, b1, b2);
+      const l2w = p.decay ? l2 : 0;
+      if (weightDecay === null) be.adam(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, l2w);
+      else be.adamw(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, l2w, p.decay ? rate * weightDecay : 0);
+    },
   };
+  return self;
 }

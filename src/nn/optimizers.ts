@@ -1,7 +1,7 @@
 /** Optimizers sgd, momentum (and Nesterov's) and adam, and optimizerFromConfig over every optimizer: one fused in-place kernel call per parameter buffer. */
 
-import { checkBoolean, checkNumber, checkOptions, rangeError, typeError } from '../errors.js';
-import { adamRate, adamSettings, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { checkBoolean, checkNumber, checkOptions, typeError } from '../errors.js';
+import { adamOptimizer, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 import { adagrad, adamw, rmsprop } from './optimizers_adaptive.js';
 
 export { isOptimizer } from './optimizer.js';
@@ -64,19 +64,7 @@ export function momentum(o: { lr: LearningRate; momentum?: number; nesterov?: bo
  */
 export function adam(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number } = {}): Optimizer {
   checkOptions('adam', o, ['lr', 'beta1', 'beta2', 'epsilon'], { learningRate: 'lr', eps: 'epsilon', b1: 'beta1', b2: 'beta2' });
-  const { lr, b1, b2, eps } = adamSettings('adam', o);
-  const self: Optimizer = {
-    kind: 'adam',
-    lr,
-    rateAt: (step, epoch) => rateAt(lr, step, epoch),
-    update(be, p, rate, l2) {
-      ensureState(be, p, self, 2);
-      const t = ++p.stateSteps;
-      const lrT = adamRate(rate, t, b1, b2);
-      be.adam(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, p.decay ? l2 : 0);
-    },
-  };
-  return self;
+  return adamOptimizer('adam', o);
 }
 
 /** Optimizer names `optimizerFromConfig` knows (the CLI's --optimizer, the worker's fit.optimizer.name). */

@@ -1,7 +1,7 @@
 /** The adaptive optimizers adamw, rmsprop and adagrad: each one fused in-place kernel call per parameter buffer, with the published update rule. */
 
 import { checkNumber, checkOptions } from '../errors.js';
-import { adamRate, adamSettings, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
+import { adamOptimizer, checkBeta, checkLr, ensureState, rateAt, type LearningRate, type Optimizer } from './optimizer.js';
 
 /**
  * AdamW (Loshchilov & Hutter, as PyTorch's and Keras's AdamW): Adam's moments and bias correction, and a decoupled
@@ -16,20 +16,7 @@ import { adamRate, adamSettings, checkBeta, checkLr, ensureState, rateAt, type L
 export function adamw(o: { lr?: LearningRate; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number } = {}): Optimizer {
   const op = 'adamw';
   const opts = checkOptions(op, o, ['lr', 'beta1', 'beta2', 'epsilon', 'weightDecay'], { learningRate: 'lr', eps: 'epsilon', weight_decay: 'weightDecay', decay: 'weightDecay', l2: "fit's l2 option" });
-  const { lr, b1, b2, eps } = adamSettings(op, opts);
-  const wd = checkNumber(op, 'weightDecay', opts.weightDecay ?? 0.01, { min: 0 });
-  const self: Optimizer = {
-    kind: 'adamw',
-    lr,
-    rateAt: (step, epoch) => rateAt(lr, step, epoch),
-    update(be, p, rate, l2) {
-      ensureState(be, p, self, 2);
-      const t = ++p.stateSteps;
-      const lrT = adamRate(rate, t, b1, b2);
-      be.adamw(p.value, p.grad, p.state[0], p.state[1], p.size, lrT, b1, b2, eps, p.decay ? l2 : 0, p.decay ? rate * wd : 0);
-    },
-  };
-  return self;
+  return adamOptimizer(op, opts);
 }
 
 /**

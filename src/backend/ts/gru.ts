@@ -106,7 +106,7 @@ export function gruResetBeforeBackward(z: F, hp: F, rh: F, u: F, dy: F, dz: F, d
       const zr = rowOf(b, t, steps, w), hr = rowOf(b, t, steps, units);
       const yo = outOf(b, t, steps, outSteps, units);
       for (let j = 0; j < units; j++) {
-        const [zg, r, hh] = [0, 1, 2].map((q) => z[zr + q * units + j]);
+        const zg = z[zr + j], hh = z[zr + 2 * units + j];
         const d = dh[k + j] + (yo >= 0 ? dy[yo + j] : 0);
         dz[zr + j] = d * (hp[hr + j] - hh) * zg * (1 - zg);
         dz[zr + 2 * units + j] = d * (1 - zg) * (1 - hh * hh);
