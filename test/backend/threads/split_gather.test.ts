@@ -40,3 +40,13 @@ it('checks every index before copying, as on one thread', () => {
   expect(() => two.gatherRows(src, idx, dst, 0, 300, 784)).toThrow(/gatherRows: index 400 at position 299 is not a row of a 400×784 source/);
   two.free(src); two.free(dst);
 });
+
+it('many threads: the gather is cut into at most as many chunks as a pool job holds', async () => {
+  const many = await createWasmBackend(undefined, { simd: 'baseline', threads: 20 });
+  try {
+    expect(many.threadInfo().threads).toBe(20);
+    expect(gather(many, 2000, 784, 0, 255, false)).toEqual(gather(one, 2000, 784, 0, 255, false));
+  } finally {
+    many.stopThreads();
+  }
+}, 30_000);

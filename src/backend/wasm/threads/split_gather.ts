@@ -3,6 +3,7 @@
 import type { Heap } from '../heap.js';
 import type { WorkerPool } from './pool.js';
 import type { ThreadsExports } from '../abi.js';
+import { MAX_CHUNKS } from './protocol.js';
 
 /** Smallest gather (count·cols floats) worth splitting: 64 K floats = 256 KiB, some 30 µs of copying. */
 export const MIN_SPLIT_GATHER = 1 << 16;
@@ -35,7 +36,7 @@ export function splitGather(k: ThreadsExports, pool: WorkerPool, heap: Heap, min
     }
     const part = ArrayBuffer.isView(indices) ? (indices as unknown as Int32Array).subarray(start, start + count) : Array.prototype.slice.call(indices, start, start + count) as number[];
     heap.writeF32(idx, part);
-    const per = Math.ceil(count / (workers + 1));
+    const per = Math.ceil(count / Math.min(workers + 1, MAX_CHUNKS)); // a chunk per thread, as many as a job holds
     const chunks: number[][] = [];
     for (let r0 = 0; r0 < count; r0 += per) chunks.push([src, idx + r0 * 4, dst + r0 * rowBytes, Math.min(per, count - r0), cols]);
     pool.run('gatherRowsByF32Index', k.gatherRowsByF32Index, chunks);
